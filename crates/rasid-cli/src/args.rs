@@ -1,0 +1,107 @@
+//! Command-line flags, defined once; `--help` text comes from these doc comments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// rasid (راصد): reads Arabic news and tells you who, what, where and when.
+///
+/// Start with `rasid analyze ARTICLE.txt --format pretty`. Inputs can be text files (first
+/// line is the title), JSON articles, JSON lines (.jsonl, .jsonl.gz), directories of
+/// those, or `-` for standard input.
+#[derive(Debug, Parser)]
+#[command(name = "rasid", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyse articles: tokens, clitics, sentences (and every later layer), as JSON or a readable view.
+    Analyze(AnalyzeArgs),
+    /// Score rasid against gold data and print the scores as JSON.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+    /// Rebuild a shipped data file from the public data sets (for developers).
+    #[command(subcommand)]
+    Build(BuildCommand),
+    /// Show how words are segmented and the lexicon evidence behind it (for developers).
+    Inspect {
+        /// Arabic words.
+        words: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// JSON: one pretty object for one article, an array for several.
+    Json,
+    /// One compact JSON object per line.
+    Jsonl,
+    /// A readable view for the terminal.
+    Pretty,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Files or directories to read (.txt, .json, .jsonl, .jsonl.gz); `-` or nothing reads standard input.
+    pub inputs: Vec<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+    /// Publication date (YYYY-MM-DD) for articles whose input has none; relative dates resolve against it.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Do not take a publication date from a trailing YYYYMMDD in the file name.
+    #[arg(long)]
+    pub no_filename_date: bool,
+    /// Largest accepted article (one file or one JSON line), in bytes.
+    #[arg(long, default_value_t = 32 << 20)]
+    pub max_bytes: usize,
+    /// Write the output here instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long)]
+    pub threads: Option<usize>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("expected YYYY-MM-DD: {e}"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Clitic segmentation against a CoNLL-U treebank (e.g. UD Arabic-PUD): word accuracy and split-point P/R/F1.
+    Segmentation {
+        /// Gold CoNLL-U file.
+        #[arg(long)]
+        gold: PathBuf,
+        /// How many mistakes to list in the report.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+        /// Override a segmenter weight, NAME=VALUE (repeatable; for tuning on a development set).
+        #[arg(long = "param")]
+        params: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BuildCommand {
+    /// The stem lexicon the clitic segmenter uses (data/stems.rlex), from news corpora and gazetteers.
+    Lexicon {
+        /// News corpus in JSON lines (repeatable). Ship only what the licence allows (ANT, not SaudiNewsNet).
+        #[arg(long, required = true)]
+        news: Vec<PathBuf>,
+        /// The gazetteers directory (../shared/data/gazetteers): names that must not be cut.
+        #[arg(long)]
+        gazetteers: Option<PathBuf>,
+        /// Keep keys seen at least this often (as a word or behind a proclitic).
+        #[arg(long, default_value_t = 3)]
+        min_evidence: u32,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}

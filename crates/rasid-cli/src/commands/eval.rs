@@ -1,0 +1,26 @@
+use anyhow::Context;
+use rasid::eval::segmentation;
+
+use crate::args::EvalCommand;
+
+pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
+    match cmd {
+        EvalCommand::Segmentation { gold, errors, params } => {
+            let src = std::fs::read_to_string(&gold).with_context(|| format!("cannot read {}", gold.display()))?;
+            let words = segmentation::read_conllu(&src).map_err(|e| anyhow::anyhow!("{}: {e}", gold.display()))?;
+            let mut p = rasid_text::segment::Params::default();
+            for kv in &params {
+                let (k, v) = kv
+                    .split_once('=')
+                    .ok_or_else(|| anyhow::anyhow!("--param expects NAME=VALUE, got `{kv}`"))?;
+                p.set(k, v.parse().with_context(|| format!("--param {kv}"))?)
+                    .map_err(anyhow::Error::msg)?;
+            }
+            let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
+            let seg = rasid_text::Segmenter::with_params(lex, p);
+            let report = segmentation::evaluate(&seg, &words, &gold.display().to_string(), errors);
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+use rasid::Pipeline;
+
+pub fn run(words: Vec<String>) -> anyhow::Result<i32> {
+    let p = Pipeline::embedded()?;
+    let seg = p.segmenter();
+    for w in words {
+        let mut key = String::new();
+        rasid_text::lexicon::key_of(&w, &mut key);
+        let e = seg.lexicon().get(&key);
+        let mut pieces = Vec::new();
+        seg.segment(&w, 0, &mut pieces);
+        let shown: Vec<_> = pieces
+            .iter()
+            .map(|x| format!("{}:{:?}", &w[x.start..x.end], x.kind))
+            .collect();
+        println!(
+            "{w}  count={} free_conj={} free_prep={} free_art={} name={}  => {}",
+            e.count,
+            e.free_conj,
+            e.free_prep,
+            e.free_art,
+            e.name,
+            shown.join(" + ")
+        );
+        for (c, m) in seg.explain(&w) {
+            println!("    {m:+.2}  {c}");
+        }
+    }
+    Ok(0)
+}

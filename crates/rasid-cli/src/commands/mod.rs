@@ -1,0 +1,18 @@
+//! One module per subcommand; each returns the process exit code.
+
+mod analyze;
+mod build;
+mod eval;
+mod inspect;
+
+use crate::args::{Cli, Command};
+
+/// Exit codes: 0 all went well, 1 some documents failed (and were reported), 2 fatal error.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Analyze(a) => analyze::run(a),
+        Command::Eval(e) => eval::run(e),
+        Command::Build(b) => build::run(b),
+        Command::Inspect { words } => inspect::run(words),
+    }
+}

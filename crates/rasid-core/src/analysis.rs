@@ -1,0 +1,39 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{Sentence, Token};
+
+/// The schema identifier written into every analysis; bump the number on breaking changes.
+pub const SCHEMA: &str = "rasid.analysis/1";
+
+/// Metadata of the analysed document.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    pub id: String,
+    pub title: String,
+    /// `YYYY-MM-DD`, or null when unknown.
+    pub published: Option<String>,
+    /// How the date was obtained: `input`, `option`, `filename`.
+    pub published_from: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub category: Option<String>,
+    pub author: Option<String>,
+}
+
+/// Everything rasid knows about one article. Printed as JSON by `rasid analyze`.
+///
+/// Later stages add their own layers (entities, dates, quotes, events); the empty arrays
+/// are there from the start so that consumers can rely on the keys.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub schema: String,
+    pub document: DocumentInfo,
+    /// Title, a blank line, then the body. All offsets point into this string.
+    pub text: String,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+    pub entities: Vec<serde_json::Value>,
+    pub dates: Vec<serde_json::Value>,
+    pub quotes: Vec<serde_json::Value>,
+    pub events: Vec<serde_json::Value>,
+}

@@ -1,0 +1,94 @@
+use serde::{Deserialize, Serialize};
+
+/// What a token is, decided by the tokeniser from its characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    /// A word in Arabic script (diacritics, tatweel and joiners included in its span).
+    Arabic,
+    /// A word in another alphabetic script (Latin mostly), digits allowed after the first letter.
+    Latin,
+    /// A number: `12`, `12,5`, `١٢٣`, `2018/05/12`, `10:30`.
+    Number,
+    /// Punctuation: `.` `،` `؛` `؟` `«` `»` `"` and friends; runs of one mark (`...`) are one token.
+    Punct,
+    /// Any other visible character (currency signs, emoji, maths).
+    Symbol,
+    Url,
+    Email,
+    /// `#محمود_عباس`: one token, its words are given in [`Token::words`].
+    Hashtag,
+    /// `@user`.
+    Mention,
+}
+
+impl TokenKind {
+    /// Whether the token is a word-like unit that entity tagging and search look at.
+    pub fn is_wordlike(self) -> bool {
+        matches!(
+            self,
+            TokenKind::Arabic | TokenKind::Latin | TokenKind::Number | TokenKind::Hashtag
+        )
+    }
+}
+
+/// The role of one clitic segment inside an Arabic word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SegmentKind {
+    /// و ف ب ل ك س in front of the stem.
+    Proclitic,
+    /// The definite article ال (or the ل left of it after ل: للسلطة = ل + ل + سلطة).
+    Article,
+    Stem,
+    /// A pronoun suffix: ه ها هم هما هن ك كم كن ي ني نا.
+    Enclitic,
+}
+
+/// One clitic segment of a token, with its own byte offsets into the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub kind: SegmentKind,
+}
+
+/// A token of the analysed text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    /// The surface exactly as in the text: `text == &analysis.text[start..end]`.
+    pub text: String,
+    /// The form used for matching (see `rasid_text::normalize`).
+    pub norm: String,
+    pub kind: TokenKind,
+    /// Clitic segments of an Arabic word (or of each word of a hashtag); empty otherwise.
+    pub segments: Vec<Segment>,
+    /// For hashtags only: the words joined by `_`, each with its span.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<crate::Span>,
+}
+
+impl Token {
+    pub fn span(&self) -> crate::Span {
+        crate::Span::new(self.start, self.end)
+    }
+
+    /// The stem segment, if the token was segmented.
+    pub fn stem(&self) -> Option<&Segment> {
+        self.segments.iter().find(|s| s.kind == SegmentKind::Stem)
+    }
+}
+
+/// A sentence: a byte span and the half-open range of token indices it covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    /// Index of the first token in `Analysis::tokens`.
+    pub first_token: usize,
+    /// One past the index of the last token.
+    pub end_token: usize,
+}

@@ -1,0 +1,3 @@
+//! Evaluations against gold data. Each returns a serialisable report; the CLI prints it.
+
+pub mod segmentation;

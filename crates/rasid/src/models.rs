@@ -1,0 +1,5 @@
+//! The data files compiled into the binary. Each is rebuilt by a documented command
+//! (see data/README.md) and starts with a magic string and a format version.
+
+/// The stem lexicon learned from ANT news and the gazetteers (`rasid build lexicon`).
+pub static STEM_LEXICON: &[u8] = include_bytes!("../../../data/stems.rlex");

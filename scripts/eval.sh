@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Evaluations over ../shared/data (not part of `cargo test`: the data is not in the repo).
+# Prints each report and fails if a score falls below its floor.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${RASID_SHARED:-../shared/data}
+cargo build --release -q -p rasid-cli
+rasid=target/release/rasid
+
+check() { # name value floor
+  python3 - "$@" <<'PY'
+import sys
+name, value, floor = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+ok = value >= floor
+print(f"{'ok  ' if ok else 'FAIL'} {name} = {value:.4f} (floor {floor})")
+sys.exit(0 if ok else 1)
+PY
+}
+
+seg=$($rasid eval segmentation --gold "$shared/segmentation/ud-arabic-pud/ar_pud-dev.conllu")
+echo "$seg"
+acc=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["word_accuracy"])' <<<"$seg")
+check segmentation.word_accuracy "$acc" 0.98
