@@ -83,6 +83,32 @@ impl Default for ReadOptions {
 
 type ArticleIter = Box<dyn Iterator<Item = Result<Article, IngestError>> + Send>;
 
+/// Reads articles from bytes already in memory, as if they were a file called `name` in
+/// `format` (gzipped JSON lines are decompressed). The entry point for fuzzing and for
+/// callers that receive documents over the network.
+pub fn read_bytes(bytes: &[u8], format: Format, name: &str, opts: &ReadOptions) -> Vec<Result<Article, IngestError>> {
+    let stem = file_stem(Path::new(name));
+    match format {
+        Format::Text | Format::Json => {
+            if bytes.len() > opts.max_bytes {
+                return vec![Err(too_big(name, bytes.len() as u64, opts.max_bytes))];
+            }
+            vec![whole_file(bytes, format, name, &stem, opts)]
+        }
+        Format::JsonLines => JsonLines::new(
+            Box::new(io::Cursor::new(bytes.to_vec())),
+            name.to_string(),
+            stem,
+            opts.clone(),
+        )
+        .collect(),
+        Format::JsonLinesGz => {
+            let gz = flate2::read::MultiGzDecoder::new(io::Cursor::new(bytes.to_vec()));
+            JsonLines::new(Box::new(BufReader::new(gz)), name.to_string(), stem, opts.clone()).collect()
+        }
+    }
+}
+
 /// Reads every input in order; directories are walked recursively in name order and
 /// their `.txt`, `.json`, `.jsonl`, `.jsonl.gz` files read (others are skipped).
 pub fn read_inputs(inputs: Vec<Input>, opts: ReadOptions) -> impl Iterator<Item = Result<Article, IngestError>> {

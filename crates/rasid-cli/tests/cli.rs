@@ -1,0 +1,233 @@
+//! The real `rasid` binary on real files: formats, batches, bad input, exit codes, schema.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn rasid() -> Command {
+    Command::cargo_bin("rasid").unwrap()
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn example(name: &str) -> PathBuf {
+    root().join("examples").join(name)
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("output is JSON")
+}
+
+#[test]
+fn analyze_text_example_gives_one_json_object() {
+    let out = rasid()
+        .arg("analyze")
+        .arg(example("AL-internationalNews-1727-20180622.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v = json(&out.stdout);
+    assert_eq!(v["schema"], "rasid.analysis/1");
+    assert_eq!(v["document"]["published"], "2018-06-22");
+    assert_eq!(v["document"]["published_from"], "filename");
+    let text = v["text"].as_str().unwrap();
+    for t in v["tokens"].as_array().unwrap() {
+        let (s, e) = (
+            t["start"].as_u64().unwrap() as usize,
+            t["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[s..e], t["text"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn output_validates_against_the_documented_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("docs/schema/analysis.schema.json")).unwrap())
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema itself is valid");
+    let out = rasid()
+        .arg("analyze")
+        .arg(root().join("examples"))
+        .args(["--format", "jsonl"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut n = 0;
+    for line in out.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let v = json(line);
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "schema violations: {errors:?}");
+        n += 1;
+    }
+    assert_eq!(n, 8, "four .txt and four .json examples");
+    // A hashtag carries `words`; check the schema accepts that shape too.
+    let out = rasid()
+        .args(["analyze", "-"])
+        .write_stdin("عنوان\nدعم #محمود_عباس اليوم")
+        .output()
+        .unwrap();
+    let v = json(&out.stdout);
+    assert!(validator.is_valid(&v));
+    let tag = v["tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "hashtag")
+        .unwrap();
+    assert_eq!(tag["norm"], "محمود عباس");
+    assert_eq!(tag["words"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn several_articles_in_json_format_make_an_array() {
+    let out = rasid()
+        .arg("analyze")
+        .arg(example("AL-internationalNews-1727-20180622.json"))
+        .arg(example("AL-internationalNews-167-20180223.json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(json(&out.stdout).as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn batch_with_a_broken_line_reports_it_and_keeps_the_rest() {
+    let out = rasid()
+        .arg("analyze")
+        .arg(fixture("batch.jsonl"))
+        .args(["-f", "jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a failed document makes the exit code 1");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<String> = stdout
+        .lines()
+        .map(|l| json(l.as_bytes())["document"]["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["one", "three"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("batch.jsonl:2"), "{stderr}");
+    assert!(stderr.contains("broken JSON"), "{stderr}");
+    assert!(stderr.contains("analysed 2 articles, 1 failed"), "{stderr}");
+    assert_eq!(
+        json(stdout.lines().next().unwrap().as_bytes())["document"]["published"],
+        "2018-05-06"
+    );
+}
+
+#[test]
+fn bad_single_files_fail_with_location() {
+    rasid()
+        .arg("analyze")
+        .arg(fixture("invalid-utf8.txt"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("invalid-utf8.txt:2 (byte 16): invalid UTF-8"));
+    rasid()
+        .arg("analyze")
+        .arg(fixture("binary.txt"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("binary"));
+    rasid()
+        .arg("analyze")
+        .arg(fixture("empty.txt"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("empty file"));
+    rasid()
+        .args(["analyze", "/nonexistent/rasid/missing.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("missing.txt"));
+}
+
+#[test]
+fn a_200_mb_file_is_refused_without_reading_it() {
+    let dir = std::env::temp_dir().join(format!("rasid-cli-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("huge.txt");
+    // Sparse: 200 MB on paper, no disk used.
+    std::fs::File::create(&big).unwrap().set_len(200 << 20).unwrap();
+    let ok = dir.join("ok.txt");
+    std::fs::write(&ok, "عنوان\nنص").unwrap();
+    let out = rasid().arg("analyze").arg(&dir).args(["-f", "jsonl"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("huge.txt") && stderr.contains("limit"), "{stderr}");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().lines().count(),
+        1,
+        "ok.txt is still analysed"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn stdin_text_and_date_option() {
+    let out = rasid()
+        .args(["analyze", "-", "--date", "2018-06-22"])
+        .write_stdin("العنوان هنا\n\nوقال الوزير إن الحكومة مستعدة.")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v = json(&out.stdout);
+    assert_eq!(v["document"]["title"], "العنوان هنا");
+    assert_eq!(v["document"]["published"], "2018-06-22");
+    assert_eq!(v["document"]["published_from"], "option");
+    rasid()
+        .args(["analyze", "-", "--date", "22/06/2018"])
+        .write_stdin("x")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn pretty_format_is_readable() {
+    rasid()
+        .arg("analyze")
+        .arg(example("AL-internationalNews-1727-20180622.txt"))
+        .args(["--format", "pretty"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("الخرطوم تستضيف لقاء"))
+        .stdout(predicate::str::contains("و+قال"));
+}
+
+#[test]
+fn eval_segmentation_prints_scores_as_json() {
+    let out = rasid()
+        .args(["eval", "segmentation", "--gold"])
+        .arg(fixture("pud-sample.conllu"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v = json(&out.stdout);
+    assert!(v["words"].as_u64().unwrap() > 50);
+    let acc = v["word_accuracy"].as_f64().unwrap();
+    assert!((0.9..=1.0).contains(&acc), "word accuracy {acc} on the fixture");
+    assert!(v["split_f1"].as_f64().unwrap() > 0.8);
+}
+
+#[test]
+fn help_explains_the_commands() {
+    rasid()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("analyze"))
+        .stdout(predicate::str::contains("eval"));
+}
