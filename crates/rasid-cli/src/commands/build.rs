@@ -23,7 +23,7 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
                 .map_err(|e| anyhow::anyhow!(e))?;
             bar.finish_and_clear();
             std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            crate::commands::print_json(&report)?;
             Ok(0)
         }
     }

@@ -19,7 +19,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
             let seg = rasid_text::Segmenter::with_params(lex, p);
             let report = segmentation::evaluate(&seg, &words, &gold.display().to_string(), errors);
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            crate::commands::print_json(&report)?;
             Ok(0)
         }
     }

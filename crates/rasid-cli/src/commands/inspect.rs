@@ -1,8 +1,11 @@
+use std::io::Write;
+
 use rasid::Pipeline;
 
 pub fn run(words: Vec<String>) -> anyhow::Result<i32> {
     let p = Pipeline::embedded()?;
     let seg = p.segmenter();
+    let mut out = std::io::stdout().lock();
     for w in words {
         let mut key = String::new();
         rasid_text::lexicon::key_of(&w, &mut key);
@@ -13,7 +16,8 @@ pub fn run(words: Vec<String>) -> anyhow::Result<i32> {
             .iter()
             .map(|x| format!("{}:{:?}", &w[x.start..x.end], x.kind))
             .collect();
-        println!(
+        writeln!(
+            out,
             "{w}  count={} free_conj={} free_prep={} free_art={} name={}  => {}",
             e.count,
             e.free_conj,
@@ -21,9 +25,9 @@ pub fn run(words: Vec<String>) -> anyhow::Result<i32> {
             e.free_art,
             e.name,
             shown.join(" + ")
-        );
+        )?;
         for (c, m) in seg.explain(&w) {
-            println!("    {m:+.2}  {c}");
+            writeln!(out, "    {m:+.2}  {c}")?;
         }
     }
     Ok(0)

@@ -16,3 +16,12 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Inspect { words } => inspect::run(words),
     }
 }
+
+/// Prints a report as pretty JSON on standard output.
+pub fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! The stem lexicon loader on arbitrary bytes, and on the real file with bytes changed:
+//! errors, never panics; a file that loads answers look-ups.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(lex) = rasid_text::Lexicon::from_bytes(data) {
+        let _ = lex.get("الحكومة");
+    }
+    // Mutate the real file at a fuzzer-chosen place.
+    if data.len() >= 5 {
+        let mut real = rasid::models::STEM_LEXICON.to_vec();
+        let at = u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize % real.len();
+        real[at] ^= data[4] | 1;
+        let cut = if data.len() > 5 { data[5] as usize * 97 } else { 0 };
+        real.truncate(real.len().saturating_sub(cut));
+        if let Ok(lex) = rasid_text::Lexicon::from_bytes(&real) {
+            let _ = lex.get("وزير");
+        }
+    }
+});
