@@ -38,7 +38,10 @@ fn bench(c: &mut Criterion) {
         let n: usize = lines.iter().map(|l| l.split_whitespace().count()).sum();
         g.bench_function(BenchmarkId::new("rust-stemmers", "arabic stem per token"), |b| {
             b.iter(|| {
-                let k: usize = lines.iter().map(|l| l.split_whitespace().map(|w| stemmer.stem(w).len().min(1)).count()).sum();
+                let k: usize = lines
+                    .iter()
+                    .map(|l| l.split_whitespace().map(|w| stemmer.stem(w).len().min(1)).count())
+                    .sum();
                 assert_eq!(k, n)
             })
         });

@@ -26,6 +26,12 @@ pub enum Command {
     /// Rebuild a shipped data file from the public data sets (for developers).
     #[command(subcommand)]
     Build(BuildCommand),
+    /// Train a model (for developers): `rasid train ner`.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Tag pre-tokenised text: `rasid tag ner` reads CoNLL and writes token<TAB>TAG.
+    #[command(subcommand)]
+    Tag(TagCommand),
     /// Show how words are segmented and the lexicon evidence behind it (for developers).
     Inspect {
         /// Arabic words.
@@ -85,6 +91,71 @@ pub enum EvalCommand {
         #[arg(long = "param")]
         params: Vec<String>,
     },
+    /// Entity tagging against a CoNLL gold file (`token TAG` lines, IOB2): conlleval-style
+    /// exact-match micro P/R/F1 and per-type scores.
+    Ner {
+        /// Gold CoNLL file.
+        #[arg(long)]
+        gold: PathBuf,
+        /// A model file instead of the shipped one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagCommand {
+    /// Read CoNLL (one token per line in the first column, blank line between sentences; other
+    /// columns ignored) and write `token<TAB>TAG` lines in IOB2 with the same blank lines.
+    Ner {
+        /// Input file, or `-` / nothing for standard input.
+        input: Option<String>,
+        /// A model file instead of the shipped one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrainCommand {
+    /// Train the entity tagger (averaged structured perceptron) on CoNLL `token TAG` data.
+    Ner(TrainNerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainNerArgs {
+    /// Training data (e.g. ../shared/data/ner/anercorp/train.txt).
+    #[arg(long)]
+    pub train: PathBuf,
+    /// Development data; without it the last --dev-fraction of --train is held out.
+    #[arg(long)]
+    pub dev: Option<PathBuf>,
+    /// Share of --train sentences (from the end) held out as development data when --dev is not given.
+    #[arg(long, default_value_t = 0.1)]
+    pub dev_fraction: f64,
+    /// The gazetteers directory (../shared/data/gazetteers).
+    #[arg(long)]
+    pub gazetteers: PathBuf,
+    /// The UniversalPetrarch directory (../shared/data/events/universalpetrarch), for actors and role words.
+    #[arg(long)]
+    pub events: PathBuf,
+    /// Word clusters file (`rasid build clusters`).
+    #[arg(long, default_value = "data/clusters.rcl")]
+    pub clusters: PathBuf,
+    /// Where to write the model.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 12)]
+    pub epochs: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Leave a feature group out (word, stem, affix, shape, context, gazetteer, clusters); repeatable.
+    #[arg(long)]
+    pub without: Vec<String>,
+    /// Instead of writing a model, train once with all groups and once without each group,
+    /// and print the development F1 of each as JSON.
+    #[arg(long)]
+    pub ablation: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,5 +174,17 @@ pub enum BuildCommand {
         /// Output file.
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Word clusters for the entity tagger (data/clusters.rcl): skip-gram embeddings and
+    /// k-means over news text.
+    Clusters {
+        /// News corpus in JSON lines (repeatable).
+        #[arg(long, required = true)]
+        news: Vec<PathBuf>,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
     },
 }

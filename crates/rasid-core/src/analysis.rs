@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Sentence, Token};
+use crate::{Mention, Sentence, Token};
 
 /// The schema identifier written into every analysis; bump the number on breaking changes.
 pub const SCHEMA: &str = "rasid.analysis/1";
@@ -32,7 +32,8 @@ pub struct Analysis {
     pub text: String,
     pub sentences: Vec<Sentence>,
     pub tokens: Vec<Token>,
-    pub entities: Vec<serde_json::Value>,
+    /// Entity mentions, in text order.
+    pub entities: Vec<Mention>,
     pub dates: Vec<serde_json::Value>,
     pub quotes: Vec<serde_json::Value>,
     pub events: Vec<serde_json::Value>,

@@ -7,10 +7,12 @@
 
 mod analysis;
 mod document;
+mod entity;
 mod span;
 mod token;
 
 pub use analysis::{Analysis, DocumentInfo, SCHEMA};
 pub use document::Article;
+pub use entity::{EntityType, Mention};
 pub use span::Span;
 pub use token::{Segment, SegmentKind, Sentence, Token, TokenKind};

@@ -123,3 +123,105 @@ pub fn gazetteer_names(dir: &Path) -> Result<Vec<String>, String> {
     out.retain(|s| !s.is_empty());
     Ok(out)
 }
+
+/// The entity tagger's gazetteer: ANERGazet (persons, places, organisations), the country
+/// and city lists (places), given names, and from UniversalPetrarch the actor dictionary
+/// (actors) and the agents list (role words such as رئيس، وزير).
+pub fn ner_gazetteer(gazetteers: &Path, events: &Path) -> Result<rasid_ner::gazetteer::GazetteerBuilder, String> {
+    use rasid_ner::gazetteer::{ACTOR, AGENT, GIVEN, LOC, ORG, PER};
+    let mut g = rasid_ner::gazetteer::GazetteerBuilder::default();
+    for (sub, flag) in [
+        ("AlignedPersGazetteer", PER),
+        ("AlignedLocGazetteer", LOC),
+        ("AlignedOrgGazetteer", ORG),
+    ] {
+        for line in read(&gazetteers.join("anergazet").join(sub).join("data"))?.lines() {
+            let l = line.trim();
+            if !l.is_empty() && !l.starts_with('=') {
+                g.add(l, flag);
+            }
+        }
+    }
+    let countries = read(&gazetteers.join("places/mledoze_countries/countries.json"))?;
+    let v: serde_json::Value = serde_json::from_str(&countries).map_err(|e| format!("countries.json: {e}"))?;
+    for c in v.as_array().into_iter().flatten() {
+        for k in ["common", "official"] {
+            if let Some(s) = c.pointer(&format!("/translations/ara/{k}")).and_then(|x| x.as_str()) {
+                g.add(s, LOC);
+            }
+        }
+    }
+    let cities = read(&gazetteers.join("places/world_cities_translations/world-cities.csv"))?;
+    for line in cities.lines().skip(1) {
+        let cols: Vec<&str> = line.split(',').collect();
+        for i in [0, 2] {
+            if let Some(s) = cols.get(i) {
+                g.add(
+                    s.trim_matches(|c: char| c == '"' || c == '\u{FEFF}' || c.is_whitespace()),
+                    LOC,
+                );
+            }
+        }
+    }
+    for line in read(&gazetteers.join("person-names/data/Arabic_names.csv"))?
+        .lines()
+        .skip(1)
+    {
+        if let Some(name) = line.split(',').next() {
+            g.add(name.trim(), GIVEN);
+        }
+    }
+    for line in read(&events.join("arabic-dictionaries/actor_dict_ar_v4.txt"))?.lines() {
+        if line.starts_with(char::is_whitespace) || line.starts_with('#') {
+            continue;
+        }
+        let name = line.split('[').next().unwrap_or("").trim();
+        // Lemmatised multi-word descriptions ("صحيفة تابع ل هو ...") are not names.
+        if !name.is_empty() && !name.contains(' ') {
+            g.add(name, ACTOR);
+        }
+    }
+    for line in read(&events.join("arabic-dictionaries/agents.all.ar.txt"))?.lines() {
+        if let Some((_, rest)) = line.split_once(']') {
+            let arabic = rest.split('#').next().unwrap_or("").trim();
+            if !arabic.is_empty() && arabic.chars().any(rasid_text::chars::is_arabic_letter) {
+                g.add(arabic, AGENT);
+            }
+        }
+    }
+    Ok(g)
+}
+
+/// Word clusters from news: each article's words (without proclitics and pronouns,
+/// normalised) feed skip-gram embeddings, then k-means.
+pub fn ner_clusters(
+    news: &[PathBuf],
+    segmenter: &rasid_text::Segmenter,
+    cfg: &rasid_ner::clusters::EmbeddingConfig,
+    mut progress: impl FnMut(&str),
+) -> Result<(rasid_ner::clusters::Clusters, String), String> {
+    let mut corpus = rasid_ner::clusters::CorpusBuilder::default();
+    let inputs = news.iter().map(|p| Input::Path(p.clone())).collect();
+    let opts = ReadOptions {
+        date_from_file_name: false,
+        ..ReadOptions::default()
+    };
+    for (i, a) in read_inputs(inputs, opts).enumerate() {
+        let Ok(a) = a else { continue };
+        for text in [&a.title, &a.body] {
+            for line in text.lines() {
+                let (tokens, _) = crate::pipeline::tokens_with(segmenter, line);
+                let words: Vec<String> = tokens
+                    .iter()
+                    .filter(|t| t.kind.is_wordlike())
+                    .map(|t| rasid_ner::TokenView::from_token(t).core)
+                    .collect();
+                corpus.add_sentence(words.iter().map(String::as_str));
+            }
+        }
+        if i % 2000 == 0 {
+            progress(&format!("{i} articles read"));
+        }
+    }
+    Ok(corpus.train(cfg, progress))
+}

@@ -1,3 +1,4 @@
 //! Evaluations against gold data. Each returns a serialisable report; the CLI prints it.
 
+pub mod ner;
 pub mod segmentation;

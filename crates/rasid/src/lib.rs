@@ -14,7 +14,7 @@
 pub mod build;
 pub mod eval;
 pub mod models;
-mod pipeline;
+pub mod pipeline;
 
 pub use pipeline::{Pipeline, PipelineError};
 pub use rasid_core::{Analysis, Article};

@@ -3,3 +3,6 @@
 
 /// The stem lexicon learned from ANT news and the gazetteers (`rasid build lexicon`).
 pub static STEM_LEXICON: &[u8] = include_bytes!("../../../data/stems.rlex");
+
+/// The entity tagger (`rasid train ner`), with the gazetteer and word clusters it uses.
+pub static NER_MODEL: &[u8] = include_bytes!("../../../data/ner.rmod");

@@ -1,97 +1,64 @@
-use rasid_core::{Analysis, Article, DocumentInfo, Segment, Sentence, Token, TokenKind, SCHEMA};
+//! The analysis pipeline: one pass, each stage adding its layer.
+
+use rasid_core::{
+    Analysis, Article, DocumentInfo, EntityType, Mention, Segment, SegmentKind, Sentence, Token, TokenKind, SCHEMA,
+};
+use rasid_ner::{Model, ModelError, SentenceFeatures, TokenView, TAGS};
 use rasid_text::tokenize::hashtag_words;
-use rasid_text::{normalize_into, split_sentences, tokenize, Lexicon, LexiconError, RawToken, SegPiece, Segmenter};
+use rasid_text::{
+    normalize, normalize_into, split_sentences, tokenize, Lexicon, LexiconError, RawToken, SegPiece, Segmenter,
+};
 
 /// Why a pipeline could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error("stem lexicon: {0}")]
     Lexicon(#[from] LexiconError),
+    #[error("entity tagger: {0}")]
+    Tagger(#[from] ModelError),
 }
 
 /// The analysis pipeline with its models loaded. Build once, analyse many articles;
 /// `analyze` takes `&self`, so one pipeline can serve several threads.
 pub struct Pipeline {
     segmenter: Segmenter,
+    tagger: Option<Model>,
 }
 
 impl Pipeline {
     /// The pipeline with the models compiled into rasid.
     pub fn embedded() -> Result<Pipeline, PipelineError> {
-        Pipeline::with_lexicon(Lexicon::from_bytes(crate::models::STEM_LEXICON)?)
-    }
-
-    pub fn with_lexicon(lex: Lexicon) -> Result<Pipeline, PipelineError> {
+        let lex = Lexicon::from_bytes(crate::models::STEM_LEXICON)?;
+        let tagger = Model::from_bytes(crate::models::NER_MODEL)?;
         Ok(Pipeline {
             segmenter: Segmenter::new(lex),
+            tagger: Some(tagger),
         })
+    }
+
+    /// A pipeline from explicit parts; without a tagger the entity layer stays empty.
+    pub fn new(segmenter: Segmenter, tagger: Option<Model>) -> Pipeline {
+        Pipeline { segmenter, tagger }
     }
 
     pub fn segmenter(&self) -> &Segmenter {
         &self.segmenter
     }
 
+    pub fn tagger(&self) -> Option<&Model> {
+        self.tagger.as_ref()
+    }
+
     /// Tokens of `text` with norms and clitic segments: the text layer alone.
     pub fn tokens(&self, text: &str) -> (Vec<Token>, Vec<RawToken>) {
-        let mut raw = Vec::with_capacity(text.len() / 5);
-        tokenize(text, &mut raw);
-        let mut pieces = Vec::new();
-        let mut tokens = Vec::with_capacity(raw.len());
-        for t in &raw {
-            let surface = &text[t.start..t.end];
-            let mut norm = String::with_capacity(surface.len());
-            let mut words = Vec::new();
-            pieces.clear();
-            match t.kind {
-                TokenKind::Arabic => {
-                    normalize_into(surface, &mut norm);
-                    self.segmenter.segment(surface, t.start, &mut pieces);
-                }
-                TokenKind::Hashtag => {
-                    for (a, b) in hashtag_words(text, t) {
-                        if !norm.is_empty() {
-                            norm.push(' ');
-                        }
-                        normalize_into(&text[a..b], &mut norm);
-                        if text[a..b]
-                            .chars()
-                            .next()
-                            .is_some_and(rasid_text::chars::is_arabic_letter)
-                        {
-                            self.segmenter.segment(&text[a..b], a, &mut pieces);
-                        }
-                        words.push(rasid_core::Span::new(a, b));
-                    }
-                }
-                _ => normalize_into(surface, &mut norm),
-            }
-            let segments = pieces
-                .iter()
-                .map(|p: &SegPiece| Segment {
-                    start: p.start,
-                    end: p.end,
-                    text: text[p.start..p.end].to_string(),
-                    kind: p.kind,
-                })
-                .collect();
-            tokens.push(Token {
-                start: t.start,
-                end: t.end,
-                text: surface.to_string(),
-                norm,
-                kind: t.kind,
-                segments,
-                words,
-            });
-        }
-        (tokens, raw)
+        tokens_with(&self.segmenter, text)
     }
 
     /// Analyses one article.
     pub fn analyze(&self, article: &Article) -> Analysis {
         let text = article.analysis_text();
         let (tokens, raw) = self.tokens(&text);
-        let sentences = split_sentences(&text, &raw)
+        let sentences: Vec<Sentence> = split_sentences(&text, &raw)
             .into_iter()
             .map(|(a, b)| Sentence {
                 start: raw[a].start,
@@ -100,6 +67,10 @@ impl Pipeline {
                 end_token: b,
             })
             .collect();
+        let entities = match &self.tagger {
+            Some(m) => mentions(m, &text, &tokens, &sentences),
+            None => Vec::new(),
+        };
         Analysis {
             schema: SCHEMA.to_string(),
             document: DocumentInfo {
@@ -115,10 +86,124 @@ impl Pipeline {
             text,
             sentences,
             tokens,
-            entities: Vec::new(),
+            entities,
             dates: Vec::new(),
             quotes: Vec::new(),
             events: Vec::new(),
         }
     }
+}
+
+/// The text layer with a given segmenter (builders use it without a whole pipeline).
+pub fn tokens_with(segmenter: &Segmenter, text: &str) -> (Vec<Token>, Vec<RawToken>) {
+    let mut raw = Vec::with_capacity(text.len() / 5);
+    tokenize(text, &mut raw);
+    let mut pieces = Vec::new();
+    let mut tokens = Vec::with_capacity(raw.len());
+    for t in &raw {
+        let surface = &text[t.start..t.end];
+        let mut norm = String::with_capacity(surface.len());
+        let mut words = Vec::new();
+        pieces.clear();
+        match t.kind {
+            TokenKind::Arabic => {
+                normalize_into(surface, &mut norm);
+                segmenter.segment(surface, t.start, &mut pieces);
+            }
+            TokenKind::Hashtag => {
+                for (a, b) in hashtag_words(text, t) {
+                    if !norm.is_empty() {
+                        norm.push(' ');
+                    }
+                    normalize_into(&text[a..b], &mut norm);
+                    if text[a..b]
+                        .chars()
+                        .next()
+                        .is_some_and(rasid_text::chars::is_arabic_letter)
+                    {
+                        segmenter.segment(&text[a..b], a, &mut pieces);
+                    }
+                    words.push(rasid_core::Span::new(a, b));
+                }
+            }
+            _ => normalize_into(surface, &mut norm),
+        }
+        let segments = pieces
+            .iter()
+            .map(|p: &SegPiece| Segment {
+                start: p.start,
+                end: p.end,
+                text: text[p.start..p.end].to_string(),
+                kind: p.kind,
+            })
+            .collect();
+        tokens.push(Token {
+            start: t.start,
+            end: t.end,
+            text: surface.to_string(),
+            norm,
+            kind: t.kind,
+            segments,
+            words,
+        });
+    }
+    (tokens, raw)
+}
+
+/// Tags each sentence and turns B/I runs into mentions whose spans leave out proclitics
+/// (و، ب، ل ...) of the first token and the pronoun suffix of the last.
+fn mentions(model: &Model, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Mention> {
+    let ex = model.extractor();
+    let mut sf = SentenceFeatures::default();
+    let mut out = Vec::new();
+    for s in sentences {
+        let toks = &tokens[s.first_token..s.end_token];
+        let views: Vec<TokenView> = toks.iter().map(TokenView::from_token).collect();
+        ex.sentence(&views, &mut sf);
+        let tags: Vec<&str> = model.decode(&sf).into_iter().map(|t| TAGS[t]).collect();
+        for (a, b, ty) in rasid_ner::conll::chunks(&tags) {
+            let Some(kind) = EntityType::from_tag_type(&ty) else {
+                continue;
+            };
+            let first = &toks[a];
+            let last = &toks[b - 1];
+            let start = first
+                .segments
+                .iter()
+                .find(|g| g.kind != SegmentKind::Proclitic)
+                .map(|g| g.start)
+                .unwrap_or(first.start);
+            let end = last
+                .segments
+                .iter()
+                .rev()
+                .find(|g| g.kind != SegmentKind::Enclitic)
+                .map(|g| g.end)
+                .unwrap_or(last.end);
+            if start >= end {
+                continue;
+            }
+            let surface = &text[start..end];
+            // After ل the article's alef is not written (للخرطوم): the name is still الخرطوم.
+            let elided = first
+                .segments
+                .iter()
+                .any(|g| g.kind == SegmentKind::Article && g.start == start && g.text == "ل");
+            let norm = if elided {
+                format!("ا{}", normalize(surface))
+            } else {
+                normalize(surface)
+            };
+            out.push(Mention {
+                kind,
+                start,
+                end,
+                text: surface.to_string(),
+                norm,
+                first_token: s.first_token + a,
+                end_token: s.first_token + b,
+            });
+        }
+    }
+    out
 }

@@ -20,5 +20,10 @@ fn segmentation_cases() {
         n += 1;
     }
     assert!(n >= 30);
-    assert!(failures.is_empty(), "{} of {n} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

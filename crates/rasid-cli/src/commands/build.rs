@@ -26,5 +26,25 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             crate::commands::print_json(&report)?;
             Ok(0)
         }
+        BuildCommand::Clusters { news, out, seed } => {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"));
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
+            let seg = rasid_text::Segmenter::new(lex);
+            let cfg = rasid_ner::clusters::EmbeddingConfig {
+                seed,
+                ..Default::default()
+            };
+            let (clusters, report) = rasid::build::ner_clusters(&news, &seg, &cfg, |m| bar.set_message(m.to_string()))
+                .map_err(anyhow::Error::msg)?;
+            bar.finish_and_clear();
+            let bytes = clusters.to_file_bytes();
+            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            crate::commands::print_json(
+                &serde_json::json!({"report": report, "words": clusters.len(), "bytes": bytes.len()}),
+            )?;
+            Ok(0)
+        }
     }
 }

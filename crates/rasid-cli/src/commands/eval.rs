@@ -22,5 +22,16 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             crate::commands::print_json(&report)?;
             Ok(0)
         }
+        EvalCommand::Ner { gold, model } => {
+            let src = std::fs::read_to_string(&gold).with_context(|| format!("cannot read {}", gold.display()))?;
+            let sentences =
+                rasid_ner::conll::read(&src, true).map_err(|e| anyhow::anyhow!("{}: {e}", gold.display()))?;
+            let pipeline = crate::commands::ner::pipeline_with(model.as_deref())?;
+            let tagger = pipeline.tagger().expect("pipeline has a tagger");
+            let report =
+                rasid::eval::ner::evaluate(tagger, pipeline.segmenter(), &sentences, &gold.display().to_string());
+            crate::commands::print_json(&report)?;
+            Ok(0)
+        }
     }
 }

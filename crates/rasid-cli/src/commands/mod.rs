@@ -4,6 +4,7 @@ mod analyze;
 mod build;
 mod eval;
 mod inspect;
+mod ner;
 
 use crate::args::{Cli, Command};
 
@@ -14,6 +15,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Eval(e) => eval::run(e),
         Command::Build(b) => build::run(b),
         Command::Inspect { words } => inspect::run(words),
+        Command::Train(t) => ner::train(t),
+        Command::Tag(t) => ner::tag(t),
     }
 }
 

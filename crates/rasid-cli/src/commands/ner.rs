@@ -1,0 +1,163 @@
+use std::io::{BufWriter, Read, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use rasid::Pipeline;
+use rasid_ner::features::group;
+use rasid_ner::train::{Example, TrainConfig};
+use rasid_ner::{Model, ModelMeta, TokenView};
+
+use crate::args::{TagCommand, TrainCommand, TrainNerArgs};
+
+/// The shipped pipeline, or one whose tagger is loaded from `model`.
+pub fn pipeline_with(model: Option<&Path>) -> anyhow::Result<Pipeline> {
+    let p = Pipeline::embedded().context("loading the shipped models")?;
+    match model {
+        None => Ok(p),
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let m = Model::from_bytes(&bytes).with_context(|| format!("{}", path.display()))?;
+            let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
+            Ok(Pipeline::new(rasid_text::Segmenter::new(lex), Some(m)))
+        }
+    }
+}
+
+pub fn tag(cmd: TagCommand) -> anyhow::Result<i32> {
+    let TagCommand::Ner { input, model } = cmd;
+    let mut src = String::new();
+    match input.as_deref() {
+        None | Some("-") => {
+            std::io::stdin()
+                .read_to_string(&mut src)
+                .context("reading standard input")?;
+        }
+        Some(f) => src = std::fs::read_to_string(f).with_context(|| format!("cannot read {f}"))?,
+    }
+    let sentences = rasid_ner::conll::read(&src, false).map_err(anyhow::Error::msg)?;
+    let p = pipeline_with(model.as_deref())?;
+    let tags = rasid::eval::ner::tag_sentences(p.tagger().expect("tagger"), p.segmenter(), &sentences);
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for (s, t) in sentences.iter().zip(tags) {
+        for (tok, tag) in s.tokens.iter().zip(t) {
+            writeln!(out, "{tok}\t{tag}")?;
+        }
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn group_bit(name: &str) -> anyhow::Result<u32> {
+    group::NAMES
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(b, _)| *b)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "unknown feature group `{name}` (one of: word, stem, affix, shape, context, gazetteer, clusters)"
+            )
+        })
+}
+
+pub fn train(cmd: TrainCommand) -> anyhow::Result<i32> {
+    let TrainCommand::Ner(a) = cmd;
+    train_ner(a)
+}
+
+fn train_ner(a: TrainNerArgs) -> anyhow::Result<i32> {
+    let read = |p: &Path| -> anyhow::Result<Vec<rasid_ner::conll::Sentence>> {
+        let src = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+        rasid_ner::conll::read(&src, true).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
+    };
+    let all = read(&a.train)?;
+    let (train, dev, dev_name) = match &a.dev {
+        Some(d) => (all, read(d)?, Some(d.display().to_string())),
+        None => {
+            let (t, d) = rasid::eval::ner::split_tail(all, a.dev_fraction);
+            (
+                t,
+                d,
+                Some(format!("last {:.0}% of {}", a.dev_fraction * 100.0, a.train.display())),
+            )
+        }
+    };
+    let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
+    let seg = rasid_text::Segmenter::new(lex);
+    let to_examples = |v: &[rasid_ner::conll::Sentence]| -> Vec<Example> {
+        v.iter()
+            .map(|s| {
+                Example::new(
+                    s.tokens.iter().map(|t| TokenView::from_word(t, &seg)).collect(),
+                    &s.tags,
+                )
+            })
+            .collect()
+    };
+    let (train_ex, dev_ex) = (to_examples(&train), to_examples(&dev));
+    let gaz = || {
+        rasid::build::ner_gazetteer(&a.gazetteers, &a.events)
+            .map(|g| g.build())
+            .map_err(anyhow::Error::msg)
+    };
+    let clusters_bytes = std::fs::read(&a.clusters).with_context(|| format!("cannot read {}", a.clusters.display()))?;
+    let clusters = || rasid_ner::clusters::Clusters::from_file_bytes(&clusters_bytes).map_err(anyhow::Error::msg);
+    let mut groups = group::ALL;
+    for w in &a.without {
+        groups &= !group_bit(w)?;
+    }
+    let meta = ModelMeta {
+        train: a.train.display().to_string(),
+        dev: dev_name,
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+        ..ModelMeta::default()
+    };
+    let run = |groups: u32, label: &str| -> anyhow::Result<Model> {
+        let cfg = TrainConfig {
+            epochs: a.epochs,
+            seed: a.seed,
+            groups,
+            ..TrainConfig::default()
+        };
+        let bar = ProgressBar::new(a.epochs as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{prefix} [{bar:30}] epoch {pos}/{len} {msg} [{elapsed}]").expect("template"),
+        );
+        bar.set_prefix(label.to_string());
+        let m = rasid_ner::train::train(&train_ex, &dev_ex, gaz()?, clusters()?, &cfg, meta.clone(), |r| {
+            bar.set_position(r.epoch as u64);
+            let f1 = r.dev_f1.map(|f| format!("dev F1 {f:.2}")).unwrap_or_default();
+            bar.println(format!(
+                "{label} epoch {:>2}: {} training sentences wrong, {f1}",
+                r.epoch, r.train_errors
+            ));
+        });
+        bar.finish_and_clear();
+        Ok(m)
+    };
+    if a.ablation {
+        let mut rows = Vec::new();
+        let full = run(groups, "all")?;
+        rows.push(serde_json::json!({"without": null, "dev_f1": full.meta.dev_f1, "best_epoch": full.meta.best_epoch}));
+        for (bit, name) in group::NAMES {
+            if groups & bit == 0 {
+                continue;
+            }
+            let m = run(groups & !bit, &format!("-{name}"))?;
+            rows.push(
+                serde_json::json!({"without": name, "dev_f1": m.meta.dev_f1, "best_epoch": m.meta.best_epoch,
+                "delta": m.meta.dev_f1.zip(full.meta.dev_f1).map(|(x, y)| ((x - y) * 100.0).round() / 100.0)}),
+            );
+        }
+        crate::commands::print_json(&rows)?;
+        return Ok(0);
+    }
+    let model = run(groups, "train")?;
+    let bytes = model.to_bytes();
+    std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
+    let mut meta = serde_json::to_value(&model.meta)?;
+    meta["bytes"] = bytes.len().into();
+    crate::commands::print_json(&meta)?;
+    Ok(0)
+}

@@ -1,0 +1,374 @@
+//! The runtime tagger model: feature weights, tag transitions, and the gazetteer and word
+//! clusters its features were trained with, in one versioned file.
+//!
+//! ```text
+//! magic     8 bytes  "RASIDNER"
+//! version   u32      FORMAT_VERSION
+//! checksum  u64      FNV-1a over the payload
+//! length    u64      payload length
+//! payload:
+//!   header    u32 length + JSON (ModelMeta)
+//!   gazetteer u64 length + fst map bytes
+//!   clusters  u64 length + fst map bytes
+//!   features  u64 count n, then n sorted u64 feature hashes
+//!   weights   n × TAGS i16, then scale f32 (weight = i16 × scale)
+//!   start     TAGS f32;  transitions TAGS × TAGS f32 (from row to column)
+//! ```
+//! All integers little endian.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clusters::Clusters;
+use crate::features::{Extractor, SentenceFeatures};
+use crate::gazetteer::Gazetteer;
+use crate::hash::IdentityBuild;
+
+pub const MAGIC: &[u8; 8] = b"RASIDNER";
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The tag set, IOB2 over four types.
+pub const TAGS: [&str; 9] = [
+    "O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC",
+];
+pub const NT: usize = TAGS.len();
+
+/// The index of a tag, reading ANERcorp's `PERS` as `PER`; other types are not ours.
+pub fn tag_index(t: &str) -> Option<usize> {
+    let t = match t {
+        "B-PERS" => "B-PER",
+        "I-PERS" => "I-PER",
+        other => other,
+    };
+    TAGS.iter().position(|x| *x == t)
+}
+
+/// IOB2: `I-X` only after `B-X` or `I-X`.
+#[inline]
+pub fn allowed(prev: Option<usize>, cur: usize) -> bool {
+    if cur == 0 || cur % 2 == 1 {
+        return true;
+    }
+    matches!(prev, Some(p) if p == cur || p + 1 == cur)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a rasid tagger model (bad magic string); retrain it with `rasid train ner`")]
+    BadMagic,
+    #[error("tagger model format version {found} is not supported (this build reads {expected}); retrain it with `rasid train ner`")]
+    Version { found: u32, expected: u32 },
+    #[error("tagger model is truncated: {0}")]
+    Truncated(&'static str),
+    #[error("tagger model is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// What the model was trained on and how; stored in the file, shown by `rasid train`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct ModelMeta {
+    pub tags: Vec<String>,
+    pub groups: u32,
+    pub gazetteer_max_words: usize,
+    pub train: String,
+    pub dev: Option<String>,
+    pub epochs: usize,
+    pub best_epoch: usize,
+    pub dev_f1: Option<f64>,
+    pub seed: u64,
+    pub features: usize,
+    pub command: String,
+}
+
+pub struct Model {
+    pub meta: ModelMeta,
+    pub gazetteer: Gazetteer,
+    pub clusters: Clusters,
+    index: HashMap<u64, u32, IdentityBuild>,
+    keys: Vec<u64>,
+    weights: Vec<i16>,
+    scale: f32,
+    pub(crate) start: [f32; NT],
+    pub(crate) trans: [[f32; NT]; NT],
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], ModelError> {
+        let end = self.at.checked_add(n).ok_or(ModelError::Truncated(what))?;
+        if end > self.b.len() {
+            return Err(ModelError::Truncated(what));
+        }
+        let s = &self.b[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+    fn u32(&mut self, what: &'static str) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.take(4, what)?.try_into().expect("4 bytes")))
+    }
+    fn u64(&mut self, what: &'static str) -> Result<u64, ModelError> {
+        Ok(u64::from_le_bytes(self.take(8, what)?.try_into().expect("8 bytes")))
+    }
+    fn f32(&mut self, what: &'static str) -> Result<f32, ModelError> {
+        Ok(f32::from_le_bytes(self.take(4, what)?.try_into().expect("4 bytes")))
+    }
+    fn len(&mut self, what: &'static str) -> Result<usize, ModelError> {
+        let n = self.u64(what)?;
+        if n > (self.b.len() - self.at) as u64 {
+            return Err(ModelError::Truncated(what));
+        }
+        Ok(n as usize)
+    }
+}
+
+impl Model {
+    /// Builds a model from trained weights (`weights[f * NT + t]`).
+    pub(crate) fn from_parts(
+        meta: ModelMeta,
+        gazetteer: Gazetteer,
+        clusters: Clusters,
+        features: Vec<(u64, [f32; NT])>,
+        start: [f32; NT],
+        trans: [[f32; NT]; NT],
+    ) -> Model {
+        let max = features
+            .iter()
+            .flat_map(|(_, w)| w.iter())
+            .fold(0f32, |m, w| m.max(w.abs()))
+            .max(1e-9);
+        let scale = max / 32767.0;
+        let mut rows: Vec<(u64, [i16; NT])> = features
+            .into_iter()
+            .map(|(k, w)| (k, w.map(|x| (x / scale).round().clamp(-32767.0, 32767.0) as i16)))
+            .filter(|(_, q)| q.iter().any(|&x| x != 0))
+            .collect();
+        rows.sort_unstable_by_key(|r| r.0);
+        rows.dedup_by_key(|r| r.0);
+        let keys: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        let weights: Vec<i16> = rows.iter().flat_map(|r| r.1).collect();
+        let mut meta = meta;
+        meta.features = keys.len();
+        meta.tags = TAGS.iter().map(|s| s.to_string()).collect();
+        meta.gazetteer_max_words = gazetteer.max_words();
+        let index = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+        Model {
+            meta,
+            gazetteer,
+            clusters,
+            index,
+            keys,
+            weights,
+            scale,
+            start,
+            trans,
+        }
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut p = Vec::new();
+        let header = serde_json::to_vec(&self.meta).expect("meta serialises");
+        p.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        p.extend_from_slice(&header);
+        for section in [self.gazetteer.fst_bytes(), self.clusters.fst_bytes()] {
+            p.extend_from_slice(&(section.len() as u64).to_le_bytes());
+            p.extend_from_slice(section);
+        }
+        p.extend_from_slice(&(self.keys.len() as u64).to_le_bytes());
+        for k in &self.keys {
+            p.extend_from_slice(&k.to_le_bytes());
+        }
+        for w in &self.weights {
+            p.extend_from_slice(&w.to_le_bytes());
+        }
+        p.extend_from_slice(&self.scale.to_le_bytes());
+        for s in self.start {
+            p.extend_from_slice(&s.to_le_bytes());
+        }
+        for row in self.trans {
+            for t in row {
+                p.extend_from_slice(&t.to_le_bytes());
+            }
+        }
+        let mut out = Vec::with_capacity(p.len() + 28);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&fnv1a(&p).to_le_bytes());
+        out.extend_from_slice(&(p.len() as u64).to_le_bytes());
+        out.extend_from_slice(&p);
+        out
+    }
+
+    /// Loads a model file. Never panics: short, foreign or damaged bytes give an error.
+    pub fn from_bytes(b: &[u8]) -> Result<Model, ModelError> {
+        if b.len() < 8 {
+            return Err(ModelError::Truncated("shorter than the magic string"));
+        }
+        if &b[..8] != MAGIC {
+            return Err(ModelError::BadMagic);
+        }
+        let mut c = Cursor { b, at: 8 };
+        let version = c.u32("version")?;
+        if version != FORMAT_VERSION {
+            return Err(ModelError::Version {
+                found: version,
+                expected: FORMAT_VERSION,
+            });
+        }
+        let checksum = c.u64("checksum")?;
+        let len = c.u64("length")?;
+        let payload = &b[c.at..];
+        if (payload.len() as u64) < len {
+            return Err(ModelError::Truncated("payload shorter than its declared length"));
+        }
+        if payload.len() as u64 != len {
+            return Err(ModelError::Corrupt("trailing bytes after the payload".into()));
+        }
+        if fnv1a(payload) != checksum {
+            return Err(ModelError::Corrupt("checksum mismatch".into()));
+        }
+        let mut c = Cursor { b: payload, at: 0 };
+        let hlen = c.u32("header length")? as usize;
+        let meta: ModelMeta =
+            serde_json::from_slice(c.take(hlen, "header")?).map_err(|e| ModelError::Corrupt(format!("header: {e}")))?;
+        if meta.tags != TAGS {
+            return Err(ModelError::Corrupt(format!("unexpected tag set {:?}", meta.tags)));
+        }
+        let n = c.len("gazetteer length")?;
+        let gazetteer =
+            Gazetteer::from_fst_bytes(c.take(n, "gazetteer")?.to_vec(), meta.gazetteer_max_words.clamp(1, 8))
+                .map_err(|e| ModelError::Corrupt(format!("gazetteer: {e}")))?;
+        let n = c.len("clusters length")?;
+        let clusters = Clusters::from_fst_bytes(c.take(n, "clusters")?.to_vec())
+            .map_err(|e| ModelError::Corrupt(format!("clusters: {e}")))?;
+        let n = c.u64("feature count")?;
+        if n.saturating_mul(8 + 2 * NT as u64) > (payload.len() - c.at) as u64 {
+            return Err(ModelError::Truncated("features"));
+        }
+        let n = n as usize;
+        let keys: Vec<u64> = c
+            .take(n * 8, "features")?
+            .chunks_exact(8)
+            .map(|x| u64::from_le_bytes(x.try_into().expect("8")))
+            .collect();
+        let weights: Vec<i16> = c
+            .take(n * NT * 2, "weights")?
+            .chunks_exact(2)
+            .map(|x| i16::from_le_bytes([x[0], x[1]]))
+            .collect();
+        let scale = c.f32("scale")?;
+        if !scale.is_finite() || scale <= 0.0 {
+            return Err(ModelError::Corrupt("weight scale is not a positive number".into()));
+        }
+        let mut start = [0f32; NT];
+        for s in &mut start {
+            *s = c.f32("start weights")?;
+        }
+        let mut trans = [[0f32; NT]; NT];
+        for row in &mut trans {
+            for t in row.iter_mut() {
+                *t = c.f32("transitions")?;
+            }
+        }
+        if c.at != payload.len() {
+            return Err(ModelError::Corrupt("unexpected bytes after the transitions".into()));
+        }
+        if start.iter().chain(trans.iter().flatten()).any(|x| !x.is_finite()) {
+            return Err(ModelError::Corrupt("non-finite transition weight".into()));
+        }
+        let index = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+        Ok(Model {
+            meta,
+            gazetteer,
+            clusters,
+            index,
+            keys,
+            weights,
+            scale,
+            start,
+            trans,
+        })
+    }
+
+    pub fn extractor(&self) -> Extractor<'_> {
+        Extractor {
+            gazetteer: &self.gazetteer,
+            clusters: &self.clusters,
+            groups: self.meta.groups,
+        }
+    }
+
+    /// The best IOB2-valid tag sequence for a sentence's features.
+    pub fn decode(&self, f: &SentenceFeatures) -> Vec<usize> {
+        let n = f.len();
+        let mut emit = vec![[0f32; NT]; n];
+        for (i, e) in emit.iter_mut().enumerate() {
+            let mut acc = [0i32; NT];
+            for h in f.token(i) {
+                if let Some(&row) = self.index.get(h) {
+                    let w = &self.weights[row as usize * NT..(row as usize + 1) * NT];
+                    for t in 0..NT {
+                        acc[t] += w[t] as i32;
+                    }
+                }
+            }
+            for t in 0..NT {
+                e[t] = acc[t] as f32 * self.scale;
+            }
+        }
+        viterbi(&emit, &self.start, &self.trans)
+    }
+}
+
+/// First-order Viterbi with the IOB2 constraint.
+pub(crate) fn viterbi(emit: &[[f32; NT]], start: &[f32; NT], trans: &[[f32; NT]; NT]) -> Vec<usize> {
+    let n = emit.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut score = vec![[f32::NEG_INFINITY; NT]; n];
+    let mut back = vec![[0u8; NT]; n];
+    for t in 0..NT {
+        if allowed(None, t) {
+            score[0][t] = start[t] + emit[0][t];
+        }
+    }
+    for i in 1..n {
+        for t in 0..NT {
+            let mut best = (f32::NEG_INFINITY, 0u8);
+            for p in 0..NT {
+                if !allowed(Some(p), t) || score[i - 1][p] == f32::NEG_INFINITY {
+                    continue;
+                }
+                let s = score[i - 1][p] + trans[p][t];
+                if s > best.0 {
+                    best = (s, p as u8);
+                }
+            }
+            score[i][t] = best.0 + emit[i][t];
+            back[i][t] = best.1;
+        }
+    }
+    let mut last = (0..NT)
+        .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
+        .unwrap_or(0);
+    let mut out = vec![0; n];
+    for i in (0..n).rev() {
+        out[i] = last;
+        last = back[i][last] as usize;
+    }
+    out
+}

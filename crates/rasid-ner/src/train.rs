@@ -1,0 +1,286 @@
+//! Training: an averaged structured perceptron (Collins 2002) over the features of
+//! [`crate::features`], first-order transitions, IOB2-constrained Viterbi. Deterministic
+//! for a given seed: sentences are shuffled by a seeded generator, nothing else is random.
+
+use std::collections::HashMap;
+
+use crate::clusters::Clusters;
+use crate::eval::Scorer;
+use crate::features::{Extractor, SentenceFeatures, TokenView};
+use crate::gazetteer::Gazetteer;
+use crate::hash::{IdentityBuild, Rng};
+use crate::model::{tag_index, viterbi, Model, ModelMeta, NT, TAGS};
+
+/// A training or development sentence.
+pub struct Example {
+    pub tokens: Vec<TokenView>,
+    pub tags: Vec<usize>,
+}
+
+impl Example {
+    /// From CoNLL tokens and tags; tags outside the four types become `O`.
+    pub fn new(tokens: Vec<TokenView>, tags: &[String]) -> Example {
+        Example {
+            tokens,
+            tags: tags.iter().map(|t| tag_index(t).unwrap_or(0)).collect(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Feature groups (see [`crate::features::group`]).
+    pub groups: u32,
+    /// Features seen fewer times in training are dropped.
+    pub min_feature_count: u32,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            epochs: 12,
+            seed: 1,
+            groups: crate::features::group::ALL,
+            min_feature_count: 1,
+        }
+    }
+}
+
+/// Reported after each epoch.
+#[derive(Clone, Debug)]
+pub struct EpochReport {
+    pub epoch: usize,
+    pub epochs: usize,
+    pub train_errors: usize,
+    pub dev_f1: Option<f64>,
+}
+
+/// The averaged weights after an epoch: (score, epoch, emissions, start, transitions).
+type Snapshot = (f64, usize, Vec<f32>, [f32; NT], [[f32; NT]; NT]);
+
+struct Indexed {
+    feats: Vec<u32>,
+    offsets: Vec<usize>,
+    tags: Vec<usize>,
+}
+
+fn index_sentences(
+    ex: &Extractor,
+    data: &[Example],
+    index: &mut HashMap<u64, u32, IdentityBuild>,
+    counts: &HashMap<u64, u32, IdentityBuild>,
+    min: u32,
+    grow: bool,
+) -> Vec<Indexed> {
+    let mut sf = SentenceFeatures::default();
+    data.iter()
+        .map(|e| {
+            ex.sentence(&e.tokens, &mut sf);
+            let mut feats = Vec::with_capacity(sf.feats.len());
+            let mut offsets = Vec::with_capacity(sf.offsets.len());
+            for i in 0..sf.len() {
+                offsets.push(feats.len());
+                for h in sf.token(i) {
+                    let known = index.get(h).copied();
+                    let id = match known {
+                        Some(id) => Some(id),
+                        None if grow && counts.get(h).copied().unwrap_or(0) >= min => {
+                            let id = index.len() as u32;
+                            index.insert(*h, id);
+                            Some(id)
+                        }
+                        None => None,
+                    };
+                    feats.extend(id);
+                }
+            }
+            offsets.push(feats.len());
+            Indexed {
+                feats,
+                offsets,
+                tags: e.tags.clone(),
+            }
+        })
+        .collect()
+}
+
+struct Weights {
+    w: Vec<f32>,
+    u: Vec<f32>,
+    start: [f32; NT],
+    start_u: [f32; NT],
+    trans: [[f32; NT]; NT],
+    trans_u: [[f32; NT]; NT],
+    c: f32,
+}
+
+impl Weights {
+    fn emissions(&self, w: &[f32], s: &Indexed) -> Vec<[f32; NT]> {
+        (0..s.offsets.len() - 1)
+            .map(|i| {
+                let mut e = [0f32; NT];
+                for &f in &s.feats[s.offsets[i]..s.offsets[i + 1]] {
+                    let row = &w[f as usize * NT..(f as usize + 1) * NT];
+                    for t in 0..NT {
+                        e[t] += row[t];
+                    }
+                }
+                e
+            })
+            .collect()
+    }
+
+    fn update(&mut self, s: &Indexed, pred: &[usize]) {
+        let c = self.c;
+        for i in 0..pred.len() {
+            let (g, p) = (s.tags[i], pred[i]);
+            if g != p {
+                for &f in &s.feats[s.offsets[i]..s.offsets[i + 1]] {
+                    let base = f as usize * NT;
+                    self.w[base + g] += 1.0;
+                    self.u[base + g] += c;
+                    self.w[base + p] -= 1.0;
+                    self.u[base + p] -= c;
+                }
+            }
+            let (gp, pp) = if i == 0 {
+                (None, None)
+            } else {
+                (Some(s.tags[i - 1]), Some(pred[i - 1]))
+            };
+            if (gp, g) != (pp, p) {
+                match gp {
+                    None => {
+                        self.start[g] += 1.0;
+                        self.start_u[g] += c;
+                    }
+                    Some(x) => {
+                        self.trans[x][g] += 1.0;
+                        self.trans_u[x][g] += c;
+                    }
+                }
+                match pp {
+                    None => {
+                        self.start[p] -= 1.0;
+                        self.start_u[p] -= c;
+                    }
+                    Some(x) => {
+                        self.trans[x][p] -= 1.0;
+                        self.trans_u[x][p] -= c;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The averaged weights: w − u / c.
+    fn averaged(&self) -> (Vec<f32>, [f32; NT], [[f32; NT]; NT]) {
+        let c = self.c.max(1.0);
+        let w = self.w.iter().zip(&self.u).map(|(w, u)| w - u / c).collect();
+        let mut start = [0f32; NT];
+        let mut trans = [[0f32; NT]; NT];
+        for t in 0..NT {
+            start[t] = self.start[t] - self.start_u[t] / c;
+            for s in 0..NT {
+                trans[t][s] = self.trans[t][s] - self.trans_u[t][s] / c;
+            }
+        }
+        (w, start, trans)
+    }
+}
+
+fn dev_f1(w: &[f32], start: &[f32; NT], trans: &[[f32; NT]; NT], dev: &[Indexed], weights: &Weights) -> f64 {
+    let mut sc = Scorer::default();
+    for s in dev {
+        let pred = viterbi(&weights.emissions(w, s), start, trans);
+        let g: Vec<&str> = s.tags.iter().map(|&t| TAGS[t]).collect();
+        let p: Vec<&str> = pred.iter().map(|&t| TAGS[t]).collect();
+        sc.add(&g, &p);
+    }
+    sc.total.f1() * 100.0
+}
+
+/// Trains a model. With a development set, the epoch with the best development F1 is kept.
+pub fn train(
+    train: &[Example],
+    dev: &[Example],
+    gazetteer: Gazetteer,
+    clusters: Clusters,
+    cfg: &TrainConfig,
+    mut meta: ModelMeta,
+    mut progress: impl FnMut(&EpochReport),
+) -> Model {
+    let ex = Extractor {
+        gazetteer: &gazetteer,
+        clusters: &clusters,
+        groups: cfg.groups,
+    };
+    let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::default();
+    let mut sf = SentenceFeatures::default();
+    for e in train {
+        ex.sentence(&e.tokens, &mut sf);
+        for &h in &sf.feats {
+            *counts.entry(h).or_default() += 1;
+        }
+    }
+    let mut index: HashMap<u64, u32, IdentityBuild> = HashMap::default();
+    let train_ix = index_sentences(&ex, train, &mut index, &counts, cfg.min_feature_count, true);
+    let dev_ix = index_sentences(&ex, dev, &mut index, &counts, u32::MAX, false);
+    let nf = index.len();
+    let mut wts = Weights {
+        w: vec![0.0; nf * NT],
+        u: vec![0.0; nf * NT],
+        start: [0.0; NT],
+        start_u: [0.0; NT],
+        trans: [[0.0; NT]; NT],
+        trans_u: [[0.0; NT]; NT],
+        c: 1.0,
+    };
+    let mut order: Vec<usize> = (0..train_ix.len()).collect();
+    let mut rng = Rng::new(cfg.seed);
+    let mut best: Option<Snapshot> = None;
+    for epoch in 1..=cfg.epochs {
+        rng.shuffle(&mut order);
+        let mut errors = 0;
+        for &k in &order {
+            let s = &train_ix[k];
+            let pred = viterbi(&wts.emissions(&wts.w, s), &wts.start, &wts.trans);
+            if pred != s.tags {
+                errors += 1;
+                wts.update(s, &pred);
+            }
+            wts.c += 1.0;
+        }
+        let (w, start, trans) = wts.averaged();
+        let f1 = (!dev_ix.is_empty()).then(|| dev_f1(&w, &start, &trans, &dev_ix, &wts));
+        progress(&EpochReport {
+            epoch,
+            epochs: cfg.epochs,
+            train_errors: errors,
+            dev_f1: f1,
+        });
+        let score = f1.unwrap_or(epoch as f64);
+        if best.as_ref().is_none_or(|b| score > b.0) {
+            best = Some((score, epoch, w, start, trans));
+        }
+    }
+    let (score, epoch, w, start, trans) = best.unwrap_or((0.0, 0, vec![0.0; nf * NT], [0.0; NT], [[0.0; NT]; NT]));
+    meta.best_epoch = epoch;
+    meta.dev_f1 = (!dev_ix.is_empty()).then_some((score * 100.0).round() / 100.0);
+    meta.epochs = cfg.epochs;
+    meta.seed = cfg.seed;
+    meta.groups = cfg.groups;
+    let mut by_id: Vec<(u64, u32)> = index.into_iter().collect();
+    by_id.sort_unstable_by_key(|x| x.1);
+    let features = by_id
+        .into_iter()
+        .map(|(h, id)| {
+            let mut row = [0f32; NT];
+            row.copy_from_slice(&w[id as usize * NT..(id as usize + 1) * NT]);
+            (h, row)
+        })
+        .collect();
+    Model::from_parts(meta, gazetteer, clusters, features, start, trans)
+}
