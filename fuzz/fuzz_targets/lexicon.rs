@@ -1,4 +1,5 @@
-//! The stem lexicon loader on arbitrary bytes, and on the real file with bytes changed:
+//! The stem lexicon and tagger model loaders on arbitrary bytes, and on the real files with
+//! bytes changed:
 //! errors, never panics; a file that loads answers look-ups.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
@@ -17,5 +18,12 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(lex) = rasid_text::Lexicon::from_bytes(&real) {
             let _ = lex.get("وزير");
         }
+        // The same for the entity tagger model.
+        let mut model = rasid::models::NER_MODEL.to_vec();
+        let at = at % model.len();
+        model[at] ^= data[4] | 1;
+        model.truncate(model.len().saturating_sub(cut));
+        let _ = rasid_ner::Model::from_bytes(&model);
     }
+    let _ = rasid_ner::Model::from_bytes(data);
 });

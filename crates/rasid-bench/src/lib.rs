@@ -66,3 +66,29 @@ pub fn full_layer(p: &rasid::Pipeline, lines: &[&str]) -> usize {
     }
     n
 }
+
+/// Entity tagging of prepared sentences (features and decoding). Returns the number of
+/// tokens tagged as part of an entity.
+pub fn ner_tag(model: &rasid_ner::Model, sentences: &[Vec<rasid_ner::TokenView>]) -> usize {
+    let ex = model.extractor();
+    let mut sf = rasid_ner::SentenceFeatures::default();
+    let mut n = 0;
+    for s in sentences {
+        ex.sentence(s, &mut sf);
+        n += model.decode(&sf).iter().filter(|&&t| t != 0).count();
+    }
+    n
+}
+
+/// CoNLL sentences as the tagger sees them (clitic segmentation included).
+pub fn ner_views(p: &rasid::Pipeline, sentences: &[rasid_ner::conll::Sentence]) -> Vec<Vec<rasid_ner::TokenView>> {
+    sentences
+        .iter()
+        .map(|s| {
+            s.tokens
+                .iter()
+                .map(|t| rasid_ner::TokenView::from_word(t, p.segmenter()))
+                .collect()
+        })
+        .collect()
+}

@@ -2,7 +2,7 @@
 //! in the same shape as ../shared/peers/bench_peers.py, so that scripts/bench_peers.sh can
 //! put both side by side.
 //!
-//! usage: rasid-bench-text MODE FILE      MODE: rasid_tok | rasid_full
+//! usage: rasid-bench-text MODE FILE      MODE: rasid_tok | rasid_full | ner (FILE in CoNLL)
 
 use std::time::Instant;
 
@@ -16,6 +16,9 @@ fn main() {
         eprintln!("{}: {e}", args[2]);
         std::process::exit(2)
     });
+    if args[1] == "ner" {
+        return ner(&text);
+    }
     let lines: Vec<&str> = text.lines().collect();
     let t0 = Instant::now();
     let pipeline = rasid::Pipeline::embedded().expect("models load");
@@ -35,5 +38,37 @@ fn main() {
         "{}",
         serde_json::json!({"mode": args[1], "bytes": bytes, "items": items, "load_s": (load * 1000.0).round() / 1000.0,
             "proc_s": (dt * 1000.0).round() / 1000.0, "mb_per_s": ((bytes as f64 / dt / 1e6) * 100.0).round() / 100.0})
+    );
+}
+
+/// Tagging speed on a CoNLL file: model load, preparing tokens (normalisation, clitic
+/// segmentation), and tagging proper (features + Viterbi), each timed apart; best of 5.
+fn ner(src: &str) {
+    let sentences = rasid_ner::conll::read(src, false).expect("CoNLL input");
+    let t0 = Instant::now();
+    let pipeline = rasid::Pipeline::embedded().expect("models load");
+    let load = t0.elapsed().as_secs_f64();
+    let model = pipeline.tagger().expect("tagger");
+    let tokens: usize = sentences.iter().map(|s| s.tokens.len()).sum();
+    let (mut prep, mut tag) = (f64::MAX, f64::MAX);
+    for _ in 0..5 {
+        let t = Instant::now();
+        let views = rasid_bench::ner_views(&pipeline, &sentences);
+        prep = prep.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        std::hint::black_box(rasid_bench::ner_tag(model, &views));
+        tag = tag.min(t.elapsed().as_secs_f64());
+    }
+    let load_model = {
+        let t = Instant::now();
+        let m = rasid_ner::Model::from_bytes(rasid::models::NER_MODEL).expect("model");
+        std::hint::black_box(m.meta.features);
+        t.elapsed().as_secs_f64()
+    };
+    println!(
+        "{}",
+        serde_json::json!({"mode": "ner", "tokens": tokens, "pipeline_load_s": load, "tagger_load_s": load_model,
+            "tagging_tokens_per_s": (tokens as f64 / tag) as u64,
+            "with_segmentation_tokens_per_s": (tokens as f64 / (tag + prep)) as u64})
     );
 }

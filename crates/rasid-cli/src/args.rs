@@ -149,6 +149,9 @@ pub struct TrainNerArgs {
     pub epochs: usize,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Drop features seen fewer times than this in the training data.
+    #[arg(long, default_value_t = 1)]
+    pub min_feature_count: u32,
     /// Leave a feature group out (word, stem, affix, shape, context, gazetteer, clusters); repeatable.
     #[arg(long)]
     pub without: Vec<String>,

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use rasid::Analysis;
-use rasid_core::TokenKind;
+use rasid_core::{EntityType, TokenKind};
 
 struct Style {
     on: bool,
@@ -15,6 +15,19 @@ impl Style {
             format!("\x1b[1m{s}\x1b[0m")
         } else {
             s.to_string()
+        }
+    }
+    fn entity(&self, kind: EntityType, s: &str) -> String {
+        if self.on {
+            let c = match kind {
+                EntityType::Per => 32,
+                EntityType::Loc => 36,
+                EntityType::Org => 33,
+                EntityType::Misc => 35,
+            };
+            format!("\x1b[1;{c}m[{s}]\x1b[0m\x1b[{c}m{}\x1b[0m", kind.as_str())
+        } else {
+            format!("[{s}]{}", kind.as_str())
         }
     }
     fn dim(&self, s: &str) -> String {
@@ -54,9 +67,40 @@ pub fn write(a: &Analysis, color: bool, out: &mut impl Write) -> io::Result<()> 
             words
         ))
     )?;
+    if !a.entities.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", st.bold("Entities"))?;
+        for kind in [EntityType::Per, EntityType::Loc, EntityType::Org, EntityType::Misc] {
+            // Distinct normalised names of this type, in order of first mention, with counts.
+            let mut names: Vec<(&str, &str, usize)> = Vec::new();
+            for m in a.entities.iter().filter(|m| m.kind == kind) {
+                match names.iter_mut().find(|n| n.0 == m.norm) {
+                    Some(n) => n.2 += 1,
+                    None => names.push((&m.norm, &m.text, 1)),
+                }
+            }
+            if names.is_empty() {
+                continue;
+            }
+            let list: Vec<String> = names
+                .iter()
+                .map(|(_, t, c)| if *c > 1 { format!("{t} ×{c}") } else { t.to_string() })
+                .collect();
+            writeln!(out, "  {:<4} {}", kind.as_str(), list.join("، "))?;
+        }
+    }
     for (i, s) in a.sentences.iter().enumerate() {
         writeln!(out)?;
-        writeln!(out, "[{}] {}", i + 1, &a.text[s.start..s.end])?;
+        // The sentence with its entity mentions marked: [عمر البشير]PER.
+        let mut shown = String::new();
+        let mut at = s.start;
+        for m in a.entities.iter().filter(|m| m.start >= s.start && m.end <= s.end) {
+            shown.push_str(&a.text[at..m.start]);
+            shown.push_str(&st.entity(m.kind, &m.text));
+            at = m.end;
+        }
+        shown.push_str(&a.text[at..s.end]);
+        writeln!(out, "[{}] {}", i + 1, shown)?;
         let mut line = String::new();
         for t in &a.tokens[s.first_token..s.end_token] {
             if t.kind == TokenKind::Punct {

@@ -231,3 +231,93 @@ fn help_explains_the_commands() {
         .stdout(predicate::str::contains("analyze"))
         .stdout(predicate::str::contains("eval"));
 }
+
+#[test]
+fn tag_ner_writes_one_tag_per_token_with_the_same_blank_lines() {
+    let input = std::fs::read_to_string(fixture("ner-sample.conll")).unwrap();
+    let out = rasid()
+        .args(["tag", "ner"])
+        .arg(fixture("ner-sample.conll"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let got: Vec<&str> = stdout.lines().collect();
+    let want: Vec<&str> = input.lines().collect();
+    assert_eq!(
+        got.len(),
+        want.len() + 1,
+        "one line per token, blank lines kept, a final blank line"
+    );
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g.is_empty(), w.is_empty());
+        if !w.is_empty() {
+            let (tok, tag) = g.split_once('\t').expect("token<TAB>tag");
+            assert_eq!(tok, w.split(' ').next().unwrap());
+            assert!(tag == "O" || tag.starts_with("B-") || tag.starts_with("I-"), "{tag}");
+        }
+    }
+    // Standard input, and extra columns ignored.
+    let out = rasid()
+        .args(["tag", "ner", "-"])
+        .write_stdin("باريس X Y\nمدينة Z\n")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 3);
+}
+
+#[test]
+fn eval_ner_scores_the_shipped_tagger() {
+    let out = rasid()
+        .args(["eval", "ner", "--gold"])
+        .arg(fixture("ner-sample.conll"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v = json(&out.stdout);
+    assert_eq!(v["gold_entities"], 5);
+    let f1 = v["f1"].as_f64().unwrap();
+    assert!(f1 > 50.0, "F1 {f1} on easy newswire sentences");
+    assert!(v["per_type"].as_object().unwrap().contains_key("PER"));
+    rasid()
+        .args(["eval", "ner", "--gold"])
+        .arg(fixture("batch.jsonl"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_damaged_model_file_is_a_clear_error() {
+    let dir = std::env::temp_dir().join(format!("rasid-cli-model-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.rmod");
+    std::fs::write(&bad, b"RASIDNER\x01\x00\x00\x00garbage").unwrap();
+    rasid()
+        .args(["tag", "ner", "--model"])
+        .arg(&bad)
+        .write_stdin("باريس\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("truncated").or(predicate::str::contains("corrupt")));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn entities_leave_out_attached_clitics() {
+    let out = rasid()
+        .args(["analyze", "-"])
+        .write_stdin("عنوان\nوقال الرئيس الأمريكي دونالد ترامب إنه التقى بوتين وبلافروف في موسكو.")
+        .output()
+        .unwrap();
+    let v = json(&out.stdout);
+    let text = v["text"].as_str().unwrap();
+    for e in v["entities"].as_array().unwrap() {
+        let (s, en) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        let surface = &text[s..en];
+        assert_eq!(surface, e["text"].as_str().unwrap());
+        assert!(!surface.starts_with("وب"), "clitic inside mention {surface}");
+    }
+}

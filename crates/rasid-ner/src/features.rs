@@ -147,6 +147,11 @@ impl TokenView {
     }
 }
 
+/// Version of what [`Extractor::sentence`] computes. A model stores the version it was
+/// trained with and refuses to load under another: change this number with any change to
+/// the features (templates, lookups, hashing).
+pub const FEATURES_VERSION: u32 = 2;
+
 // Template ids. Never renumber within a model format version.
 const T_BIAS: u8 = 0;
 const T_WORD: u8 = 1;
@@ -209,7 +214,8 @@ impl Extractor<'_> {
         if g & group::GAZETTEER != 0 {
             let mut key = String::new();
             for i in 0..n {
-                single[i] = self.gazetteer.get(&toks[i].core);
+                // Role words are listed bare (رئيس), names with their article (السودان).
+                single[i] = self.gazetteer.get(&toks[i].core) | self.gazetteer.get(&toks[i].bare);
                 if toks[i].shape != SHAPE_ARABIC {
                     continue;
                 }
@@ -253,12 +259,15 @@ impl Extractor<'_> {
                 }
             }
             if g & group::AFFIX != 0 && t.shape == SHAPE_ARABIC {
-                let chars: Vec<char> = t.bare.chars().collect();
-                for k in 1..=3.min(chars.len()) {
-                    let p: String = chars[..k].iter().collect();
-                    let s: String = chars[chars.len() - k..].iter().collect();
-                    f.push(FeatHash::new(T_PRE).num(k as u64).str(&p).finish());
-                    f.push(FeatHash::new(T_SUF).num(k as u64).str(&s).finish());
+                let b = t.bare.as_str();
+                let mut front = b.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(b.len()));
+                let mut back = b.char_indices().rev().map(|(i, _)| i);
+                for k in 1..=3u64 {
+                    let (Some(p), Some(s)) = (front.next(), back.next()) else {
+                        break;
+                    };
+                    f.push(FeatHash::new(T_PRE).num(k).str(&b[..p]).finish());
+                    f.push(FeatHash::new(T_SUF).num(k).str(&b[s..]).finish());
                 }
             }
             if g & group::SHAPE != 0 {
@@ -307,6 +316,9 @@ impl Extractor<'_> {
                     if i + 1 < n && single[i + 1] & bit != 0 {
                         f.push(FeatHash::new(T_GAZ_CTX).num(1).num(bit as u64).finish());
                     }
+                    if i > 1 && single[i - 2] & bit != 0 {
+                        f.push(FeatHash::new(T_GAZ_CTX).num(2).num(bit as u64).finish());
+                    }
                 }
             }
             if g & group::CLUSTERS != 0 {
@@ -318,13 +330,24 @@ impl Extractor<'_> {
                     }
                     None => f.push(FeatHash::new(T_CLUSTER).num(9).finish()),
                 }
-                for (k, j) in [(0u64, i.wrapping_sub(1)), (1, i + 1)] {
+                for (k, j) in [
+                    (0u64, i.wrapping_sub(1)),
+                    (1, i + 1),
+                    (2, i.wrapping_sub(2)),
+                    (3, i + 2),
+                ] {
                     let id = toks
                         .get(j)
                         .and(clusters.get(j).copied().flatten())
                         .map(|c| c[1] as u64)
                         .unwrap_or(u64::MAX);
                     f.push(FeatHash::new(T_CLUSTER_CTX).num(k).num(id).finish());
+                }
+                // The word before with this word's cluster: "الرئيس" + a surname-like cluster.
+                if g & group::CONTEXT != 0 {
+                    let prev = if i > 0 { toks[i - 1].core.as_str() } else { "<s>" };
+                    let id = clusters[i].map(|c| c[1] as u64).unwrap_or(u64::MAX);
+                    f.push(FeatHash::new(T_CLUSTER_CTX).num(4).str(prev).num(id).finish());
                 }
             }
         }

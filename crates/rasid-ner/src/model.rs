@@ -59,6 +59,8 @@ pub enum ModelError {
     BadMagic,
     #[error("tagger model format version {found} is not supported (this build reads {expected}); retrain it with `rasid train ner`")]
     Version { found: u32, expected: u32 },
+    #[error("tagger model was trained with feature set {found}, this build computes feature set {expected}; retrain it with `rasid train ner`")]
+    Features { found: u32, expected: u32 },
     #[error("tagger model is truncated: {0}")]
     Truncated(&'static str),
     #[error("tagger model is corrupt: {0}")]
@@ -69,6 +71,7 @@ pub enum ModelError {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct ModelMeta {
     pub tags: Vec<String>,
+    pub features_version: u32,
     pub groups: u32,
     pub gazetteer_max_words: usize,
     pub train: String,
@@ -163,6 +166,7 @@ impl Model {
         let mut meta = meta;
         meta.features = keys.len();
         meta.tags = TAGS.iter().map(|s| s.to_string()).collect();
+        meta.features_version = crate::features::FEATURES_VERSION;
         meta.gazetteer_max_words = gazetteer.max_words();
         let index = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
         Model {
@@ -246,6 +250,12 @@ impl Model {
             serde_json::from_slice(c.take(hlen, "header")?).map_err(|e| ModelError::Corrupt(format!("header: {e}")))?;
         if meta.tags != TAGS {
             return Err(ModelError::Corrupt(format!("unexpected tag set {:?}", meta.tags)));
+        }
+        if meta.features_version != crate::features::FEATURES_VERSION {
+            return Err(ModelError::Features {
+                found: meta.features_version,
+                expected: crate::features::FEATURES_VERSION,
+            });
         }
         let n = c.len("gazetteer length")?;
         let gazetteer =
@@ -371,4 +381,96 @@ pub(crate) fn viterbi(emit: &[[f32; NT]], start: &[f32; NT], trans: &[[f32; NT];
         last = back[i][last] as usize;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::TokenView;
+    use crate::gazetteer::GazetteerBuilder;
+    use crate::train::{train, Example, TrainConfig};
+
+    fn view(w: &str) -> TokenView {
+        TokenView {
+            norm: w.into(),
+            core: w.into(),
+            bare: w.into(),
+            ..TokenView::default()
+        }
+    }
+
+    fn tiny() -> Model {
+        let tags = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut data = Vec::new();
+        for name in ["سمير", "خالد", "منى", "هند"] {
+            data.push(Example::new(
+                ["قال", name, "إن", "باريس", "جميلة"].iter().map(|w| view(w)).collect(),
+                &tags(&["O", "B-PERS", "O", "B-LOC", "O"]),
+            ));
+        }
+        let mut g = GazetteerBuilder::default();
+        g.add("باريس", crate::gazetteer::LOC);
+        let cfg = TrainConfig {
+            epochs: 5,
+            ..TrainConfig::default()
+        };
+        train(
+            &data,
+            &[],
+            g.build(),
+            Clusters::empty(),
+            &cfg,
+            ModelMeta::default(),
+            |_| {},
+        )
+    }
+
+    #[test]
+    fn trains_round_trips_and_tags() {
+        let m = tiny();
+        let bytes = m.to_bytes();
+        let back = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(back.meta, m.meta);
+        let mut sf = SentenceFeatures::default();
+        back.extractor()
+            .sentence(&["قال", "سمير", "إن", "باريس", "جميلة"].map(view), &mut sf);
+        let tags: Vec<&str> = back.decode(&sf).into_iter().map(|t| TAGS[t]).collect();
+        assert_eq!(tags, ["O", "B-PER", "O", "B-LOC", "O"]);
+        assert_eq!(back.to_bytes(), bytes, "serialisation is deterministic");
+    }
+
+    #[test]
+    fn damaged_files_are_errors_not_panics() {
+        let bytes = tiny().to_bytes();
+        assert!(matches!(Model::from_bytes(b"RASID"), Err(ModelError::Truncated(_))));
+        assert!(matches!(
+            Model::from_bytes(b"NOTAMODEL-----------------------"),
+            Err(ModelError::BadMagic)
+        ));
+        let mut v = bytes.clone();
+        v[8] = 7;
+        assert!(matches!(
+            Model::from_bytes(&v),
+            Err(ModelError::Version { found: 7, .. })
+        ));
+        for cut in [0, 9, 20, 28, bytes.len() / 2, bytes.len() - 1] {
+            assert!(Model::from_bytes(&bytes[..cut]).is_err());
+        }
+        for at in (28..bytes.len()).step_by(97) {
+            let mut v = bytes.clone();
+            v[at] ^= 0x5a;
+            assert!(Model::from_bytes(&v).is_err(), "flip at {at} went unnoticed");
+        }
+    }
+
+    #[test]
+    fn viterbi_never_emits_an_invalid_i_tag() {
+        // Emissions that prefer I-PER everywhere: the decoder must start with B-PER or O.
+        let emit = vec![[0.0, 0.0, 5.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]; 3];
+        let out = viterbi(&emit, &[0.0; NT], &[[0.0; NT]; NT]);
+        assert!(out[0] != 2);
+        for w in out.windows(2) {
+            assert!(allowed(Some(w[0]), w[1]));
+        }
+    }
 }
