@@ -118,7 +118,7 @@ fn train_ner(a: TrainNerArgs) -> anyhow::Result<i32> {
             epochs: a.epochs,
             seed: a.seed,
             groups,
-            ..TrainConfig::default()
+            min_feature_count: a.min_feature_count,
         };
         let bar = ProgressBar::new(a.epochs as u64);
         bar.set_style(
@@ -128,10 +128,13 @@ fn train_ner(a: TrainNerArgs) -> anyhow::Result<i32> {
         let m = rasid_ner::train::train(&train_ex, &dev_ex, gaz()?, clusters()?, &cfg, meta.clone(), |r| {
             bar.set_position(r.epoch as u64);
             let f1 = r.dev_f1.map(|f| format!("dev F1 {f:.2}")).unwrap_or_default();
-            bar.println(format!(
-                "{label} epoch {:>2}: {} training sentences wrong, {f1}",
-                r.epoch, r.train_errors
-            ));
+            let line = format!("{label} epoch {:>2}: {} training sentences wrong, {f1}", r.epoch, r.train_errors);
+            // println on a hidden bar (stderr not a terminal) prints nothing: say it directly.
+            if bar.is_hidden() {
+                eprintln!("{line}");
+            } else {
+                bar.println(line);
+            }
         });
         bar.finish_and_clear();
         Ok(m)
