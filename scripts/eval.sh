@@ -21,3 +21,18 @@ seg=$($rasid eval segmentation --gold "$shared/segmentation/ud-arabic-pud/ar_pud
 echo "$seg"
 acc=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["word_accuracy"])' <<<"$seg")
 check segmentation.word_accuracy "$acc" 0.98
+
+time=$($rasid eval time --gold "$shared/time/arabic-timeml/docs")
+echo "$time"
+f1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["overlap"]["f1"] / 100)' <<<"$time")
+acc=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["value_accuracy"] / 100)' <<<"$time")
+check time.overlap_f1 "$f1" 0.90
+check time.value_accuracy "$acc" 0.85
+
+work=$(mktemp -d)
+python3 scripts/ner_split.py "$shared/ner/anercorp/train.txt" "$work/train.txt" "$work/dev.txt" > /dev/null
+ner=$($rasid eval ner --gold "$work/dev.txt")
+rm -rf "$work"
+echo "$ner"
+f1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["f1"] / 100)' <<<"$ner")
+check ner.dev_f1 "$f1" 0.72

@@ -91,6 +91,9 @@ pub enum EvalCommand {
         #[arg(long = "param")]
         params: Vec<String>,
     },
+    /// Temporal expressions against TimeML files: detection P/R/F1 (exact and overlap),
+    /// value and type accuracy.
+    Time(EvalTimeArgs),
     /// Entity tagging against a CoNLL gold file (`token TAG` lines, IOB2): conlleval-style
     /// exact-match micro P/R/F1 and per-type scores.
     Ner {
@@ -101,6 +104,20 @@ pub enum EvalCommand {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct EvalTimeArgs {
+    /// Directory of TimeML files (.tml) with inline TIMEX3 annotations.
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// Document date for resolving relative expressions. The Arabic TimeML corpus gives
+    /// none; its annotations resolve اليوم to 2015-12-24 throughout.
+    #[arg(long, value_parser = parse_date, default_value = "2015-12-24")]
+    pub dct: chrono::NaiveDate,
+    /// How many mistakes to list in the report.
+    #[arg(long, default_value_t = 0)]
+    pub errors: usize,
 }
 
 #[derive(Debug, Subcommand)]

@@ -89,6 +89,24 @@ pub fn write(a: &Analysis, color: bool, out: &mut impl Write) -> io::Result<()> 
             writeln!(out, "  {:<4} {}", kind.as_str(), list.join("، "))?;
         }
     }
+    if !a.dates.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "{}", st.bold("Dates"))?;
+        for t in &a.dates {
+            let value = if t.value.is_empty() {
+                "(no publication date to resolve against)"
+            } else {
+                &t.value
+            };
+            let m = t.modifier.as_deref().map(|m| format!(" {m}")).unwrap_or_default();
+            writeln!(
+                out,
+                "  {:<8} {} → {value}{m}",
+                format!("{:?}", t.kind).to_uppercase(),
+                t.text
+            )?;
+        }
+    }
     for (i, s) in a.sentences.iter().enumerate() {
         writeln!(out)?;
         // The sentence with its entity mentions marked: [عمر البشير]PER.

@@ -321,3 +321,17 @@ fn entities_leave_out_attached_clitics() {
         assert!(!surface.starts_with("وب"), "clitic inside mention {surface}");
     }
 }
+
+#[test]
+fn eval_time_scores_a_timeml_directory() {
+    let out = rasid()
+        .args(["eval", "time", "--gold"])
+        .arg(fixture("timeml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v = json(&out.stdout);
+    assert_eq!(v["gold"], 4);
+    assert_eq!(v["overlap"]["f1"], 100.0, "{v}");
+    assert_eq!(v["value_accuracy"], 100.0, "{v}");
+}

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Mention, Sentence, Token};
+use crate::{Mention, Sentence, Timex, Token};
 
 /// The schema identifier written into every analysis; bump the number on breaking changes.
 pub const SCHEMA: &str = "rasid.analysis/1";
@@ -34,7 +34,8 @@ pub struct Analysis {
     pub tokens: Vec<Token>,
     /// Entity mentions, in text order.
     pub entities: Vec<Mention>,
-    pub dates: Vec<serde_json::Value>,
+    /// Temporal expressions with TIMEX3 types and values.
+    pub dates: Vec<Timex>,
     pub quotes: Vec<serde_json::Value>,
     pub events: Vec<serde_json::Value>,
 }

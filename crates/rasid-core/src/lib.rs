@@ -9,10 +9,12 @@ mod analysis;
 mod document;
 mod entity;
 mod span;
+mod timex;
 mod token;
 
 pub use analysis::{Analysis, DocumentInfo, SCHEMA};
 pub use document::Article;
 pub use entity::{EntityType, Mention};
 pub use span::Span;
+pub use timex::{Timex, TimexType};
 pub use token::{Segment, SegmentKind, Sentence, Token, TokenKind};

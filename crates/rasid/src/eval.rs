@@ -2,3 +2,4 @@
 
 pub mod ner;
 pub mod segmentation;
+pub mod time;

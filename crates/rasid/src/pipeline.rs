@@ -71,6 +71,7 @@ impl Pipeline {
             Some(m) => mentions(m, &text, &tokens, &sentences),
             None => Vec::new(),
         };
+        let dates = rasid_extract::time::extract(&text, &tokens, &sentences, article.published);
         Analysis {
             schema: SCHEMA.to_string(),
             document: DocumentInfo {
@@ -87,7 +88,7 @@ impl Pipeline {
             sentences,
             tokens,
             entities,
-            dates: Vec::new(),
+            dates,
             quotes: Vec::new(),
             events: Vec::new(),
         }

@@ -22,6 +22,13 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             crate::commands::print_json(&report)?;
             Ok(0)
         }
+        EvalCommand::Time(a) => {
+            let docs = rasid::eval::time::read_dir(&a.gold).map_err(anyhow::Error::msg)?;
+            let p = rasid::Pipeline::embedded()?;
+            let report = rasid::eval::time::evaluate(&p, &docs, Some(a.dct), a.errors);
+            crate::commands::print_json(&report)?;
+            Ok(0)
+        }
         EvalCommand::Ner { gold, model } => {
             let src = std::fs::read_to_string(&gold).with_context(|| format!("cannot read {}", gold.display()))?;
             let sentences =

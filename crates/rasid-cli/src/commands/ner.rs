@@ -128,7 +128,10 @@ fn train_ner(a: TrainNerArgs) -> anyhow::Result<i32> {
         let m = rasid_ner::train::train(&train_ex, &dev_ex, gaz()?, clusters()?, &cfg, meta.clone(), |r| {
             bar.set_position(r.epoch as u64);
             let f1 = r.dev_f1.map(|f| format!("dev F1 {f:.2}")).unwrap_or_default();
-            let line = format!("{label} epoch {:>2}: {} training sentences wrong, {f1}", r.epoch, r.train_errors);
+            let line = format!(
+                "{label} epoch {:>2}: {} training sentences wrong, {f1}",
+                r.epoch, r.train_errors
+            );
             // println on a hidden bar (stderr not a terminal) prints nothing: say it directly.
             if bar.is_hidden() {
                 eprintln!("{line}");
