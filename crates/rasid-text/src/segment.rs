@@ -215,7 +215,27 @@ const SUFFIXES: &[(&str, f64)] = &[
 pub struct Segmenter {
     lex: Lexicon,
     params: Params,
+    /// Identifies this segmenter in the per-thread cache.
+    id: u64,
 }
+
+/// Segmentations already computed, per thread, keyed by the word: news repeats its words
+/// (Zipf), and a look-up is far cheaper than scoring every analysis again. Pieces are byte
+/// offsets relative to the word. The cache belongs to one segmenter at a time and is
+/// emptied when it fills up.
+struct Cache {
+    owner: u64,
+    map: std::collections::HashMap<Box<str>, Vec<(u16, u16, SegmentKind)>>,
+}
+
+const CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<Cache> =
+        std::cell::RefCell::new(Cache { owner: 0, map: std::collections::HashMap::new() });
+}
+
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Letters of one word: each key character with the byte span it covers in the original
 /// (marks and tatweel that follow a letter are inside its span).
@@ -277,14 +297,12 @@ struct Analysis {
 
 impl Segmenter {
     pub fn new(lex: Lexicon) -> Segmenter {
-        Segmenter {
-            lex,
-            params: Params::default(),
-        }
+        Segmenter::with_params(lex, Params::default())
     }
 
     pub fn with_params(lex: Lexicon, params: Params) -> Segmenter {
-        Segmenter { lex, params }
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Segmenter { lex, params, id }
     }
 
     pub fn params(&self) -> &Params {
@@ -298,6 +316,43 @@ impl Segmenter {
     /// Segments the Arabic word `word`, found at byte `base` of the text, appending
     /// pieces with absolute byte offsets to `out`. A word that is not split gives one stem.
     pub fn segment(&self, word: &str, base: usize, out: &mut Vec<SegPiece>) {
+        if word.len() > u16::MAX as usize {
+            return self.segment_uncached(word, base, out);
+        }
+        let hit = CACHE.with(|c| {
+            let c = c.borrow();
+            if c.owner != self.id {
+                return false;
+            }
+            match c.map.get(word) {
+                Some(pieces) => {
+                    out.extend(pieces.iter().map(|&(s, e, kind)| SegPiece {
+                        start: base + s as usize,
+                        end: base + e as usize,
+                        kind,
+                    }));
+                    true
+                }
+                None => false,
+            }
+        });
+        if hit {
+            return;
+        }
+        let first = out.len();
+        self.segment_uncached(word, base, out);
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.owner != self.id || c.map.len() >= CACHE_LIMIT {
+                c.map.clear();
+                c.owner = self.id;
+            }
+            let rel = out[first..].iter().map(|p| ((p.start - base) as u16, (p.end - base) as u16, p.kind)).collect();
+            c.map.insert(word.into(), rel);
+        });
+    }
+
+    fn segment_uncached(&self, word: &str, base: usize, out: &mut Vec<SegPiece>) {
         let mut letters = Letters::new();
         letters.fill(word, base);
         let end = base + word.len();
