@@ -195,6 +195,25 @@ pub enum BuildCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// The knowledge file (data/knowledge.json): title words, nationality adjectives, places
+    /// with coordinates, CAMEO actors.
+    Knowledge {
+        /// ../shared/data/gazetteers
+        #[arg(long)]
+        gazetteers: PathBuf,
+        /// ../shared/data/events/universalpetrarch
+        #[arg(long)]
+        events: PathBuf,
+        /// ../shared/data/ner/wojood-sample
+        #[arg(long)]
+        wojood: PathBuf,
+        /// ../shared/data/ner/anercorp/train.txt
+        #[arg(long)]
+        anercorp: PathBuf,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Word clusters for the entity tagger (data/clusters.rcl): skip-gram embeddings and
     /// k-means over news text.
     Clusters {

@@ -3,4 +3,5 @@
 //! - [`time`]: temporal expressions with TIMEX3 types and values resolved against the
 //!   publication date.
 
+pub mod knowledge;
 pub mod time;

@@ -184,6 +184,17 @@ impl Lexicon {
         self.map.len()
     }
 
+    /// Every key with its entry, in key order (for builders).
+    pub fn entries(&self) -> Vec<(String, Entry)> {
+        use fst::{IntoStreamer, Streamer};
+        let mut out = Vec::with_capacity(self.map.len());
+        let mut stream = self.map.stream().into_stream();
+        while let Some((k, v)) = stream.next() {
+            out.push((String::from_utf8_lossy(k).into_owned(), Entry::unpack(v)));
+        }
+        out
+    }
+
     pub fn is_empty(&self) -> bool {
         self.map.len() == 0
     }

@@ -26,6 +26,18 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             crate::commands::print_json(&report)?;
             Ok(0)
         }
+        BuildCommand::Knowledge { gazetteers, events, wojood, anercorp, out } => {
+            let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
+            let mut k = rasid::build::knowledge(&gazetteers, &events, &wojood, &anercorp, &lex).map_err(anyhow::Error::msg)?;
+            k.command = std::env::args().collect::<Vec<_>>().join(" ");
+            let bytes = serde_json::to_vec(&k)?;
+            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            crate::commands::print_json(&serde_json::json!({
+                "titles": k.titles.len(), "nationalities": k.nationalities.len(),
+                "place_names": k.places.len(), "actors": k.actors.len(), "bytes": bytes.len()
+            }))?;
+            Ok(0)
+        }
         BuildCommand::Clusters { news, out, seed } => {
             let bar = ProgressBar::new_spinner();
             bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"));
