@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use rasid::Analysis;
-use rasid_core::{EntityType, TokenKind};
+use rasid_core::{Entity, EntityType, Link, TokenKind};
 
 struct Style {
     on: bool,
@@ -67,26 +67,137 @@ pub fn write(a: &Analysis, color: bool, out: &mut impl Write) -> io::Result<()> 
             words
         ))
     )?;
-    if !a.entities.is_empty() {
+    let section = |title: &str, out: &mut dyn Write| -> io::Result<()> {
         writeln!(out)?;
-        writeln!(out, "{}", st.bold("Entities"))?;
-        for kind in [EntityType::Per, EntityType::Loc, EntityType::Org, EntityType::Misc] {
-            // Distinct normalised names of this type, in order of first mention, with counts.
-            let mut names: Vec<(&str, &str, usize)> = Vec::new();
-            for m in a.entities.iter().filter(|m| m.kind == kind) {
-                match names.iter_mut().find(|n| n.0 == m.norm) {
-                    Some(n) => n.2 += 1,
-                    None => names.push((&m.norm, &m.text, 1)),
+        writeln!(out, "{}", st.bold(title))
+    };
+    let people: Vec<&Entity> = a.entities.iter().filter(|e| e.kind == EntityType::Per).collect();
+    if !people.is_empty() {
+        section("People", out)?;
+        for e in people {
+            let mut line = format!("  {} ({})", e.canonical, e.latin);
+            if let Some(r) = &e.role {
+                line.push_str(&format!(" — {r}"));
+            }
+            if let Some(aff) = &e.affiliation {
+                line.push_str(&format!(" [{aff}]"));
+            }
+            if let Some(Link::Actor { code, .. }) = &e.link {
+                line.push_str(&format!(" CAMEO {code}"));
+            }
+            if e.mentions.len() > 1 {
+                line.push_str(&st.dim(&format!(" ×{}", e.mentions.len())));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    for (kind, title) in [
+        (EntityType::Loc, "Places"),
+        (EntityType::Org, "Organisations"),
+        (EntityType::Misc, "Other names"),
+    ] {
+        let list: Vec<&Entity> = a.entities.iter().filter(|e| e.kind == kind).collect();
+        if list.is_empty() {
+            continue;
+        }
+        section(title, out)?;
+        for e in list {
+            let mut line = format!("  {} ({})", e.canonical, e.latin);
+            match &e.link {
+                Some(Link::Place {
+                    name,
+                    country,
+                    lat,
+                    lon,
+                    ..
+                }) => line.push_str(&format!(" → {name}, {country} ({lat:.2}, {lon:.2})")),
+                Some(Link::Actor { code, .. }) => line.push_str(&format!(" CAMEO {code}")),
+                None => {}
+            }
+            if e.mentions.len() > 1 {
+                line.push_str(&st.dim(&format!(" ×{}", e.mentions.len())));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    if !a.quotes.is_empty() {
+        section("Quotes", out)?;
+        // Grouped by speaker, in order of first quotation.
+        let mut speakers: Vec<(Option<&str>, String)> = Vec::new();
+        for q in &a.quotes {
+            let name = q
+                .speaker
+                .as_deref()
+                .and_then(|id| a.entities.iter().find(|e| e.id == id))
+                .map(|e| e.canonical.clone())
+                .or_else(|| q.speaker_text.clone())
+                .unwrap_or_else(|| "(unknown speaker)".into());
+            if !speakers.iter().any(|s| s.1 == name) {
+                speakers.push((q.speaker.as_deref(), name));
+            }
+        }
+        for (_, name) in &speakers {
+            writeln!(out, "  {}", st.bold(name))?;
+            for q in &a.quotes {
+                let qn = q
+                    .speaker
+                    .as_deref()
+                    .and_then(|id| a.entities.iter().find(|e| e.id == id))
+                    .map(|e| e.canonical.clone())
+                    .or_else(|| q.speaker_text.clone())
+                    .unwrap_or_else(|| "(unknown speaker)".into());
+                if &qn == name {
+                    let verb = q.verb_text.as_deref().unwrap_or("");
+                    let shown = if q.kind == "direct" {
+                        format!("«{}»", q.text)
+                    } else {
+                        q.text.clone()
+                    };
+                    writeln!(out, "    {} {shown}", st.dim(&format!("{verb}:")))?;
                 }
             }
-            if names.is_empty() {
-                continue;
-            }
-            let list: Vec<String> = names
-                .iter()
-                .map(|(_, t, c)| if *c > 1 { format!("{t} ×{c}") } else { t.to_string() })
-                .collect();
-            writeln!(out, "  {:<4} {}", kind.as_str(), list.join("، "))?;
+        }
+    }
+    if !a.events.is_empty() {
+        section("Events", out)?;
+        let name = |p: &Option<rasid_core::Participant>| {
+            p.as_ref()
+                .map(|p| {
+                    let n = p
+                        .entity
+                        .as_deref()
+                        .and_then(|id| a.entities.iter().find(|e| e.id == id))
+                        .map(|e| e.canonical.clone())
+                        .unwrap_or_else(|| p.text.clone());
+                    match &p.actor_code {
+                        Some(c) => format!("{n} [{c}]"),
+                        None => n,
+                    }
+                })
+                .unwrap_or_else(|| "—".into())
+        };
+        for e in &a.events {
+            let place = e
+                .place
+                .as_deref()
+                .and_then(|id| a.entities.iter().find(|x| x.id == id))
+                .map(|x| x.canonical.as_str());
+            let mut at: Vec<String> = place.into_iter().map(str::to_string).collect();
+            at.extend(e.date.clone());
+            let at = if at.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", at.join(", "))
+            };
+            writeln!(
+                out,
+                "  {} → {} {} ({}) → {}{at}",
+                name(&e.source),
+                e.verb_text,
+                e.cameo,
+                e.label,
+                name(&e.target)
+            )?;
         }
     }
     if !a.dates.is_empty() {
@@ -112,7 +223,7 @@ pub fn write(a: &Analysis, color: bool, out: &mut impl Write) -> io::Result<()> 
         // The sentence with its entity mentions marked: [عمر البشير]PER.
         let mut shown = String::new();
         let mut at = s.start;
-        for m in a.entities.iter().filter(|m| m.start >= s.start && m.end <= s.end) {
+        for m in a.mentions.iter().filter(|m| m.start >= s.start && m.end <= s.end) {
             shown.push_str(&a.text[at..m.start]);
             shown.push_str(&st.entity(m.kind, &m.text));
             at = m.end;

@@ -36,7 +36,7 @@ fn analyze_text_example_gives_one_json_object() {
         .unwrap();
     assert!(out.status.success());
     let v = json(&out.stdout);
-    assert_eq!(v["schema"], "rasid.analysis/1");
+    assert_eq!(v["schema"], "rasid.analysis/2");
     assert_eq!(v["document"]["published"], "2018-06-22");
     assert_eq!(v["document"]["published_from"], "filename");
     let text = v["text"].as_str().unwrap();
@@ -311,7 +311,7 @@ fn entities_leave_out_attached_clitics() {
         .unwrap();
     let v = json(&out.stdout);
     let text = v["text"].as_str().unwrap();
-    for e in v["entities"].as_array().unwrap() {
+    for e in v["mentions"].as_array().unwrap() {
         let (s, en) = (
             e["start"].as_u64().unwrap() as usize,
             e["end"].as_u64().unwrap() as usize,

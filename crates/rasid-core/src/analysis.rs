@@ -1,9 +1,9 @@
 use serde::{Deserialize, Serialize};
 
-use crate::{Mention, Sentence, Timex, Token};
+use crate::{Entity, Event, Mention, Quote, Sentence, Timex, Token};
 
 /// The schema identifier written into every analysis; bump the number on breaking changes.
-pub const SCHEMA: &str = "rasid.analysis/1";
+pub const SCHEMA: &str = "rasid.analysis/2";
 
 /// Metadata of the analysed document.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -33,9 +33,13 @@ pub struct Analysis {
     pub sentences: Vec<Sentence>,
     pub tokens: Vec<Token>,
     /// Entity mentions, in text order.
-    pub entities: Vec<Mention>,
+    pub mentions: Vec<Mention>,
+    /// Entities: mentions grouped by referent, with canonical name, role, affiliation, link.
+    pub entities: Vec<Entity>,
     /// Temporal expressions with TIMEX3 types and values.
     pub dates: Vec<Timex>,
-    pub quotes: Vec<serde_json::Value>,
-    pub events: Vec<serde_json::Value>,
+    /// Direct and reported quotations with their speakers.
+    pub quotes: Vec<Quote>,
+    /// CAMEO-coded events.
+    pub events: Vec<Event>,
 }

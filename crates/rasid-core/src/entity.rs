@@ -31,7 +31,8 @@ impl EntityType {
     }
 }
 
-/// One entity mention found by the tagger. The span leaves out attached proclitics and
+/// One mention of an entity. The tagger finds most; coreference adds title-only mentions
+/// (الرئيس الأمريكي) and hashtags (#محمود_عباس). The span leaves out attached proclitics and
 /// pronoun suffixes: in ولافروف the mention is لافروف.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
@@ -41,7 +42,107 @@ pub struct Mention {
     pub end: usize,
     pub text: String,
     pub norm: String,
-    /// Token range `first_token..end_token` the mention was tagged on.
+    /// Token range `first_token..end_token` the mention covers.
     pub first_token: usize,
     pub end_token: usize,
+    /// The entity (`Analysis::entities`) this mention refers to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    /// How the mention names its entity: `name` (tagged), `repeat` (the name again where
+    /// the tagger missed it), `title` (a title alone), `hashtag`.
+    pub how: String,
+}
+
+/// One real-world referent within an article: all its mentions, its canonical name,
+/// role and affiliation, a Latin rendering, and a link to a gazetteer or actor dictionary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    /// The fullest name the article uses (إيمانويل ماكرون for ماكرون).
+    pub canonical: String,
+    /// Latin transliteration of the canonical name.
+    pub latin: String,
+    /// Indices into `Analysis::mentions`, in text order.
+    pub mentions: Vec<usize>,
+    /// The title phrase attached to the person (الرئيس السوداني، رئيس مجلس النواب).
+    pub role: Option<String>,
+    /// The country or organisation the role names (السوداني → السودان).
+    pub affiliation: Option<String>,
+    pub link: Option<Link>,
+}
+
+/// Where an entity links to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Link {
+    /// A place in the gazetteers: country code, coordinates. `candidates` counts the places
+    /// with this name; the preferred reading is a country, then a capital, then the most populous.
+    Place {
+        name: String,
+        country: String,
+        lat: f64,
+        lon: f64,
+        population: u64,
+        place_type: String,
+        candidates: usize,
+    },
+    /// A CAMEO actor of the UniversalPetrarch dictionary, with the code valid on the
+    /// publication date (or the first listed when no date applies).
+    Actor {
+        code: String,
+        from: Option<String>,
+        to: Option<String>,
+        name: String,
+    },
+}
+
+/// A quotation: direct (in quotation marks) or reported (a reporting verb and an إن/أن clause).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// Span of the quoted content (without the quotation marks).
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// `direct` or `reported`.
+    pub kind: String,
+    /// The reporting verb (قال، أضاف، مؤكدا ...), when there is one.
+    pub verb: Option<crate::Span>,
+    pub verb_text: Option<String>,
+    /// The speaking entity's id, when the speaker is a known entity.
+    pub speaker: Option<String>,
+    /// The speaker as the text names it (also when no entity could be found: مسؤولان بالبيت الأبيض).
+    pub speaker_text: Option<String>,
+    /// How the speaker was found: `subject` (after the verb), `statement` (بيان صادر عن X),
+    /// `previous` (a verb with no subject continues the last speaker), `clause` (the
+    /// subject of the sentence, for participles such as قائلا).
+    pub speaker_from: Option<String>,
+}
+
+/// One participant of an event: an entity, its CAMEO actor code when linked, or text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Participant {
+    pub entity: Option<String>,
+    pub text: String,
+    pub actor_code: Option<String>,
+}
+
+/// Who did what to whom, where and when, coded with CAMEO.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// CAMEO event code (040 consult, 042 visit, 111 criticise ...).
+    pub cameo: String,
+    /// The CAMEO name of the code.
+    pub label: String,
+    pub verb: crate::Span,
+    pub verb_text: String,
+    pub source: Option<Participant>,
+    pub target: Option<Participant>,
+    /// The place entity's id.
+    pub place: Option<String>,
+    /// A TIMEX3 value from the same sentence.
+    pub date: Option<String>,
+    /// The sentence the event was read from.
+    pub evidence: crate::Span,
 }

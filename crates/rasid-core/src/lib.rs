@@ -14,7 +14,7 @@ mod token;
 
 pub use analysis::{Analysis, DocumentInfo, SCHEMA};
 pub use document::Article;
-pub use entity::{EntityType, Mention};
+pub use entity::{Entity, EntityType, Event, Link, Mention, Participant, Quote};
 pub use span::Span;
 pub use timex::{Timex, TimexType};
 pub use token::{Segment, SegmentKind, Sentence, Token, TokenKind};

@@ -78,7 +78,10 @@ impl Knowledge {
             return Err(KnowledgeError::BadMagic(f.magic));
         }
         if f.version != FORMAT_VERSION {
-            return Err(KnowledgeError::Version { found: f.version, expected: FORMAT_VERSION });
+            return Err(KnowledgeError::Version {
+                found: f.version,
+                expected: FORMAT_VERSION,
+            });
         }
         Ok(Knowledge {
             titles: f.titles.into_iter().map(|t| (t, ())).collect(),
@@ -102,7 +105,9 @@ impl Knowledge {
             bare.strip_suffix("ين").unwrap_or(bare),
             bare.strip_suffix("ون").unwrap_or(bare),
         ];
-        stems.iter().find_map(|s| self.nationalities.get(*s).map(String::as_str))
+        stems
+            .iter()
+            .find_map(|s| self.nationalities.get(*s).map(String::as_str))
     }
 
     /// Places named `norm` (normalised), the preferred reading first: a country, then a
@@ -116,6 +121,11 @@ impl Knowledge {
     }
 
     pub fn sizes(&self) -> (usize, usize, usize, usize) {
-        (self.titles.len(), self.nationalities.len(), self.places.len(), self.actors.len())
+        (
+            self.titles.len(),
+            self.nationalities.len(),
+            self.places.len(),
+            self.actors.len(),
+        )
     }
 }

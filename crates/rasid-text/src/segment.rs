@@ -347,7 +347,10 @@ impl Segmenter {
                 c.map.clear();
                 c.owner = self.id;
             }
-            let rel = out[first..].iter().map(|p| ((p.start - base) as u16, (p.end - base) as u16, p.kind)).collect();
+            let rel = out[first..]
+                .iter()
+                .map(|p| ((p.start - base) as u16, (p.end - base) as u16, p.kind))
+                .collect();
             c.map.insert(word.into(), rel);
         });
     }

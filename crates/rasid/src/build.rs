@@ -238,9 +238,18 @@ pub fn knowledge(
     use rasid_extract::knowledge::{ActorCode, KnowledgeFile, Place, FORMAT_VERSION, MAGIC};
     use std::collections::{BTreeMap, BTreeSet};
     let norm = |s: &str| {
-        rasid_text::normalize(s).split(|c: char| c.is_whitespace() || c == '_').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+        rasid_text::normalize(s)
+            .split(|c: char| c.is_whitespace() || c == '_')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     };
-    let bare = |w: &str| w.strip_prefix("ال").filter(|b| b.chars().count() >= 2).unwrap_or(w).to_string();
+    let bare = |w: &str| {
+        w.strip_prefix("ال")
+            .filter(|b| b.chars().count() >= 2)
+            .unwrap_or(w)
+            .to_string()
+    };
     // How often the news uses a word with or without the article (normalised keys are not
     // the lexicon's keys, so both spellings of hamza are tried through the raw forms).
     let mut normalised_counts: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
@@ -267,7 +276,10 @@ pub fn knowledge(
     for f in ["train.txt", "val.txt", "test.txt"] {
         for line in read(&wojood.join(f))?.lines() {
             let cols: Vec<&str> = line.split_whitespace().collect();
-            if cols.len() >= 2 && cols[1..].contains(&"B-OCC") && cols[0].chars().all(rasid_text::chars::is_arabic_letter) {
+            if cols.len() >= 2
+                && cols[1..].contains(&"B-OCC")
+                && cols[0].chars().all(rasid_text::chars::is_arabic_letter)
+            {
                 *titles.entry(bare(&rasid_text::normalize(cols[0]))).or_default() += 2;
             }
         }
@@ -298,7 +310,11 @@ pub fn knowledge(
     }
     let titles: Vec<String> = titles
         .into_iter()
-        .filter(|(t, votes)| t.chars().count() >= 2 && attested(t) >= 20 && (before_names.get(t).copied().unwrap_or(0) >= 2 || *votes >= 6))
+        .filter(|(t, votes)| {
+            t.chars().count() >= 2
+                && attested(t) >= 20
+                && (before_names.get(t).copied().unwrap_or(0) >= 2 || *votes >= 6)
+        })
         .map(|(t, _)| t)
         .collect();
 
@@ -334,19 +350,33 @@ pub fn knowledge(
         // Nationality adjectives by rule: السودان → سوداني، فرنسا → فرنسي، سوريا → سوري.
         let base = bare(&norm(&common));
         if !base.contains(' ') {
-            let stem = base.strip_suffix("يا").or_else(|| base.strip_suffix('ا')).unwrap_or(&base);
-            *nisba_votes.entry(format!("{stem}ي")).or_default().entry(common.clone()).or_default() += 3;
+            let stem = base
+                .strip_suffix("يا")
+                .or_else(|| base.strip_suffix('ا'))
+                .unwrap_or(&base);
+            *nisba_votes
+                .entry(format!("{stem}ي"))
+                .or_default()
+                .entry(common.clone())
+                .or_default() += 3;
         }
         // ... and from the official name: الجمهورية الفرنسية → فرنسي.
         for w in norm(&s("/translations/ara/official")).split(' ') {
             if let Some(adj) = bare(w).strip_suffix("يه") {
-                *nisba_votes.entry(format!("{adj}ي")).or_default().entry(common.clone()).or_default() += 1;
+                *nisba_votes
+                    .entry(format!("{adj}ي"))
+                    .or_default()
+                    .entry(common.clone())
+                    .or_default() += 1;
             }
         }
     }
     let cities = read(&gazetteers.join("places/world_cities_translations/world-cities.csv"))?;
     for line in cities.lines().skip(1) {
-        let cols: Vec<&str> = line.split(',').map(|c| c.trim_matches(|x: char| x == '"' || x == '\u{FEFF}')).collect();
+        let cols: Vec<&str> = line
+            .split(',')
+            .map(|c| c.trim_matches(|x: char| x == '"' || x == '\u{FEFF}'))
+            .collect();
         if let (Some(ar), Some(en)) = (cols.first(), cols.get(1)) {
             if let Some((_, place)) = by_english.get(*en) {
                 let key = norm(ar);
@@ -365,12 +395,22 @@ pub fn knowledge(
         let inner = s.split('[').nth(1)?.split(']').next()?.trim();
         let mut parts = inner.split_whitespace();
         let code = parts.next()?.to_string();
-        let (from, to) = match parts.next().and_then(|r| r.split_once('-')) {
-            Some((a, b)) => (a.to_string(), b.to_string()),
+        // Ranges are `FROM-TO`, `>FROM` or `<TO`; 18000101 stands for "open".
+        let (from, to) = match parts.next() {
+            Some(r) if r.starts_with('>') => (r[1..].to_string(), String::new()),
+            Some(r) if r.starts_with('<') => (String::new(), r[1..].to_string()),
+            Some(r) => match r.split_once('-') {
+                Some((a, b)) => (a.to_string(), b.to_string()),
+                None => (String::new(), String::new()),
+            },
             None => (String::new(), String::new()),
         };
         let open = |d: String| if d == "18000101" { String::new() } else { d };
-        Some(ActorCode { code, from: open(from), to: open(to) })
+        Some(ActorCode {
+            code,
+            from: open(from),
+            to: open(to),
+        })
     };
     for line in actors_src.lines() {
         if line.trim().is_empty() || line.starts_with('#') {
@@ -393,7 +433,11 @@ pub fn knowledge(
             if let Some(country) = code.code.get(..3).and_then(|c| by_cca3.get(c)) {
                 for w in name.split(' ') {
                     if w.ends_with('ي') && w.chars().count() >= 4 {
-                        *nisba_votes.entry(bare(w)).or_default().entry(country.clone()).or_default() += 1;
+                        *nisba_votes
+                            .entry(bare(w))
+                            .or_default()
+                            .entry(country.clone())
+                            .or_default() += 1;
                     }
                 }
             }
@@ -403,7 +447,11 @@ pub fn knowledge(
     let mut nationalities = Vec::new();
     for (adj, votes) in nisba_votes {
         let total: u32 = votes.values().sum();
-        let (country, best) = votes.iter().max_by_key(|(_, v)| **v).map(|(c, v)| (c.clone(), *v)).unwrap_or_default();
+        let (country, best) = votes
+            .iter()
+            .max_by_key(|(_, v)| **v)
+            .map(|(c, v)| (c.clone(), *v))
+            .unwrap_or_default();
         // One country must carry the votes (العربية names many), and the news must use it.
         if best * 10 >= total * 8 && attested(&adj) + attested(&format!("{adj}ه")) >= 5 {
             nationalities.push((adj, country));
@@ -417,8 +465,12 @@ pub fn knowledge(
     let mut text = String::new();
     {
         use std::io::Read;
-        let mut entry = archive.by_index(0).map_err(|e| format!("{}: {e}", zip_path.display()))?;
-        entry.read_to_string(&mut text).map_err(|e| format!("{}: {e}", zip_path.display()))?;
+        let mut entry = archive
+            .by_index(0)
+            .map_err(|e| format!("{}: {e}", zip_path.display()))?;
+        entry
+            .read_to_string(&mut text)
+            .map_err(|e| format!("{}: {e}", zip_path.display()))?;
     }
     let mut names_seen = BTreeSet::new();
     for line in text.lines() {
@@ -432,11 +484,19 @@ pub fn knowledge(
             lat: c[4].parse().unwrap_or(0.0),
             lon: c[5].parse().unwrap_or(0.0),
             population: c[14].parse().unwrap_or(0),
-            kind: if c[7] == "PPLC" { "capital".into() } else { "city".into() },
+            kind: if c[7] == "PPLC" {
+                "capital".into()
+            } else {
+                "city".into()
+            },
         };
         names_seen.clear();
         for alt in c[3].split(',') {
-            if alt.chars().any(rasid_text::chars::is_arabic_letter) && alt.chars().all(|ch| rasid_text::chars::is_arabic_letter(ch) || ch == ' ') {
+            if alt.chars().any(rasid_text::chars::is_arabic_letter)
+                && alt
+                    .chars()
+                    .all(|ch| rasid_text::chars::is_arabic_letter(ch) || ch == ' ')
+            {
                 let key = norm(alt);
                 if names_seen.insert(key.clone()) {
                     places.entry(key).or_default().push(place.clone());
@@ -453,7 +513,12 @@ pub fn knowledge(
     let places: Vec<(String, Vec<Place>)> = places
         .into_iter()
         .map(|(k, mut v)| {
-            v.sort_by(|a, b| rank(a).cmp(&rank(b)).then(b.population.cmp(&a.population)).then(a.name.cmp(&b.name)));
+            v.sort_by(|a, b| {
+                rank(a)
+                    .cmp(&rank(b))
+                    .then(b.population.cmp(&a.population))
+                    .then(a.name.cmp(&b.name))
+            });
             v.dedup_by(|a, b| a.kind == b.kind && a.country == b.country && a.name == b.name);
             v.truncate(5);
             (k, v)
@@ -466,7 +531,8 @@ pub fn knowledge(
             "events/universalpetrarch/arabic-dictionaries/agents.all.ar.txt (title words)".into(),
             "ner/wojood-sample (OCC spans: title words)".into(),
             "ner/anercorp/train.txt (words before person names: which title words are titles)".into(),
-            "gazetteers/places/mledoze_countries/countries.json (countries, official names: nationality adjectives)".into(),
+            "gazetteers/places/mledoze_countries/countries.json (countries, official names: nationality adjectives)"
+                .into(),
             "gazetteers/places/world_cities_translations/world-cities.csv (Arabic country names)".into(),
             "gazetteers/places/geonames_cities15000_2018/cities15000.zip (cities with Arabic names)".into(),
             "events/universalpetrarch/arabic-dictionaries/actor_dict_ar_v4.txt (actors, nationality adjectives)".into(),

@@ -6,3 +6,6 @@ pub static STEM_LEXICON: &[u8] = include_bytes!("../../../data/stems.rlex");
 
 /// The entity tagger (`rasid train ner`), with the gazetteer and word clusters it uses.
 pub static NER_MODEL: &[u8] = include_bytes!("../../../data/ner.rmod");
+
+/// Title words, nationality adjectives, places and CAMEO actors (`rasid build knowledge`).
+pub static KNOWLEDGE: &[u8] = include_bytes!("../../../data/knowledge.json");

@@ -3,6 +3,7 @@
 use rasid_core::{
     Analysis, Article, DocumentInfo, EntityType, Mention, Segment, SegmentKind, Sentence, Token, TokenKind, SCHEMA,
 };
+use rasid_extract::knowledge::Knowledge;
 use rasid_ner::{Model, ModelError, SentenceFeatures, TokenView, TAGS};
 use rasid_text::tokenize::hashtag_words;
 use rasid_text::{
@@ -16,6 +17,8 @@ pub enum PipelineError {
     Lexicon(#[from] LexiconError),
     #[error("entity tagger: {0}")]
     Tagger(#[from] ModelError),
+    #[error("knowledge file: {0}")]
+    Knowledge(#[from] rasid_extract::knowledge::KnowledgeError),
 }
 
 /// The analysis pipeline with its models loaded. Build once, analyse many articles;
@@ -23,6 +26,7 @@ pub enum PipelineError {
 pub struct Pipeline {
     segmenter: Segmenter,
     tagger: Option<Model>,
+    knowledge: Knowledge,
 }
 
 impl Pipeline {
@@ -30,15 +34,25 @@ impl Pipeline {
     pub fn embedded() -> Result<Pipeline, PipelineError> {
         let lex = Lexicon::from_bytes(crate::models::STEM_LEXICON)?;
         let tagger = Model::from_bytes(crate::models::NER_MODEL)?;
+        let knowledge = Knowledge::from_json(crate::models::KNOWLEDGE)?;
         Ok(Pipeline {
             segmenter: Segmenter::new(lex),
             tagger: Some(tagger),
+            knowledge,
         })
     }
 
     /// A pipeline from explicit parts; without a tagger the entity layer stays empty.
-    pub fn new(segmenter: Segmenter, tagger: Option<Model>) -> Pipeline {
-        Pipeline { segmenter, tagger }
+    pub fn new(segmenter: Segmenter, tagger: Option<Model>, knowledge: Knowledge) -> Pipeline {
+        Pipeline {
+            segmenter,
+            tagger,
+            knowledge,
+        }
+    }
+
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
     }
 
     pub fn segmenter(&self) -> &Segmenter {
@@ -67,11 +81,15 @@ impl Pipeline {
                 end_token: b,
             })
             .collect();
-        let entities = match &self.tagger {
+        let tagged = match &self.tagger {
             Some(m) => mentions(m, &text, &tokens, &sentences),
             None => Vec::new(),
         };
+        let (mentions, entities) =
+            rasid_extract::entities::resolve(&text, &tokens, &sentences, tagged, &self.knowledge, article.published);
         let dates = rasid_extract::time::extract(&text, &tokens, &sentences, article.published);
+        let quotes = rasid_extract::quotes::extract(&text, &tokens, &sentences, &mentions, &dates);
+        let events = rasid_extract::events::extract(&text, &tokens, &sentences, &mentions, &entities, &dates, &quotes);
         Analysis {
             schema: SCHEMA.to_string(),
             document: DocumentInfo {
@@ -87,10 +105,11 @@ impl Pipeline {
             text,
             sentences,
             tokens,
+            mentions,
             entities,
             dates,
-            quotes: Vec::new(),
-            events: Vec::new(),
+            quotes,
+            events,
         }
     }
 }
@@ -203,6 +222,8 @@ fn mentions(model: &Model, text: &str, tokens: &[Token], sentences: &[Sentence])
                 norm,
                 first_token: s.first_token + a,
                 end_token: s.first_token + b,
+                entity: None,
+                how: "name".into(),
             });
         }
     }

@@ -26,9 +26,16 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             crate::commands::print_json(&report)?;
             Ok(0)
         }
-        BuildCommand::Knowledge { gazetteers, events, wojood, anercorp, out } => {
+        BuildCommand::Knowledge {
+            gazetteers,
+            events,
+            wojood,
+            anercorp,
+            out,
+        } => {
             let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
-            let mut k = rasid::build::knowledge(&gazetteers, &events, &wojood, &anercorp, &lex).map_err(anyhow::Error::msg)?;
+            let mut k =
+                rasid::build::knowledge(&gazetteers, &events, &wojood, &anercorp, &lex).map_err(anyhow::Error::msg)?;
             k.command = std::env::args().collect::<Vec<_>>().join(" ");
             let bytes = serde_json::to_vec(&k)?;
             std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;

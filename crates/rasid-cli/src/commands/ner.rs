@@ -19,7 +19,8 @@ pub fn pipeline_with(model: Option<&Path>) -> anyhow::Result<Pipeline> {
             let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
             let m = Model::from_bytes(&bytes).with_context(|| format!("{}", path.display()))?;
             let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
-            Ok(Pipeline::new(rasid_text::Segmenter::new(lex), Some(m)))
+            let k = rasid_extract::knowledge::Knowledge::from_json(rasid::models::KNOWLEDGE)?;
+            Ok(Pipeline::new(rasid_text::Segmenter::new(lex), Some(m), k))
         }
     }
 }
