@@ -36,3 +36,7 @@ rm -rf "$work"
 echo "$ner"
 f1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["f1"] / 100)' <<<"$ner")
 check ner.dev_f1 "$f1" 0.72
+
+# Smoke run: the whole analysis over every ANT v2.1 article must not fail or panic.
+$rasid analyze "$shared/news/ant-v2.1-train.jsonl.gz" -f jsonl -o /dev/null
+echo "ok   analyze over ant-v2.1-train.jsonl.gz (every article, no failure)"

@@ -1,4 +1,4 @@
-//! The whole text layer on arbitrary text: no panic, offsets slice back to surfaces.
+//! The whole pipeline on arbitrary text: no panic, offsets slice back to surfaces.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
@@ -13,6 +13,14 @@ fuzz_target!(|data: &[u8]| {
         for s in &t.segments {
             assert!(t.start <= s.start && s.end <= t.end && s.start < s.end);
         }
+    }
+    // The whole analysis, every layer, on the same text.
+    let a = p.analyze(&rasid::Article { id: "f".into(), title: text.to_string(), body: text.to_string(), ..Default::default() });
+    for m in &a.mentions {
+        assert_eq!(&a.text[m.start..m.end], m.text);
+    }
+    for q in &a.quotes {
+        assert_eq!(&a.text[q.start..q.end], q.text);
     }
     let n = rasid_text::normalize_with_map(&text);
     if !n.text.is_empty() {

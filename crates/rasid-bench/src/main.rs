@@ -2,7 +2,10 @@
 //! in the same shape as ../shared/peers/bench_peers.py, so that scripts/bench_peers.sh can
 //! put both side by side.
 //!
-//! usage: rasid-bench-text MODE FILE      MODE: rasid_tok | rasid_full | ner (FILE in CoNLL)
+//! usage: rasid-bench-text MODE FILE      MODE: rasid_tok | rasid_full | rasid_analyze | ner (FILE in CoNLL)
+//!
+//! `rasid_analyze` runs the whole analysis (one article per line) and then prints, on
+//! stderr, where the time goes by stage (measured apart, after the timed pass).
 
 use std::time::Instant;
 
@@ -27,12 +30,16 @@ fn main() {
     let items = match args[1].as_str() {
         "rasid_tok" => rasid_bench::normalise_tokenise(&lines, &mut Vec::new(), &mut String::new()),
         "rasid_full" => rasid_bench::full_layer(&pipeline, &lines),
+        "rasid_analyze" => analyze_profile(&pipeline, &lines),
         m => {
             eprintln!("unknown mode {m}");
             std::process::exit(2)
         }
     };
     let dt = t1.elapsed().as_secs_f64();
+    if args[1] == "rasid_analyze" {
+        profile(&pipeline, &lines);
+    }
     let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
     println!(
         "{}",
@@ -70,5 +77,54 @@ fn ner(src: &str) {
         serde_json::json!({"mode": "ner", "tokens": tokens, "pipeline_load_s": load, "tagger_load_s": load_model,
             "tagging_tokens_per_s": (tokens as f64 / tag) as u64,
             "with_segmentation_tokens_per_s": (tokens as f64 / (tag + prep)) as u64})
+    );
+}
+
+/// The whole analysis per line; then, on a subset, the share of each stage (text layer,
+/// tagger, everything after the tagger) printed on stderr.
+fn analyze_profile(p: &rasid::Pipeline, lines: &[&str]) -> usize {
+    let mut n = 0;
+    for line in lines {
+        let a = rasid::Article {
+            id: "b".into(),
+            body: line.to_string(),
+            ..Default::default()
+        };
+        n += p.analyze(&a).entities.len();
+    }
+    n
+}
+
+fn profile(p: &rasid::Pipeline, lines: &[&str]) {
+    let (mut t_text, mut t_tag, mut t_all) = (0f64, 0f64, 0f64);
+    let model = p.tagger().expect("tagger");
+    let ex = model.extractor();
+    let mut sf = rasid_ner::SentenceFeatures::default();
+    for line in lines.iter().take(1000) {
+        let t = Instant::now();
+        let (toks, raw) = p.tokens(line);
+        let sents = rasid_text::split_sentences(line, &raw);
+        t_text += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        for (a, b) in sents {
+            let views: Vec<rasid_ner::TokenView> = toks[a..b].iter().map(rasid_ner::TokenView::from_token).collect();
+            ex.sentence(&views, &mut sf);
+            std::hint::black_box(model.decode(&sf));
+        }
+        t_tag += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let a = rasid::Article {
+            id: "b".into(),
+            body: line.to_string(),
+            ..Default::default()
+        };
+        std::hint::black_box(p.analyze(&a).entities.len());
+        t_all += t.elapsed().as_secs_f64();
+    }
+    let r = |x: f64| (x / t_all * 1000.0).round() / 1000.0;
+    eprintln!(
+        "{}",
+        serde_json::json!({"profile_lines": lines.len().min(1000), "text_layer": r(t_text), "tagger": r(t_tag),
+            "entities_dates_quotes_events": r(t_all - t_text - t_tag)})
     );
 }

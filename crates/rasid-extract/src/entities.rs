@@ -137,6 +137,9 @@ fn role_of(
                 {
                     end += 1;
                 }
+                if end <= e + 1 {
+                    return None;
+                }
                 (e + 1, end)
             } else {
                 return None;
@@ -151,6 +154,9 @@ fn role_of(
         .map(|g| g.start)
         .unwrap_or(first.start);
     let to = tokens[b - 1].end;
+    if from >= to {
+        return None;
+    }
     let head = core_of(first).1;
     // Affiliation: a nationality adjective, else a place or organisation inside the phrase.
     let mut affiliation = None;
@@ -372,6 +378,16 @@ pub fn resolve(
     }
     // Names the tagger missed where the article repeats them: a person's surname (مشار for
     // ريك مشار) or any entity's full name, as a whole word behind any clitics.
+    let bares: Vec<String> = tokens
+        .iter()
+        .map(|t| {
+            if t.kind == TokenKind::Arabic {
+                core_of(t).1
+            } else {
+                String::new()
+            }
+        })
+        .collect();
     for c in clusters.iter_mut() {
         let (kind, words) = (c.kind, c.words.clone());
         let mut patterns: Vec<Vec<String>> = vec![words.clone()];
@@ -385,9 +401,8 @@ pub fn resolve(
             let n = pat.len();
             let mut i = 0;
             while i + n <= tokens.len() {
-                let covered = mentions.iter().any(|m| m.first_token < i + n && i < m.end_token);
-                let matches = !covered
-                    && (0..n).all(|d| tokens[i + d].kind == TokenKind::Arabic && core_of(&tokens[i + d]).1 == pat[d]);
+                let matches = (0..n).all(|d| tokens[i + d].kind == TokenKind::Arabic && bares[i + d] == pat[d])
+                    && !mentions.iter().any(|m| m.first_token < i + n && i < m.end_token);
                 if !matches {
                     i += 1;
                     continue;
