@@ -159,8 +159,9 @@ fn role_of(
     }
     let head = core_of(first).1;
     // Affiliation: a nationality adjective, else a place or organisation inside the phrase.
+    // The last adjective wins: وزير الخارجية الروسي is Russian, whatever الخارجية suggests.
     let mut affiliation = None;
-    for t in &tokens[a..b] {
+    for t in tokens[a..b].iter().rev() {
         if let Some(c) = k.nationality(&core_of(t).1) {
             affiliation = Some(c.to_string());
             break;

@@ -128,6 +128,26 @@ pub fn extract(
             let Some((code, label)) = event_verb(&verb_core(t)) else {
                 continue;
             };
+            // على وقع ("amid"): a preposition before the word, so not a verb.
+            if i > s.first_token && matches!(tokens[i - 1].norm.as_str(), "علي" | "في" | "من" | "الي" | "بعد" | "قبل")
+            {
+                continue;
+            }
+            // وقع signs only an agreement (وقعت الحادثة "occurred"); طالب demands only with
+            // ب after it (طالب is also "student").
+            let near = |n: usize| (i + 1..(i + 1 + n).min(s.end_token)).map(|x| &tokens[x]);
+            let agreement = ["اتفاق", "اتفاقيه", "معاهده", "مذكره", "بروتوكول", "ميثاق"];
+            if code == "057" && !near(6).any(|x| agreement.iter().any(|w| x.norm.contains(w))) {
+                continue;
+            }
+            let with_bi = |x: &Token| {
+                x.segments
+                    .first()
+                    .is_some_and(|g| g.kind == SegmentKind::Proclitic && g.text == "ب")
+            };
+            if code == "100" && !near(5).any(with_bi) {
+                continue;
+            }
             // Stop at the next event verb: its arguments are its own.
             let stop = (i + 1..s.end_token)
                 .find(|&k| event_verb(&verb_core(&tokens[k])).is_some())
@@ -136,17 +156,51 @@ pub fn extract(
                 .iter()
                 .filter(|m| m.first_token > i && m.first_token < stop)
                 .collect();
-            let actors: Vec<&&Mention> = args.iter().copied().filter(|m| m.kind != EntityType::Misc).collect();
-            let source = actors
+            // Actors are persons, organisations, and countries (as states); towns are the setting.
+            let is_country = |m: &Mention| {
+                m.entity
+                    .as_ref()
+                    .and_then(|id| entities.iter().find(|e| &e.id == id))
+                    .is_some_and(|e| matches!(&e.link, Some(Link::Place { place_type, .. }) if place_type == "country"))
+            };
+            let actors: Vec<&&Mention> = args
                 .iter()
-                .find(|m| matches!(m.kind, EntityType::Per | EntityType::Org))
-                .or(actors.first())
-                .copied();
+                .copied()
+                .filter(|m| {
+                    matches!(m.kind, EntityType::Per | EntityType::Org) || (m.kind == EntityType::Loc && is_country(m))
+                })
+                .collect();
+            // Subject-first order (أن كيم زار، وكان بوتن أشاد، كيم ... قد التقى): an actor
+            // right before the verb, with only قد / كان / لقد between, is the source.
+            let mut k = i;
+            while k > s.first_token
+                && matches!(
+                    tokens[k - 1].norm.as_str(),
+                    "قد" | "لقد" | "كان" | "كانت" | "وكان" | "وكانت"
+                )
+            {
+                k -= 1;
+            }
+            let before: Option<&Mention> = in_sentence.iter().copied().find(|m| {
+                m.end_token == k
+                    && (matches!(m.kind, EntityType::Per | EntityType::Org)
+                        || (m.kind == EntityType::Loc && is_country(m)))
+            });
+            let before_ref = before.as_ref();
+            let source = before_ref
+                .or_else(|| {
+                    actors
+                        .iter()
+                        .copied()
+                        .find(|m| matches!(m.kind, EntityType::Per | EntityType::Org))
+                })
+                .or(actors.first().copied());
             // The target comes after the source; for meetings, after مع when there is one.
             let after_source = |m: &&&Mention| source.is_none_or(|x| m.first_token >= x.end_token);
             let with = (i..stop).find(|&k| tokens[k].norm == "مع");
             // Places are targets only of visits and attacks; elsewhere they are the setting.
-            let can_target = |m: &&&Mention| m.kind != EntityType::Loc || matches!(code, "042" | "190" | "195");
+            let can_target =
+                |m: &&&Mention| m.kind != EntityType::Loc || is_country(m) || matches!(code, "042" | "190" | "195");
             let target = with
                 .and_then(|w| {
                     actors
@@ -168,6 +222,12 @@ pub fn extract(
                         .find(|m| m.kind == EntityType::Loc && m.first_token >= k && m.first_token <= k + 1)
                 })
                 .and_then(|m| m.entity.clone())
+                // A town named near the verb is where it happened (قصف ... صعدة).
+                .or_else(|| {
+                    args.iter()
+                        .find(|m| m.kind == EntityType::Loc && !is_country(m))
+                        .and_then(|m| m.entity.clone())
+                })
                 .or_else(|| {
                     if code == "042" {
                         target

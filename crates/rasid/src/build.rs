@@ -325,6 +325,7 @@ pub fn knowledge(
     let mut by_english: BTreeMap<String, (String, Place)> = BTreeMap::new();
     let mut by_cca3: BTreeMap<String, String> = BTreeMap::new();
     let mut nisba_votes: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    let mut derived_nisba: BTreeSet<String> = BTreeSet::new();
     for c in v.as_array().into_iter().flatten() {
         let s = |p: &str| c.pointer(p).and_then(|x| x.as_str()).unwrap_or("").to_string();
         let common = s("/translations/ara/common");
@@ -359,6 +360,7 @@ pub fn knowledge(
                 .or_default()
                 .entry(common.clone())
                 .or_default() += 3;
+            derived_nisba.insert(format!("{stem}ي"));
         }
         // ... and from the official name: الجمهورية الفرنسية → فرنسي.
         for w in norm(&s("/translations/ara/official")).split(' ') {
@@ -368,6 +370,7 @@ pub fn knowledge(
                     .or_default()
                     .entry(common.clone())
                     .or_default() += 1;
+                derived_nisba.insert(format!("{adj}ي"));
             }
         }
     }
@@ -452,8 +455,15 @@ pub fn knowledge(
             .max_by_key(|(_, v)| **v)
             .map(|(c, v)| (c.clone(), *v))
             .unwrap_or_default();
-        // One country must carry the votes (العربية names many), and the news must use it.
-        if best * 10 >= total * 8 && attested(&adj) + attested(&format!("{adj}ه")) >= 5 {
+        // Country names vote 3 and official names 1; the actor dictionary votes 1 per entry.
+        // An adjective only the dictionary proposes (بريطاني) must point at one country only
+        // and more than once: خارجي (in every foreign ministry) must not become a nationality.
+        let one_country = if derived_nisba.contains(&adj) {
+            best * 10 >= total * 8
+        } else {
+            votes.len() == 1 && best >= 2
+        };
+        if one_country && attested(&adj) + attested(&format!("{adj}ه")) >= 5 {
             nationalities.push((adj, country));
         }
     }
