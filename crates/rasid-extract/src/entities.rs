@@ -400,6 +400,10 @@ pub fn resolve(
         }
         for pat in patterns {
             let n = pat.len();
+            // A mention with no name words (a hashtag of punctuation) has nothing to repeat.
+            if n == 0 {
+                continue;
+            }
             let mut i = 0;
             while i + n <= tokens.len() {
                 let matches = (0..n).all(|d| tokens[i + d].kind == TokenKind::Arabic && bares[i + d] == pat[d])

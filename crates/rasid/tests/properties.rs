@@ -119,6 +119,16 @@ proptest! {
     }
 }
 
+/// Inputs the fuzzers found, replayed through the whole pipeline.
+#[test]
+fn fuzz_regressions() {
+    // A hashtag of punctuation made a mention with no name words; repeating it underflowed
+    // a token index in entity resolution (entities.rs, name repetition).
+    let bytes = include_bytes!("data/fuzz/entities-empty-name.bin");
+    let text = String::from_utf8_lossy(bytes);
+    check(&text);
+}
+
 #[test]
 fn regressions() {
     // Inputs that once broke an invariant, kept as named cases.
