@@ -20,6 +20,10 @@ pub struct Cli {
 pub enum Command {
     /// Analyse articles: tokens, clitics, sentences (and every later layer), as JSON or a readable view.
     Analyze(AnalyzeArgs),
+    /// Analyse articles and keep them in a store directory (SQLite + search index), skipping duplicates.
+    Ingest(IngestArgs),
+    /// Search a store in Arabic: BM25 over titles and bodies, phrases in "…", filters.
+    Search(SearchArgs),
     /// Score rasid against gold data and print the scores as JSON.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -226,4 +230,59 @@ pub enum BuildCommand {
         #[arg(long, default_value_t = 7)]
         seed: u64,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or directories (.txt, .json, .jsonl, .jsonl.gz); `-` for standard input.
+    pub inputs: Vec<String>,
+    /// The store directory (created if missing).
+    #[arg(long)]
+    pub store: PathBuf,
+    /// Articles analysed and committed together.
+    #[arg(long, default_value_t = 500)]
+    pub batch: usize,
+    /// Publication date for articles whose input has none.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Largest accepted article, in bytes.
+    #[arg(long, default_value_t = 32 << 20)]
+    pub max_bytes: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HitFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words (any clitics and spelling variants match), "a phrase", +must, -not.
+    pub query: String,
+    #[arg(long)]
+    pub store: PathBuf,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(short, long, value_enum, default_value_t = HitFormat::Json)]
+    pub format: HitFormat,
+    /// Published on or after (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Published on or before (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Source as stored (e.g. alarabia, BBC).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Topic (the article category).
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Articles that mention this person (canonical name; article and spelling variants ignored).
+    #[arg(long)]
+    pub person: Option<String>,
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long)]
+    pub org: Option<String>,
 }

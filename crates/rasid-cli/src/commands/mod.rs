@@ -2,6 +2,7 @@
 
 mod analyze;
 mod build;
+mod corpus;
 mod eval;
 mod inspect;
 mod ner;
@@ -12,6 +13,8 @@ use crate::args::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Analyze(a) => analyze::run(a),
+        Command::Ingest(a) => corpus::ingest(a),
+        Command::Search(a) => corpus::search(a),
         Command::Eval(e) => eval::run(e),
         Command::Build(b) => build::run(b),
         Command::Inspect { words } => inspect::run(words),

@@ -1,0 +1,116 @@
+use std::io::Write;
+use std::sync::Arc;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use rasid::Pipeline;
+use rasid_corpus::{IngestOutcome, SearchOptions, Store};
+use rasid_ingest::{read_inputs, Input, ReadOptions};
+use rayon::prelude::*;
+
+use crate::args::{HitFormat, IngestArgs, SearchArgs};
+
+fn store_segmenter() -> anyhow::Result<Arc<rasid_text::Segmenter>> {
+    Ok(Arc::new(rasid_text::Segmenter::new(rasid_text::Lexicon::from_bytes(
+        rasid::models::STEM_LEXICON,
+    )?)))
+}
+
+pub fn ingest(a: IngestArgs) -> anyhow::Result<i32> {
+    let pipeline = Pipeline::embedded().context("loading the shipped models")?;
+    let mut store =
+        Store::open(&a.store, store_segmenter()?).with_context(|| format!("opening {}", a.store.display()))?;
+    let inputs: Vec<Input> = if a.inputs.is_empty() {
+        vec![Input::Stdin]
+    } else {
+        a.inputs.iter().map(|s| Input::from_arg(s)).collect()
+    };
+    let opts = ReadOptions {
+        default_date: a.date,
+        date_from_file_name: true,
+        max_bytes: a.max_bytes,
+    };
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} articles [{elapsed}] {per_sec} {msg}").expect("valid template"),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(250));
+    let (mut stored, mut dups, mut failed) = (0usize, 0usize, 0usize);
+    let mut articles = read_inputs(inputs, opts).peekable();
+    let mut batch = Vec::with_capacity(a.batch);
+    while articles.peek().is_some() {
+        batch.clear();
+        batch.extend(articles.by_ref().take(a.batch.max(1)));
+        let results: Vec<_> = batch.par_drain(..).map(|r| r.map(|x| pipeline.analyze(&x))).collect();
+        let mut ok = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(x) => ok.push(x),
+                Err(e) => {
+                    failed += 1;
+                    bar.suspend(|| eprintln!("rasid: error: {e}"));
+                }
+            }
+        }
+        for o in store.ingest(&ok)? {
+            match o {
+                IngestOutcome::Stored => stored += 1,
+                IngestOutcome::Duplicate(_) => dups += 1,
+            }
+        }
+        bar.inc(ok.len() as u64);
+        bar.set_message(format!("stored {stored}, duplicates {dups}, failed {failed}"));
+    }
+    bar.finish_and_clear();
+    eprintln!(
+        "rasid: stored {stored} articles, skipped {dups} duplicates, {failed} failed; the store holds {}",
+        store.len()?
+    );
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+pub fn search(a: SearchArgs) -> anyhow::Result<i32> {
+    if !a.store.join("articles.sqlite").exists() {
+        anyhow::bail!(
+            "{} is not a rasid store (run `rasid ingest ... --store {}` first)",
+            a.store.display(),
+            a.store.display()
+        );
+    }
+    let store = Store::open(&a.store, store_segmenter()?)?;
+    let opts = SearchOptions {
+        limit: a.limit,
+        from: a.from,
+        to: a.to,
+        source: a.source,
+        topic: a.topic,
+        person: a.person,
+        place: a.place,
+        org: a.org,
+    };
+    let hits = store.search(&a.query, &opts)?;
+    match a.format {
+        HitFormat::Json => crate::commands::print_json(&hits)?,
+        HitFormat::Pretty => {
+            let mut out = std::io::stdout().lock();
+            for (i, h) in hits.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{}. {} ({:.2}) {} · {}",
+                    i + 1,
+                    h.title,
+                    h.score,
+                    h.date.as_deref().unwrap_or("?"),
+                    h.source.as_deref().unwrap_or("?")
+                )?;
+                writeln!(
+                    out,
+                    "   {}",
+                    h.snippet.replace("<b>", "\x1b[1m").replace("</b>", "\x1b[0m")
+                )?;
+                writeln!(out, "   {}", h.id)?;
+            }
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,183 @@
+//! The store through the real binary: ingest, duplicates, search with Arabic clitics and
+//! filters, and a kill -9 in the middle of an ingest.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+
+fn rasid() -> Command {
+    Command::cargo_bin("rasid").unwrap()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rasid-corpus-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn examples() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).unwrap()
+}
+
+#[test]
+fn ingest_skips_duplicates_and_search_matches_clitics_and_filters() {
+    let d = tmp("basic");
+    let store = d.join("store");
+    let out = rasid()
+        .arg("ingest")
+        .arg(examples())
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    // Each example ships as .txt and .json: the second copy is the same text.
+    assert!(err.contains("stored 4 articles, skipped 4 duplicates"), "{err}");
+    let again = rasid()
+        .arg("ingest")
+        .arg(examples())
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(again.stderr)
+        .unwrap()
+        .contains("stored 0 articles, skipped 8 duplicates"));
+
+    // الخرطوم finds the article that writes بالخرطوم and للخرطوم.
+    let hits = json(
+        &rasid()
+            .args(["search", "الخرطوم", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits[0]["id"], "AL-internationalNews-1727-20180622");
+    assert!(hits[0]["snippet"].as_str().unwrap().contains("<b>"));
+    // Filters: a person, a date range, a source.
+    let by_person = json(
+        &rasid()
+            .args(["search", "مباحثات", "--person", "عمر البشير", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(by_person.as_array().unwrap().len(), 1);
+    let out_of_range = json(
+        &rasid()
+            .args(["search", "الخرطوم", "--from", "2019-01-01", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(out_of_range.as_array().unwrap().is_empty());
+    let other_source = json(
+        &rasid()
+            .args(["search", "الخرطوم", "--source", "BBC", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(other_source.as_array().unwrap().is_empty());
+    // A phrase.
+    let phrase = json(
+        &rasid()
+            .args(["search", "\"عمر البشير\"", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(!phrase.as_array().unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn a_kill_during_ingest_leaves_a_store_that_opens_consistent_and_resumes() {
+    let d = tmp("kill");
+    let store = d.join("store");
+    // 3,000 distinct small articles.
+    let input = d.join("many.jsonl");
+    let mut f = std::fs::File::create(&input).unwrap();
+    for i in 0..3000 {
+        writeln!(
+            f,
+            "{{\"id\": \"a{i}\", \"title\": \"خبر رقم {i}\", \"text\": \"قال الوزير في العاصمة إن الاجتماع رقم {i} سيعقد غدا في الخرطوم.\", \"published\": \"2018-06-22\"}}"
+        )
+        .unwrap();
+    }
+    drop(f);
+    let bin = assert_cmd::cargo::cargo_bin("rasid");
+    let mut child = StdCommand::new(&bin)
+        .arg("ingest")
+        .arg(&input)
+        .arg("--store")
+        .arg(&store)
+        .args(["--batch", "50"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    // Reopen (search opens the store and repairs it), then resume.
+    rasid()
+        .args(["search", "الخرطوم", "--store"])
+        .arg(&store)
+        .assert()
+        .success();
+    let out = rasid()
+        .arg("ingest")
+        .arg(&input)
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("the store holds 3000"), "{err}");
+    // The kill must have interrupted the first ingest, or this test proves nothing.
+    let skipped: usize = err
+        .split("skipped ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!(skipped < 3000, "the first ingest finished before the kill: {err}");
+    let hits = json(
+        &rasid()
+            .args(["search", "الخرطوم", "--limit", "5000", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(
+        hits.as_array().unwrap().len(),
+        3000,
+        "index and database agree after the resume"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn searching_a_missing_store_is_a_clear_error() {
+    rasid()
+        .args(["search", "x", "--store", "/nonexistent/rasid-store"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a rasid store"));
+}

@@ -1,0 +1,381 @@
+//! The store: SQLite for articles and their analyses, tantivy for search.
+//!
+//! Consistency: a batch is written to the index and committed first, then to SQLite in one
+//! transaction. A crash between the two leaves index documents that SQLite does not know;
+//! `open` deletes them, so the store always opens consistent, and re-ingesting the same
+//! input resumes where it stopped (articles already stored are skipped as duplicates).
+
+use std::collections::HashSet;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rasid_core::{Analysis, EntityType};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::analyzer::ArabicTokenizer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    #[error("store database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("query: {0}")]
+    Query(#[from] tantivy::query::QueryParserError),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// What happened to one article on ingest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IngestOutcome {
+    Stored,
+    /// Already in the store: same id, same URL, or the same text.
+    Duplicate(String),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    pub limit: usize,
+    /// Inclusive `YYYY-MM-DD` bounds.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub source: Option<String>,
+    pub topic: Option<String>,
+    pub person: Option<String>,
+    pub place: Option<String>,
+    pub org: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub score: f32,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    /// A passage with the matching words in `<b>…</b>`.
+    pub snippet: String,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    title: Field,
+    body: Field,
+    source: Field,
+    topic: Field,
+    date: Field,
+    per: Field,
+    loc: Field,
+    org: Field,
+}
+
+pub struct Store {
+    db: Connection,
+    index: Index,
+    reader: IndexReader,
+    writer: Option<IndexWriter>,
+    f: Fields,
+}
+
+const TOKENIZER: &str = "rasid_ar";
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let f = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        title: b.add_text_field("title", text.clone()),
+        body: b.add_text_field("body", text),
+        source: b.add_text_field("source", STRING | STORED),
+        topic: b.add_text_field("topic", STRING | STORED),
+        date: b.add_i64_field("date", INDEXED | FAST | STORED),
+        per: b.add_text_field("per", STRING),
+        loc: b.add_text_field("loc", STRING),
+        org: b.add_text_field("org", STRING),
+    };
+    (b.build(), f)
+}
+
+/// The key a name is filtered by: normalised, article-insensitive words.
+pub fn name_key(name: &str) -> String {
+    rasid_text::normalize(name)
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '#')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.strip_prefix("ال").filter(|b| b.chars().count() >= 2).unwrap_or(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn date_key(d: &str) -> Option<i64> {
+    d.replace('-', "").parse().ok()
+}
+
+fn text_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in rasid_text::normalize(text).split_whitespace() {
+        for b in w.bytes().chain([b' ']) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+impl Store {
+    /// Opens (or creates) a store directory, repairing an interrupted batch.
+    pub fn open(dir: &Path, segmenter: Arc<rasid_text::Segmenter>) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir.join("index")).map_err(|e| StoreError::Io(dir.to_path_buf(), e))?;
+        let db = Connection::open(dir.join("articles.sqlite"))?;
+        db.execute_batch(
+            "PRAGMA journal_mode=WAL;
+             CREATE TABLE IF NOT EXISTS articles (
+                 id TEXT PRIMARY KEY, url TEXT, text_hash TEXT NOT NULL, title TEXT NOT NULL,
+                 published TEXT, source TEXT, category TEXT, analysis TEXT NOT NULL);
+             CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+             CREATE INDEX IF NOT EXISTS articles_hash ON articles(text_hash);
+             CREATE TABLE IF NOT EXISTS entities (
+                 article TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL,
+                 role TEXT, code TEXT, published TEXT);
+             CREATE INDEX IF NOT EXISTS entities_key ON entities(type, key);",
+        )?;
+        let (schema, f) = schema();
+        let mmap =
+            tantivy::directory::MmapDirectory::open(dir.join("index")).map_err(|e| StoreError::Other(e.to_string()))?;
+        let index = Index::open_or_create(mmap, schema)?;
+        index
+            .tokenizers()
+            .register(TOKENIZER, TextAnalyzer::from(ArabicTokenizer::new(segmenter)));
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let mut store = Store {
+            db,
+            index,
+            reader,
+            writer: None,
+            f,
+        };
+        store.repair()?;
+        Ok(store)
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter, StoreError> {
+        if self.writer.is_none() {
+            self.writer = Some(self.index.writer(200_000_000)?);
+        }
+        Ok(self.writer.as_mut().expect("just set"))
+    }
+
+    /// Deletes index documents whose article row is missing (a crash between the two commits).
+    fn repair(&mut self) -> Result<(), StoreError> {
+        let searcher = self.reader.searcher();
+        let mut orphans = Vec::new();
+        for seg in searcher.segment_readers() {
+            let store = seg.get_store_reader(1).map_err(|e| StoreError::Other(e.to_string()))?;
+            for d in 0..seg.max_doc() {
+                if seg.is_deleted(d) {
+                    continue;
+                }
+                let doc: TantivyDocument = store.get(d)?;
+                if let Some(id) = doc.get_first(self.f.id).and_then(|v| v.as_str()) {
+                    let known: Option<i64> = self
+                        .db
+                        .query_row("SELECT 1 FROM articles WHERE id = ?1", [id], |r| r.get(0))
+                        .optional()?;
+                    if known.is_none() {
+                        orphans.push(id.to_string());
+                    }
+                }
+            }
+        }
+        if !orphans.is_empty() {
+            let f = self.f;
+            let w = self.writer()?;
+            for id in &orphans {
+                w.delete_term(Term::from_field_text(f.id, id));
+            }
+            w.commit()?;
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
+
+    /// (articles in the database, live documents in the index): equal in a consistent store.
+    pub fn counts(&self) -> Result<(usize, usize), StoreError> {
+        Ok((self.len()?, self.reader.searcher().num_docs() as usize))
+    }
+
+    /// Number of stored articles.
+    pub fn len(&self) -> Result<usize, StoreError> {
+        Ok(self
+            .db
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+
+    fn duplicate_of(&self, a: &Analysis, hash: &str) -> Result<Option<String>, StoreError> {
+        let by = |sql: &str, v: &str| -> Result<Option<String>, rusqlite::Error> {
+            self.db.query_row(sql, [v], |r| r.get(0)).optional()
+        };
+        if let Some(id) = by("SELECT id FROM articles WHERE id = ?1", &a.document.id)? {
+            return Ok(Some(format!("same id as {id}")));
+        }
+        if let Some(url) = a.document.url.as_deref().filter(|u| !u.is_empty()) {
+            if let Some(id) = by("SELECT id FROM articles WHERE url = ?1", url)? {
+                return Ok(Some(format!("same URL as {id}")));
+            }
+        }
+        if let Some(id) = by("SELECT id FROM articles WHERE text_hash = ?1", hash)? {
+            return Ok(Some(format!("same text as {id}")));
+        }
+        Ok(None)
+    }
+
+    /// Stores a batch of analyses: index first, then the database, each committed once.
+    pub fn ingest(&mut self, batch: &[Analysis]) -> Result<Vec<IngestOutcome>, StoreError> {
+        let f = self.f;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut rows = Vec::new();
+        let mut seen_hashes = HashSet::new();
+        for a in batch {
+            let body_start = a.text.find("\n\n").map(|i| i + 2).unwrap_or(a.text.len());
+            let hash = text_hash(&a.text[body_start..]);
+            let dup = match self.duplicate_of(a, &hash)? {
+                Some(d) => Some(d),
+                None if !seen_hashes.insert(hash.clone()) => Some("same text as an article of this batch".into()),
+                None => None,
+            };
+            if let Some(d) = dup {
+                outcomes.push(IngestOutcome::Duplicate(d));
+                continue;
+            }
+            let mut d = doc!(
+                f.id => a.document.id.clone(),
+                f.title => a.document.title.clone(),
+                f.body => a.text[body_start..].to_string(),
+            );
+            if let Some(s) = &a.document.source {
+                d.add_text(f.source, s);
+            }
+            if let Some(c) = &a.document.category {
+                d.add_text(f.topic, c);
+            }
+            if let Some(k) = a.document.published.as_deref().and_then(date_key) {
+                d.add_i64(f.date, k);
+            }
+            for e in &a.entities {
+                let field = match e.kind {
+                    EntityType::Per => f.per,
+                    EntityType::Loc => f.loc,
+                    EntityType::Org => f.org,
+                    EntityType::Misc => continue,
+                };
+                d.add_text(field, name_key(&e.canonical));
+            }
+            self.writer()?.add_document(d)?;
+            rows.push((a, hash));
+            outcomes.push(IngestOutcome::Stored);
+        }
+        if !rows.is_empty() {
+            self.writer()?.commit()?;
+        }
+        let tx = self.db.transaction()?;
+        for (a, hash) in rows {
+            let json = serde_json::to_string(a).map_err(|e| StoreError::Other(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO articles (id, url, text_hash, title, published, source, category, analysis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![a.document.id, a.document.url, hash, a.document.title, a.document.published, a.document.source, a.document.category, json],
+            )?;
+            for e in &a.entities {
+                let code = match &e.link {
+                    Some(rasid_core::Link::Actor { code, .. }) => Some(code.clone()),
+                    Some(rasid_core::Link::Place { country, .. }) => Some(country.clone()),
+                    None => None,
+                };
+                tx.execute(
+                    "INSERT INTO entities (article, type, name, key, role, code, published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![a.document.id, e.kind.as_str(), e.canonical, name_key(&e.canonical), e.role, code, a.document.published],
+                )?;
+            }
+        }
+        tx.commit()?;
+        self.reader.reload()?;
+        Ok(outcomes)
+    }
+
+    /// BM25 search over titles and bodies with rasid's Arabic analyzer; `"…"` makes a phrase.
+    pub fn search(&self, query: &str, o: &SearchOptions) -> Result<Vec<SearchHit>, StoreError> {
+        let f = self.f;
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+        parser.set_field_boost(f.title, 2.0);
+        let text_query = parser.parse_query(query)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        let term = |field: Field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        for (field, v) in [(f.source, &o.source), (f.topic, &o.topic)] {
+            if let Some(v) = v {
+                clauses.push((Occur::Must, term(field, v)));
+            }
+        }
+        for (field, v) in [(f.per, &o.person), (f.loc, &o.place), (f.org, &o.org)] {
+            if let Some(v) = v {
+                clauses.push((Occur::Must, term(field, &name_key(v))));
+            }
+        }
+        if o.from.is_some() || o.to.is_some() {
+            let bound = |d: &Option<String>| match d.as_deref().and_then(date_key) {
+                Some(k) => Bound::Included(Term::from_field_i64(f.date, k)),
+                None => Bound::Unbounded,
+            };
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(bound(&o.from), bound(&o.to)))));
+        }
+        let q = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&q, &TopDocs::with_limit(o.limit.max(1)).order_by_score())?;
+        let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
+        snippets.set_max_num_chars(240);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let s = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            let date = doc
+                .get_first(f.date)
+                .and_then(|v| v.as_i64())
+                .map(|k| format!("{:04}-{:02}-{:02}", k / 10000, k / 100 % 100, k % 100));
+            hits.push(SearchHit {
+                id: s(f.id).unwrap_or_default(),
+                score,
+                title: s(f.title).unwrap_or_default(),
+                date,
+                source: s(f.source),
+                snippet: snippets.snippet_from_doc(&doc).to_html(),
+            });
+        }
+        Ok(hits)
+    }
+}
