@@ -2,8 +2,10 @@
 //!
 //! Consistency: a batch is written to the index and committed first, then to SQLite in one
 //! transaction. A crash between the two leaves index documents that SQLite does not know;
-//! `open` deletes them, so the store always opens consistent, and re-ingesting the same
-//! input resumes where it stopped (articles already stored are skipped as duplicates).
+//! `open` deletes them (it knows a batch was interrupted from the `ingest.pending` marker
+//! written before the index commit and removed after the database commit), so the store
+//! always opens consistent, and re-ingesting the same input resumes where it stopped
+//! (articles already stored are skipped as duplicates).
 
 use std::collections::HashSet;
 use std::ops::Bound;
@@ -84,6 +86,7 @@ struct Fields {
 }
 
 pub struct Store {
+    dir: PathBuf,
     db: Connection,
     index: Index,
     reader: IndexReader,
@@ -167,13 +170,19 @@ impl Store {
             .register(TOKENIZER, TextAnalyzer::from(ArabicTokenizer::new(segmenter)));
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let mut store = Store {
+            dir: dir.to_path_buf(),
             db,
             index,
             reader,
             writer: None,
             f,
         };
-        store.repair()?;
+        // Only an ingest that did not finish leaves the marker; then the index may hold
+        // documents the database does not (the index commits first).
+        if store.pending().exists() {
+            store.repair()?;
+            std::fs::remove_file(store.pending()).map_err(|e| StoreError::Io(store.pending(), e))?;
+        }
         Ok(store)
     }
 
@@ -216,6 +225,10 @@ impl Store {
             self.reader.reload()?;
         }
         Ok(())
+    }
+
+    fn pending(&self) -> PathBuf {
+        self.dir.join("ingest.pending")
     }
 
     /// (articles in the database, live documents in the index): equal in a consistent store.
@@ -298,11 +311,17 @@ impl Store {
             outcomes.push(IngestOutcome::Stored);
         }
         if !rows.is_empty() {
+            std::fs::write(self.pending(), b"").map_err(|e| StoreError::Io(self.pending(), e))?;
             self.writer()?.commit()?;
         }
         let tx = self.db.transaction()?;
         for (a, hash) in rows {
-            let json = serde_json::to_string(a).map_err(|e| StoreError::Other(e.to_string()))?;
+            // Tokens and sentences are most of an analysis and cheap to recompute from the
+            // text: the store keeps the rest (entities, dates, quotes, events).
+            let mut kept = a.clone();
+            kept.tokens = Vec::new();
+            kept.sentences = Vec::new();
+            let json = serde_json::to_string(&kept).map_err(|e| StoreError::Other(e.to_string()))?;
             tx.execute(
                 "INSERT INTO articles (id, url, text_hash, title, published, source, category, analysis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![a.document.id, a.document.url, hash, a.document.title, a.document.published, a.document.source, a.document.category, json],
@@ -320,6 +339,9 @@ impl Store {
             }
         }
         tx.commit()?;
+        if self.pending().exists() {
+            std::fs::remove_file(self.pending()).map_err(|e| StoreError::Io(self.pending(), e))?;
+        }
         self.reader.reload()?;
         Ok(outcomes)
     }
