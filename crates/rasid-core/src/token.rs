@@ -76,6 +76,26 @@ impl Token {
         crate::Span::new(self.start, self.end)
     }
 
+    /// Where the word starts once attached proclitics (و، ب، ل ...) are left out:
+    /// mentions, quotes and verbs are reported from here.
+    pub fn core_start(&self) -> usize {
+        self.segments
+            .iter()
+            .find(|g| g.kind != SegmentKind::Proclitic)
+            .map(|g| g.start)
+            .unwrap_or(self.start)
+    }
+
+    /// Where the word ends once an attached pronoun is left out.
+    pub fn core_end(&self) -> usize {
+        self.segments
+            .iter()
+            .rev()
+            .find(|g| g.kind != SegmentKind::Enclitic)
+            .map(|g| g.end)
+            .unwrap_or(self.end)
+    }
+
     /// The stem segment, if the token was segmented.
     pub fn stem(&self) -> Option<&Segment> {
         self.segments.iter().find(|s| s.kind == SegmentKind::Stem)

@@ -147,12 +147,7 @@ fn role_of(
         }
     };
     let first = &tokens[a];
-    let from = first
-        .segments
-        .iter()
-        .find(|g| g.kind != SegmentKind::Proclitic)
-        .map(|g| g.start)
-        .unwrap_or(first.start);
+    let from = first.core_start();
     let to = tokens[b - 1].end;
     if from >= to {
         return None;
@@ -354,12 +349,7 @@ pub fn resolve(
                 .map(|(ci, _)| ci)
                 .collect();
             if let [ci] = holders.as_slice() {
-                let start = t
-                    .segments
-                    .iter()
-                    .find(|g| g.kind != SegmentKind::Proclitic)
-                    .map(|g| g.start)
-                    .unwrap_or(t.start);
+                let start = t.core_start();
                 let stop = tokens[end - 1].end;
                 mentions.push(Mention {
                     kind: EntityType::Per,
@@ -413,20 +403,9 @@ pub fn resolve(
                     continue;
                 }
                 let first = &tokens[i];
-                let start = first
-                    .segments
-                    .iter()
-                    .find(|g| g.kind != SegmentKind::Proclitic)
-                    .map(|g| g.start)
-                    .unwrap_or(first.start);
+                let start = first.core_start();
                 let last = &tokens[i + n - 1];
-                let end = last
-                    .segments
-                    .iter()
-                    .rev()
-                    .find(|g| g.kind != SegmentKind::Enclitic)
-                    .map(|g| g.end)
-                    .unwrap_or(last.end);
+                let end = last.core_end();
                 mentions.push(Mention {
                     kind,
                     start,

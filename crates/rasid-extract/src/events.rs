@@ -240,12 +240,7 @@ pub fn extract(
             if source.is_none() && target.is_none() {
                 continue;
             }
-            let vstart = t
-                .segments
-                .iter()
-                .find(|g| g.kind != SegmentKind::Proclitic)
-                .map(|g| g.start)
-                .unwrap_or(t.start);
+            let vstart = t.core_start();
             out.push(Event {
                 cameo: code.into(),
                 label: label.into(),

@@ -247,12 +247,7 @@ pub fn extract(
             let phrase = |ws: &[usize]| -> Option<String> {
                 let (a, b) = (ws.first()?, ws.last()?);
                 let first = &tokens[*a];
-                let from = first
-                    .segments
-                    .iter()
-                    .find(|g| g.kind != SegmentKind::Proclitic)
-                    .map(|g| g.start)
-                    .unwrap_or(first.start);
+                let from = first.core_start();
                 Some(text[from..tokens[*b].end].to_string())
             };
             let (speaker, speaker_text, from) = if let Some(m) = subject {
@@ -297,12 +292,7 @@ pub fn extract(
             if speaker.is_some() || speaker_text.is_some() {
                 last_speaker = Some((speaker.clone(), speaker_text.clone()));
             }
-            let vstart = t
-                .segments
-                .iter()
-                .find(|g| g.kind != SegmentKind::Proclitic)
-                .map(|g| g.start)
-                .unwrap_or(t.start);
+            let vstart = t.core_start();
             out.push(Quote {
                 start,
                 end,

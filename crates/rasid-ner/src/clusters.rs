@@ -5,6 +5,7 @@
 //!
 //! Single-threaded and seeded, so a rebuild gives the same clusters.
 
+use rasid_text::checksum::fnv1a;
 use std::collections::HashMap;
 
 use fst::{Map, MapBuilder};
@@ -21,15 +22,6 @@ pub struct Clusters {
 
 pub const FILE_MAGIC: &[u8; 8] = b"RASIDCLU";
 pub const FILE_VERSION: u32 = 1;
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
 
 impl Clusters {
     /// The clusters as a standalone file: magic, version, checksum, length, fst bytes.

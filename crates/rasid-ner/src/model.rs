@@ -16,6 +16,7 @@
 //! ```
 //! All integers little endian.
 
+use rasid_text::checksum::fnv1a;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -94,15 +95,6 @@ pub struct Model {
     scale: f32,
     pub(crate) start: [f32; NT],
     pub(crate) trans: [[f32; NT]; NT],
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 struct Cursor<'a> {

@@ -35,6 +35,7 @@
 //! ```text
 //! ```
 
+use crate::checksum::fnv1a;
 use std::collections::HashMap;
 
 use fst::{Map, MapBuilder};
@@ -120,15 +121,6 @@ impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lexicon").field("keys", &self.map.len()).finish()
     }
-}
-
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 impl Lexicon {

@@ -15,6 +15,7 @@
 //! caller-owned `Vec`, normalisation into a caller-owned `String`.
 
 pub mod chars;
+pub mod checksum;
 pub mod lexicon;
 pub mod normalize;
 pub mod segment;

@@ -187,19 +187,8 @@ fn mentions(model: &Model, text: &str, tokens: &[Token], sentences: &[Sentence])
             };
             let first = &toks[a];
             let last = &toks[b - 1];
-            let start = first
-                .segments
-                .iter()
-                .find(|g| g.kind != SegmentKind::Proclitic)
-                .map(|g| g.start)
-                .unwrap_or(first.start);
-            let end = last
-                .segments
-                .iter()
-                .rev()
-                .find(|g| g.kind != SegmentKind::Enclitic)
-                .map(|g| g.end)
-                .unwrap_or(last.end);
+            let start = first.core_start();
+            let end = last.core_end();
             if start >= end {
                 continue;
             }
