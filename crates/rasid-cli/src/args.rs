@@ -24,6 +24,8 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Search a store in Arabic: BM25 over titles and bodies, phrases in "…", filters.
     Search(SearchArgs),
+    /// The people, places and organisations of a store, by number of articles.
+    Entities(EntitiesArgs),
     /// Score rasid against gold data and print the scores as JSON.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -285,4 +287,17 @@ pub struct SearchArgs {
     pub place: Option<String>,
     #[arg(long)]
     pub org: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    #[arg(long)]
+    pub store: PathBuf,
+    /// Only this type: PER, LOC, ORG, MISC.
+    #[arg(long = "type")]
+    pub kind: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(short, long, value_enum, default_value_t = HitFormat::Json)]
+    pub format: HitFormat,
 }

@@ -92,6 +92,28 @@ fn ingest_skips_duplicates_and_search_matches_clitics_and_filters() {
             .stdout,
     );
     assert!(other_source.as_array().unwrap().is_empty());
+    // The corpus-wide entity list: one row per person, with roles.
+    let people = json(
+        &rasid()
+            .args(["entities", "--type", "per", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let bashir = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "عمر البشير")
+        .expect("عمر البشير is listed");
+    assert_eq!(bashir["articles"], 1);
+    assert!(bashir["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r == "الرئيس السوداني"));
+    assert_eq!(bashir["first_seen"], "2018-06-22");
     // A phrase.
     let phrase = json(
         &rasid()

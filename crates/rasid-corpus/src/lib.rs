@@ -7,4 +7,4 @@
 pub mod analyzer;
 pub mod store;
 
-pub use store::{IngestOutcome, SearchHit, SearchOptions, Store, StoreError};
+pub use store::{CorpusEntity, IngestOutcome, SearchHit, SearchOptions, Store, StoreError};

@@ -72,6 +72,29 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+/// (type, key, articles, first published, last published)
+type EntityRow = (String, String, i64, Option<String>, Option<String>);
+
+/// One person, place or organisation across the corpus.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorpusEntity {
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The spelling used most often.
+    pub name: String,
+    /// The matching key all spellings share (normalised, article-insensitive).
+    pub key: String,
+    pub articles: usize,
+    /// Other spellings merged into this row.
+    pub spellings: Vec<String>,
+    /// The most frequent roles, most frequent first.
+    pub roles: Vec<String>,
+    /// CAMEO actor codes or country codes the entity was linked to.
+    pub codes: Vec<String>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
 #[derive(Clone, Copy)]
 struct Fields {
     id: Field,
@@ -234,6 +257,46 @@ impl Store {
     /// (articles in the database, live documents in the index): equal in a consistent store.
     pub fn counts(&self) -> Result<(usize, usize), StoreError> {
         Ok((self.len()?, self.reader.searcher().num_docs() as usize))
+    }
+
+    /// The entities of the corpus by number of articles: one row per matching key, so
+    /// spellings that normalise alike (أوباما / اوباما, البشير / بشير) are one row.
+    pub fn entities(&self, kind: Option<&str>, limit: usize) -> Result<Vec<CorpusEntity>, StoreError> {
+        let mut stmt = self.db.prepare(
+            "SELECT type, key, COUNT(DISTINCT article), MIN(published), MAX(published) FROM entities
+             WHERE (?1 IS NULL OR type = ?1) AND key != '' GROUP BY type, key ORDER BY 3 DESC, key LIMIT ?2",
+        )?;
+        let rows: Vec<EntityRow> = stmt
+            .query_map(params![kind, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (ty, key, n, first, last) in rows {
+            let top = |col: &str| -> Result<Vec<String>, StoreError> {
+                let sql = format!(
+                    "SELECT {col}, COUNT(*) c FROM entities WHERE type = ?1 AND key = ?2 AND {col} IS NOT NULL GROUP BY {col} ORDER BY c DESC, {col} LIMIT 5"
+                );
+                let mut st = self.db.prepare(&sql)?;
+                let v = st
+                    .query_map(params![ty, key], |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(v)
+            };
+            let names = top("name")?;
+            out.push(CorpusEntity {
+                kind: ty.clone(),
+                name: names.first().cloned().unwrap_or_else(|| key.clone()),
+                spellings: names.iter().skip(1).cloned().collect(),
+                roles: top("role")?.into_iter().take(3).collect(),
+                codes: top("code")?.into_iter().take(3).collect(),
+                key,
+                articles: n as usize,
+                first_seen: first,
+                last_seen: last,
+            });
+        }
+        Ok(out)
     }
 
     /// Number of stored articles.

@@ -8,7 +8,7 @@ use rasid_corpus::{IngestOutcome, SearchOptions, Store};
 use rasid_ingest::{read_inputs, Input, ReadOptions};
 use rayon::prelude::*;
 
-use crate::args::{HitFormat, IngestArgs, SearchArgs};
+use crate::args::{EntitiesArgs, HitFormat, IngestArgs, SearchArgs};
 
 fn store_segmenter() -> anyhow::Result<Arc<rasid_text::Segmenter>> {
     Ok(Arc::new(rasid_text::Segmenter::new(rasid_text::Lexicon::from_bytes(
@@ -69,15 +69,45 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<i32> {
     Ok(if failed > 0 { 1 } else { 0 })
 }
 
-pub fn search(a: SearchArgs) -> anyhow::Result<i32> {
-    if !a.store.join("articles.sqlite").exists() {
+fn open_existing(dir: &std::path::Path) -> anyhow::Result<Store> {
+    if !dir.join("articles.sqlite").exists() {
         anyhow::bail!(
             "{} is not a rasid store (run `rasid ingest ... --store {}` first)",
-            a.store.display(),
-            a.store.display()
+            dir.display(),
+            dir.display()
         );
     }
-    let store = Store::open(&a.store, store_segmenter()?)?;
+    Ok(Store::open(dir, store_segmenter()?)?)
+}
+
+pub fn entities(a: EntitiesArgs) -> anyhow::Result<i32> {
+    let store = open_existing(&a.store)?;
+    let kind = a.kind.map(|k| k.to_uppercase());
+    let rows = store.entities(kind.as_deref(), a.limit)?;
+    match a.format {
+        HitFormat::Json => crate::commands::print_json(&rows)?,
+        HitFormat::Pretty => {
+            let mut out = std::io::stdout().lock();
+            for r in &rows {
+                let roles = if r.roles.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", r.roles.join("؛ "))
+                };
+                let seen = format!(
+                    "{} … {}",
+                    r.first_seen.as_deref().unwrap_or("?"),
+                    r.last_seen.as_deref().unwrap_or("?")
+                );
+                writeln!(out, "{:<4} {:>5}  {}{roles}  ({seen})", r.kind, r.articles, r.name)?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+pub fn search(a: SearchArgs) -> anyhow::Result<i32> {
+    let store = open_existing(&a.store)?;
     let opts = SearchOptions {
         limit: a.limit,
         from: a.from,

@@ -15,6 +15,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Analyze(a) => analyze::run(a),
         Command::Ingest(a) => corpus::ingest(a),
         Command::Search(a) => corpus::search(a),
+        Command::Entities(a) => corpus::entities(a),
         Command::Eval(e) => eval::run(e),
         Command::Build(b) => build::run(b),
         Command::Inspect { words } => inspect::run(words),
