@@ -60,7 +60,7 @@ pub struct Entity {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: EntityType,
-    /// The fullest name the article uses (إيمانويل ماكرون for ماكرون).
+    /// The fullest name the article uses (أنغيلا ميركل for ميركل).
     pub canonical: String,
     /// Latin transliteration of the canonical name.
     pub latin: String,

@@ -2,12 +2,12 @@
 //! Latin renderings, and links to places and CAMEO actors.
 //!
 //! - **Roles.** A person's title is the phrase before the name that starts with a title
-//!   word of the knowledge file (الرئيس السوداني عمر البشير; رئيس مجلس النواب، عاطف
-//!   الطراونة), or after it behind a comma (عمر البشير، الرئيس السوداني). Its affiliation is
+//!   word of the knowledge file (الرئيس السوداني عمر البشير; رئيس مجلس النواب، نبيه
+//!   بري), or after it behind a comma (عمر البشير، الرئيس السوداني). Its affiliation is
 //!   the country of a nationality adjective in it (السوداني → السودان), else a place or
 //!   organisation mentioned inside it.
 //! - **Coreference.** A person mention whose words are a contiguous part of an earlier
-//!   person's name is that person (ماكرون → إيمانويل ماكرون); a longer name absorbs an
+//!   person's name is that person (ميركل → أنغيلا ميركل); a longer name absorbs an
 //!   earlier shorter one. Places and organisations corefer on equal normalised names
 //!   (article ignored). A hashtag whose words are an entity's name is a mention of it. A
 //!   title used alone (الرئيس الأمريكي) is a mention of the one person in the article who

@@ -272,7 +272,7 @@ pub fn extract(
                 }
             } else if vkind == Verb::Participle || words.is_empty() {
                 // The subject of the sentence: the first person named after its first verb
-                // (وقال ماكرون لمجلة دير شبيغل ... مضيفا), else the nearest organisation.
+                // (وقال الوزير فلان لصحيفة ... مضيفا), else the nearest organisation.
                 let clause = (s.first_token..i)
                     .find_map(|k| mention_at(k).filter(|m| m.kind == EntityType::Per))
                     .or_else(|| {
