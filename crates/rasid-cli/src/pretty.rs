@@ -123,29 +123,25 @@ pub fn write(a: &Analysis, color: bool, out: &mut impl Write) -> io::Result<()> 
     if !a.quotes.is_empty() {
         section("Quotes", out)?;
         // Grouped by speaker, in order of first quotation.
-        let mut speakers: Vec<(Option<&str>, String)> = Vec::new();
-        for q in &a.quotes {
-            let name = q
-                .speaker
+        let speaker_name = |q: &rasid_core::Quote| {
+            q.speaker
                 .as_deref()
                 .and_then(|id| a.entities.iter().find(|e| e.id == id))
                 .map(|e| e.canonical.clone())
                 .or_else(|| q.speaker_text.clone())
-                .unwrap_or_else(|| "(unknown speaker)".into());
-            if !speakers.iter().any(|s| s.1 == name) {
-                speakers.push((q.speaker.as_deref(), name));
+                .unwrap_or_else(|| "(unknown speaker)".into())
+        };
+        let mut speakers: Vec<String> = Vec::new();
+        for q in &a.quotes {
+            let name = speaker_name(q);
+            if !speakers.contains(&name) {
+                speakers.push(name);
             }
         }
-        for (_, name) in &speakers {
+        for name in &speakers {
             writeln!(out, "  {}", st.bold(name))?;
             for q in &a.quotes {
-                let qn = q
-                    .speaker
-                    .as_deref()
-                    .and_then(|id| a.entities.iter().find(|e| e.id == id))
-                    .map(|e| e.canonical.clone())
-                    .or_else(|| q.speaker_text.clone())
-                    .unwrap_or_else(|| "(unknown speaker)".into());
+                let qn = speaker_name(q);
                 if &qn == name {
                     let verb = q.verb_text.as_deref().unwrap_or("");
                     let shown = if q.kind == "direct" {

@@ -641,80 +641,32 @@ impl Matcher<'_> {
                 return Some(Found::new(i + 1, TimexType::Date, w.num.map(|y| y.to_string()), false));
             }
         }
-        // Relative days.
-        match key {
-            "اليوم" => {
-                // اليوم الأول، اليوم الثاني: a day of something, not today; اليوم التالي: tomorrow.
-                match self.key(i + 1) {
-                    "التالي" => {
-                        return Some(Found::new(
-                            i + 2,
-                            TimexType::Date,
-                            dct.map(|d| date(d + Duration::days(1))),
-                            true,
-                        ))
-                    }
-                    "الاول" | "الثاني" | "الثالث" | "الاخير" => {
-                        return Some(Found::new(i + 2, TimexType::Duration, Some("P1D".into()), false))
-                    }
-                    _ => {}
-                }
-                let end = if weekday(self.bare(i + 1)).is_some() {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                return Some(Found::new(end, TimexType::Date, dct.map(date), true));
-            }
-            "امس" => {
-                if self.key(i + 1) == "الاول" {
-                    return Some(Found::new(
-                        i + 2,
-                        TimexType::Date,
-                        dct.map(|d| date(d - Duration::days(2))),
-                        true,
-                    ));
-                }
-                let end = if weekday(self.bare(i + 1)).is_some() {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                return Some(Found::new(
-                    end,
-                    TimexType::Date,
-                    dct.map(|d| date(d - Duration::days(1))),
-                    true,
-                ));
-            }
-            "غدا" | "غد" => {
-                let end = if weekday(self.bare(i + 1)).is_some() {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                return Some(Found::new(
-                    end,
-                    TimexType::Date,
-                    dct.map(|d| date(d + Duration::days(1))),
-                    true,
-                ));
-            }
-            "اول" if self.key(i + 1) == "امس" => {
-                return Some(Found::new(
-                    i + 2,
-                    TimexType::Date,
-                    dct.map(|d| date(d - Duration::days(2))),
-                    true,
-                ));
-            }
-            _ => {}
+        // Relative days: اليوم، أمس، غدا (a weekday may follow: غدا الاثنين), and the two-word
+        // اليوم التالي، أمس الأول / أول أمس، بعد غد. اليوم الأول، اليوم الثاني are a day of
+        // something, not today.
+        if key == "اليوم" && matches!(self.key(i + 1), "الاول" | "الثاني" | "الثالث" | "الاخير")
+        {
+            return Some(Found::new(i + 2, TimexType::Duration, Some("P1D".into()), false));
         }
-        if key == "بعد" && self.key(i + 1) == "غد" {
+        let relative_day = match (key, self.key(i + 1)) {
+            ("اليوم", "التالي") => Some((1, 2)),
+            ("امس", "الاول") | ("اول", "امس") => Some((-2, 2)),
+            ("بعد", "غد") => Some((2, 2)),
+            ("اليوم", _) => Some((0, 1)),
+            ("امس", _) => Some((-1, 1)),
+            ("غدا" | "غد", _) => Some((1, 1)),
+            _ => None,
+        };
+        if let Some((offset, used)) = relative_day {
+            let end = if used == 1 && weekday(self.bare(i + 1)).is_some() {
+                i + 2
+            } else {
+                i + used
+            };
             return Some(Found::new(
-                i + 2,
+                end,
                 TimexType::Date,
-                dct.map(|d| date(d + Duration::days(2))),
+                dct.map(|d| date(d + Duration::days(offset))),
                 true,
             ));
         }

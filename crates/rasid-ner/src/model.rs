@@ -160,6 +160,21 @@ impl Model {
         meta.tags = TAGS.iter().map(|s| s.to_string()).collect();
         meta.features_version = crate::features::FEATURES_VERSION;
         meta.gazetteer_max_words = gazetteer.max_words();
+        Model::assemble(meta, gazetteer, clusters, keys, weights, scale, start, trans)
+    }
+
+    /// The model from its stored parts, with the look-up index built over the feature keys.
+    #[allow(clippy::too_many_arguments)]
+    fn assemble(
+        meta: ModelMeta,
+        gazetteer: Gazetteer,
+        clusters: Clusters,
+        keys: Vec<u64>,
+        weights: Vec<i16>,
+        scale: f32,
+        start: [f32; NT],
+        trans: [[f32; NT]; NT],
+    ) -> Model {
         let index = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
         Model {
             meta,
@@ -291,18 +306,9 @@ impl Model {
         if start.iter().chain(trans.iter().flatten()).any(|x| !x.is_finite()) {
             return Err(ModelError::Corrupt("non-finite transition weight".into()));
         }
-        let index = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
-        Ok(Model {
-            meta,
-            gazetteer,
-            clusters,
-            index,
-            keys,
-            weights,
-            scale,
-            start,
-            trans,
-        })
+        Ok(Model::assemble(
+            meta, gazetteer, clusters, keys, weights, scale, start, trans,
+        ))
     }
 
     pub fn extractor(&self) -> Extractor<'_> {
