@@ -37,6 +37,13 @@ echo "$ner"
 f1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["f1"] / 100)' <<<"$ner")
 check ner.dev_f1 "$f1" 0.72
 
+topic=$($rasid eval topic --gold "$shared/news/ant-v2.1-train.jsonl.gz" 2>/dev/null)
+python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d[k] for k in ("documents", "accuracy", "macro_f1")}))' <<<"$topic"
+acc=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["accuracy"])' <<<"$topic")
+mf1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["macro_f1"])' <<<"$topic")
+check topic.dev_accuracy "$acc" 0.84
+check topic.dev_macro_f1 "$mf1" 0.83
+
 # Smoke run: the whole analysis over every ANT v2.1 article must not fail or panic.
 $rasid analyze "$shared/news/ant-v2.1-train.jsonl.gz" -f jsonl -o /dev/null
 echo "ok   analyze over ant-v2.1-train.jsonl.gz (every article, no failure)"

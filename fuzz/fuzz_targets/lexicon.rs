@@ -1,4 +1,4 @@
-//! The stem lexicon and tagger model loaders on arbitrary bytes, and on the real files with
+//! The stem lexicon, tagger model and topic model loaders on arbitrary bytes, and on the real files with
 //! bytes changed:
 //! errors, never panics; a file that loads answers look-ups.
 #![no_main]
@@ -24,6 +24,15 @@ fuzz_target!(|data: &[u8]| {
         model[at] ^= data[4] | 1;
         model.truncate(model.len().saturating_sub(cut));
         let _ = rasid_ner::Model::from_bytes(&model);
+        // And the topic model.
+        let mut topics = rasid::models::TOPIC_MODEL.to_vec();
+        let at = at % topics.len();
+        topics[at] ^= data[4] | 1;
+        topics.truncate(topics.len().saturating_sub(cut));
+        if let Ok(m) = rasid_topic::TopicModel::from_bytes(&topics) {
+            let _ = m.idf("وزير");
+        }
     }
     let _ = rasid_ner::Model::from_bytes(data);
+    let _ = rasid_topic::TopicModel::from_bytes(data);
 });

@@ -110,6 +110,25 @@ pub enum EvalCommand {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Topic classification against news JSON lines with a `category`: accuracy, macro-F1, per label.
+    Topic {
+        /// Labelled news, any input `rasid analyze` reads.
+        #[arg(long, required = true)]
+        gold: Vec<String>,
+        /// `dev`: only the development split (what the shipped model was not trained on);
+        /// `all`: every article (for a held-out file).
+        #[arg(long, value_enum, default_value_t = TopicSplit::Dev)]
+        split: TopicSplit,
+        /// A model file instead of the shipped one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TopicSplit {
+    Dev,
+    All,
 }
 
 #[derive(Debug, Args)]
@@ -143,6 +162,33 @@ pub enum TagCommand {
 pub enum TrainCommand {
     /// Train the entity tagger (averaged structured perceptron) on CoNLL `token TAG` data.
     Ner(TrainNerArgs),
+    /// Train the topic classifier (logistic regression on stems) on news JSON lines with a
+    /// `category`, holding out the development split (one body in ten by hash).
+    Topic(TrainTopicArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TrainTopicArgs {
+    /// Labelled news (e.g. ../shared/data/news/ant-v2.1-train.jsonl.gz); any input `rasid analyze` reads.
+    #[arg(long, required = true)]
+    pub train: Vec<String>,
+    /// Where to write the model.
+    #[arg(long)]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 8)]
+    pub epochs: usize,
+    /// log2 of the number of hashed feature dimensions.
+    #[arg(long, default_value_t = 17)]
+    pub dim_bits: u32,
+    #[arg(long, default_value_t = 1.0)]
+    pub rate: f32,
+    #[arg(long, default_value_t = 1e-6)]
+    pub l2: f32,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Train on the development split too (the model then has no honest score; not for shipping).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

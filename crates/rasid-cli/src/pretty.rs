@@ -71,6 +71,19 @@ pub fn write(a: &Analysis, color: bool, out: &mut impl Write) -> io::Result<()> 
         writeln!(out)?;
         writeln!(out, "{}", st.bold(title))
     };
+    if let Some(t) = &a.topic {
+        writeln!(out, "topic: {} ({:.0}%)", t.label, t.confidence * 100.0)?;
+    }
+    if !a.keywords.is_empty() {
+        let k: Vec<&str> = a.keywords.iter().map(|k| k.text.as_str()).collect();
+        writeln!(out, "keywords: {}", k.join("، "))?;
+    }
+    if !a.summary.is_empty() {
+        section("Summary", out)?;
+        for s in &a.summary {
+            writeln!(out, "  • {}", s.text)?;
+        }
+    }
     let people: Vec<&Entity> = a.entities.iter().filter(|e| e.kind == EntityType::Per).collect();
     if !people.is_empty() {
         section("People", out)?;
@@ -219,7 +232,11 @@ pub fn write(a: &Analysis, color: bool, out: &mut impl Write) -> io::Result<()> 
         // The sentence with its entity mentions marked: [عمر البشير]PER.
         let mut shown = String::new();
         let mut at = s.start;
+        // Mentions can overlap (a hashtag mention and a name inside it): mark the first.
         for m in a.mentions.iter().filter(|m| m.start >= s.start && m.end <= s.end) {
+            if m.start < at || !a.text.is_char_boundary(m.start) || !a.text.is_char_boundary(m.end) {
+                continue;
+            }
             shown.push_str(&a.text[at..m.start]);
             shown.push_str(&st.entity(m.kind, &m.text));
             at = m.end;

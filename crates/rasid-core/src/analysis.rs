@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Entity, Event, Mention, Quote, Sentence, Timex, Token};
 
 /// The schema identifier written into every analysis; bump the number on breaking changes.
-pub const SCHEMA: &str = "rasid.analysis/2";
+pub const SCHEMA: &str = "rasid.analysis/3";
 
 /// Metadata of the analysed document.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -42,4 +42,41 @@ pub struct Analysis {
     pub quotes: Vec<Quote>,
     /// CAMEO-coded events.
     pub events: Vec<Event>,
+    /// The article's section, as in ANT's categories, from the topic classifier.
+    /// `default` so that analyses stored under schema 2 still load.
+    #[serde(default)]
+    pub topic: Option<Topic>,
+    /// The words that set this article apart from the news at large (TF-IDF), best first.
+    #[serde(default)]
+    pub keywords: Vec<Keyword>,
+    /// Up to three sentences of the body, in text order, that carry most of its keywords.
+    #[serde(default)]
+    pub summary: Vec<SummarySentence>,
+}
+
+/// The topic label with the classifier's probability for it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Topic {
+    pub label: String,
+    pub confidence: f32,
+}
+
+/// A keyword: a word (clitics left out) with its TF-IDF score against the corpus statistics.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Keyword {
+    /// The most frequent surface form in the article, without attached clitics.
+    pub text: String,
+    /// The normalised stem all its forms share.
+    pub stem: String,
+    pub score: f32,
+    /// Occurrences in the article (title included).
+    pub count: u32,
+}
+
+/// One sentence of an extractive summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummarySentence {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
 }

@@ -12,7 +12,7 @@ mod span;
 mod timex;
 mod token;
 
-pub use analysis::{Analysis, DocumentInfo, SCHEMA};
+pub use analysis::{Analysis, DocumentInfo, Keyword, SummarySentence, Topic, SCHEMA};
 pub use document::Article;
 pub use entity::{Entity, EntityType, Event, Link, Mention, Participant, Quote};
 pub use span::Span;

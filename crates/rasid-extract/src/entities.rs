@@ -287,7 +287,8 @@ pub fn resolve(
     }
     // Hashtags naming an entity: #محمود_عباس.
     for (ti, t) in tokens.iter().enumerate() {
-        if t.kind != TokenKind::Hashtag {
+        // A hashtag the tagger already marked is already a mention of its entity.
+        if t.kind != TokenKind::Hashtag || mentions.iter().any(|m| m.first_token <= ti && ti < m.end_token) {
             continue;
         }
         let words = name_words(&t.norm);

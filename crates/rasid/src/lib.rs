@@ -15,6 +15,7 @@ pub mod build;
 pub mod eval;
 pub mod models;
 pub mod pipeline;
+pub mod topic;
 
 pub use pipeline::{Pipeline, PipelineError};
 pub use rasid_core::{Analysis, Article};

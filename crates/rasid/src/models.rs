@@ -9,3 +9,6 @@ pub static NER_MODEL: &[u8] = include_bytes!("../../../data/ner.rmod");
 
 /// Title words, nationality adjectives, places and CAMEO actors (`rasid build knowledge`).
 pub static KNOWLEDGE: &[u8] = include_bytes!("../../../data/knowledge.json");
+
+/// The topic classifier and the corpus document frequencies (`rasid train topic`).
+pub static TOPIC_MODEL: &[u8] = include_bytes!("../../../data/topic.rmod");

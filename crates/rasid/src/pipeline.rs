@@ -19,6 +19,8 @@ pub enum PipelineError {
     Tagger(#[from] ModelError),
     #[error("knowledge file: {0}")]
     Knowledge(#[from] rasid_extract::knowledge::KnowledgeError),
+    #[error("topic model: {0}")]
+    Topic(#[from] rasid_topic::ModelError),
 }
 
 /// The analysis pipeline with its models loaded. Build once, analyse many articles;
@@ -27,6 +29,7 @@ pub struct Pipeline {
     segmenter: Segmenter,
     tagger: Option<Model>,
     knowledge: Knowledge,
+    topics: Option<rasid_topic::TopicModel>,
 }
 
 impl Pipeline {
@@ -35,20 +38,34 @@ impl Pipeline {
         let lex = Lexicon::from_bytes(crate::models::STEM_LEXICON)?;
         let tagger = Model::from_bytes(crate::models::NER_MODEL)?;
         let knowledge = Knowledge::from_json(crate::models::KNOWLEDGE)?;
+        let topics = rasid_topic::TopicModel::from_bytes(crate::models::TOPIC_MODEL)?;
         Ok(Pipeline {
             segmenter: Segmenter::new(lex),
             tagger: Some(tagger),
             knowledge,
+            topics: Some(topics),
         })
     }
 
-    /// A pipeline from explicit parts; without a tagger the entity layer stays empty.
+    /// A pipeline from explicit parts; without a tagger the entity layer stays empty, and
+    /// without a topic model (see [`Pipeline::with_topics`]) so do topic, keywords and summary.
     pub fn new(segmenter: Segmenter, tagger: Option<Model>, knowledge: Knowledge) -> Pipeline {
         Pipeline {
             segmenter,
             tagger,
             knowledge,
+            topics: None,
         }
+    }
+
+    /// The same pipeline with another topic model.
+    pub fn with_topics(mut self, model: Option<rasid_topic::TopicModel>) -> Pipeline {
+        self.topics = model;
+        self
+    }
+
+    pub fn topics(&self) -> Option<&rasid_topic::TopicModel> {
+        self.topics.as_ref()
     }
 
     pub fn knowledge(&self) -> &Knowledge {
@@ -90,6 +107,10 @@ impl Pipeline {
         let dates = rasid_extract::time::extract(&text, &tokens, &sentences, article.published);
         let quotes = rasid_extract::quotes::extract(&text, &tokens, &sentences, &mentions, &dates);
         let events = rasid_extract::events::extract(&text, &tokens, &sentences, &mentions, &entities, &dates, &quotes);
+        let (topic, keywords, summary) = match &self.topics {
+            Some(m) => crate::topic::digest(m, &text, &tokens, &sentences),
+            None => (None, Vec::new(), Vec::new()),
+        };
         Analysis {
             schema: SCHEMA.to_string(),
             document: DocumentInfo {
@@ -110,6 +131,9 @@ impl Pipeline {
             dates,
             quotes,
             events,
+            topic,
+            keywords,
+            summary,
         }
     }
 }

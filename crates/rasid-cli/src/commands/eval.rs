@@ -40,5 +40,6 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             crate::commands::print_json(&report)?;
             Ok(0)
         }
+        EvalCommand::Topic { gold, split, model } => crate::commands::topic::eval(gold, split, model),
     }
 }

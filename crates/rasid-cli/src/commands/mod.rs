@@ -6,8 +6,9 @@ mod corpus;
 mod eval;
 mod inspect;
 mod ner;
+mod topic;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, TrainCommand};
 
 /// Exit codes: 0 all went well, 1 some documents failed (and were reported), 2 fatal error.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
@@ -19,7 +20,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Eval(e) => eval::run(e),
         Command::Build(b) => build::run(b),
         Command::Inspect { words } => inspect::run(words),
-        Command::Train(t) => ner::train(t),
+        Command::Train(TrainCommand::Ner(a)) => ner::train(a),
+        Command::Train(TrainCommand::Topic(a)) => topic::train(a),
         Command::Tag(t) => ner::tag(t),
     }
 }

@@ -8,7 +8,7 @@ use rasid_ner::features::group;
 use rasid_ner::train::{Example, TrainConfig};
 use rasid_ner::{Model, ModelMeta, TokenView};
 
-use crate::args::{TagCommand, TrainCommand, TrainNerArgs};
+use crate::args::{TagCommand, TrainNerArgs};
 
 /// The shipped pipeline, or one whose tagger is loaded from `model`.
 pub fn pipeline_with(model: Option<&Path>) -> anyhow::Result<Pipeline> {
@@ -62,12 +62,7 @@ fn group_bit(name: &str) -> anyhow::Result<u32> {
         })
 }
 
-pub fn train(cmd: TrainCommand) -> anyhow::Result<i32> {
-    let TrainCommand::Ner(a) = cmd;
-    train_ner(a)
-}
-
-fn train_ner(a: TrainNerArgs) -> anyhow::Result<i32> {
+pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
     let read = |p: &Path| -> anyhow::Result<Vec<rasid_ner::conll::Sentence>> {
         let src = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
         rasid_ner::conll::read(&src, true).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
