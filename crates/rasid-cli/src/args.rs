@@ -26,13 +26,17 @@ pub enum Command {
     Search(SearchArgs),
     /// The people, places and organisations of a store, by number of articles.
     Entities(EntitiesArgs),
+    /// Stories of a store: articles on the same event from several outlets within days.
+    Stories(StoriesArgs),
+    /// Near-duplicate articles of a store (MinHash over word 5-shingles), found on ingest.
+    Duplicates(DuplicatesArgs),
     /// Score rasid against gold data and print the scores as JSON.
     #[command(subcommand)]
     Eval(EvalCommand),
     /// Rebuild a shipped data file from the public data sets (for developers).
     #[command(subcommand)]
     Build(BuildCommand),
-    /// Train a model (for developers): `rasid train ner`.
+    /// Train a model (for developers): `rasid train ner`, `rasid train topic`.
     #[command(subcommand)]
     Train(TrainCommand),
     /// Tag pre-tokenised text: `rasid tag ner` reads CoNLL and writes token<TAB>TAG.
@@ -343,6 +347,44 @@ pub struct EntitiesArgs {
     #[arg(long = "type")]
     pub kind: Option<String>,
     #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(short, long, value_enum, default_value_t = HitFormat::Json)]
+    pub format: HitFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct StoriesArgs {
+    #[arg(long)]
+    pub store: PathBuf,
+    /// Only articles published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only articles published on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Days a story stays open after its first article.
+    #[arg(long, default_value_t = 2)]
+    pub window_days: i64,
+    /// Cosine similarity to a story's centroid needed to join it (0–1).
+    #[arg(long, default_value_t = 0.35)]
+    pub threshold: f32,
+    /// List only stories covered by at least this many outlets.
+    #[arg(long, default_value_t = 2)]
+    pub min_sources: usize,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(short, long, value_enum, default_value_t = HitFormat::Json)]
+    pub format: HitFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DuplicatesArgs {
+    #[arg(long)]
+    pub store: PathBuf,
+    /// Only the near-duplicates of this article id.
+    #[arg(long)]
+    pub id: Option<String>,
+    #[arg(long, default_value_t = 100)]
     pub limit: usize,
     #[arg(short, long, value_enum, default_value_t = HitFormat::Json)]
     pub format: HitFormat,

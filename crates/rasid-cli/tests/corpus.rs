@@ -203,3 +203,64 @@ fn searching_a_missing_store_is_a_clear_error() {
         .code(2)
         .stderr(predicates::str::contains("not a rasid store"));
 }
+
+#[test]
+fn near_duplicates_and_stories_across_outlets() {
+    // Four invented articles: a flood report, an edited copy of it from another outlet, a
+    // follow-up from a third outlet the next day, and a football match the same day.
+    let d = tmp("stories");
+    let store = d.join("store");
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stories.jsonl");
+    let out = rasid()
+        .arg("ingest")
+        .arg(&fixture)
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The edited copy is a near-duplicate (not an exact one: it was stored).
+    let dups = json(
+        &rasid()
+            .args(["duplicates", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let dups = dups.as_array().unwrap();
+    assert_eq!(dups.len(), 1, "{dups:?}");
+    assert_eq!(dups[0]["article"], "fx-floods-1-copy");
+    assert_eq!(dups[0]["of"], "fx-floods-1");
+    assert!(dups[0]["similarity"].as_f64().unwrap() >= 0.8);
+    // One story: the three flood articles from three outlets; the match is not in it.
+    let stories = json(
+        &rasid()
+            .args(["stories", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let stories = stories.as_array().unwrap();
+    assert_eq!(stories.len(), 1, "{stories:?}");
+    let ids: Vec<&str> = stories[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["fx-floods-1", "fx-floods-1-copy", "fx-floods-2"]);
+    assert_eq!(stories[0]["sources"].as_array().unwrap().len(), 3);
+    // Up to the first day only: the follow-up is left out, the story has two articles.
+    let narrow = json(
+        &rasid()
+            .args(["stories", "--to", "2018-03-06", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(narrow[0]["articles"], 2);
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -5,6 +5,8 @@
 //! rasid's Arabic analyzer). It needs no server.
 
 pub mod analyzer;
+pub mod minhash;
 pub mod store;
+pub mod stories;
 
 pub use store::{CorpusEntity, IngestOutcome, SearchHit, SearchOptions, Store, StoreError};

@@ -25,6 +25,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analyzer::ArabicTokenizer;
+use crate::minhash;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -152,6 +153,49 @@ pub fn name_key(name: &str) -> String {
         .join(" ")
 }
 
+/// Finds stored articles whose body is a near-duplicate of this one (through the LSH band
+/// table, confirmed on the signatures), records the pairs, then files the new signature.
+fn record_near_duplicates(tx: &Connection, id: &str, sig: &minhash::Signature) -> Result<(), StoreError> {
+    let keys = minhash::band_keys(sig);
+    let mut candidates: HashSet<String> = HashSet::new();
+    {
+        let mut st = tx.prepare_cached("SELECT article FROM bands WHERE key = ?1")?;
+        for k in keys {
+            for r in st.query_map([k], |r| r.get::<_, String>(0))? {
+                candidates.insert(r?);
+            }
+        }
+    }
+    let mut candidates: Vec<String> = candidates.into_iter().collect();
+    candidates.sort();
+    let mut get = tx.prepare_cached("SELECT signature FROM minhash WHERE article = ?1")?;
+    for c in candidates {
+        if c == id {
+            continue;
+        }
+        let other: Option<Vec<u8>> = get.query_row([&c], |r| r.get(0)).optional()?;
+        let Some(other) = other.as_deref().and_then(minhash::from_bytes) else {
+            continue;
+        };
+        let s = minhash::similarity(sig, &other);
+        if s >= minhash::NEAR_DUPLICATE {
+            tx.execute(
+                "INSERT INTO near_duplicates (article, of, similarity) VALUES (?1, ?2, ?3)",
+                params![id, c, s],
+            )?;
+        }
+    }
+    tx.execute(
+        "INSERT OR REPLACE INTO minhash (article, signature) VALUES (?1, ?2)",
+        params![id, minhash::to_bytes(sig)],
+    )?;
+    let mut ins = tx.prepare_cached("INSERT INTO bands (key, article) VALUES (?1, ?2)")?;
+    for k in keys {
+        ins.execute(params![k, id])?;
+    }
+    Ok(())
+}
+
 fn date_key(d: &str) -> Option<i64> {
     d.replace('-', "").parse().ok()
 }
@@ -182,7 +226,18 @@ impl Store {
              CREATE TABLE IF NOT EXISTS entities (
                  article TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL,
                  role TEXT, code TEXT, published TEXT);
-             CREATE INDEX IF NOT EXISTS entities_key ON entities(type, key);",
+             CREATE INDEX IF NOT EXISTS entities_key ON entities(type, key);
+             CREATE INDEX IF NOT EXISTS entities_article ON entities(article);
+             CREATE TABLE IF NOT EXISTS keywords (
+                 article TEXT NOT NULL, stem TEXT NOT NULL, text TEXT NOT NULL, score REAL NOT NULL);
+             CREATE INDEX IF NOT EXISTS keywords_article ON keywords(article);
+             CREATE TABLE IF NOT EXISTS minhash (article TEXT PRIMARY KEY, signature BLOB NOT NULL);
+             CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, article TEXT NOT NULL);
+             CREATE INDEX IF NOT EXISTS bands_key ON bands(key);
+             CREATE TABLE IF NOT EXISTS near_duplicates (
+                 article TEXT NOT NULL, of TEXT NOT NULL, similarity REAL NOT NULL);
+             CREATE INDEX IF NOT EXISTS near_duplicates_article ON near_duplicates(article);
+             CREATE INDEX IF NOT EXISTS near_duplicates_of ON near_duplicates(of);",
         )?;
         let (schema, f) = schema();
         let mmap =
@@ -370,7 +425,8 @@ impl Store {
                 d.add_text(field, name_key(&e.canonical));
             }
             self.writer()?.add_document(d)?;
-            rows.push((a, hash));
+            let sig = minhash::signature(&a.text[body_start..]);
+            rows.push((a, hash, sig));
             outcomes.push(IngestOutcome::Stored);
         }
         if !rows.is_empty() {
@@ -378,7 +434,7 @@ impl Store {
             self.writer()?.commit()?;
         }
         let tx = self.db.transaction()?;
-        for (a, hash) in rows {
+        for (a, hash, sig) in rows {
             // Tokens and sentences are most of an analysis and cheap to recompute from the
             // text: the store keeps the rest (entities, dates, quotes, events).
             let mut kept = a.clone();
@@ -400,6 +456,15 @@ impl Store {
                     params![a.document.id, e.kind.as_str(), e.canonical, name_key(&e.canonical), e.role, code, a.document.published],
                 )?;
             }
+            for k in &a.keywords {
+                tx.execute(
+                    "INSERT INTO keywords (article, stem, text, score) VALUES (?1, ?2, ?3, ?4)",
+                    params![a.document.id, k.stem, k.text, k.score],
+                )?;
+            }
+            if let Some(sig) = sig {
+                record_near_duplicates(&tx, &a.document.id, &sig)?;
+            }
         }
         tx.commit()?;
         if self.pending().exists() {
@@ -407,6 +472,34 @@ impl Store {
         }
         self.reader.reload()?;
         Ok(outcomes)
+    }
+
+    /// Near-duplicates of an article (either direction), most similar first.
+    pub fn near_duplicates(&self, id: &str) -> Result<Vec<(String, f32)>, StoreError> {
+        let mut st = self.db.prepare(
+            "SELECT of, similarity FROM near_duplicates WHERE article = ?1
+             UNION SELECT article, similarity FROM near_duplicates WHERE of = ?1 ORDER BY 2 DESC, 1",
+        )?;
+        let v = st
+            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)? as f32)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// All near-duplicate pairs `(later article, earlier article, similarity)`.
+    pub fn near_duplicate_pairs(&self) -> Result<Vec<(String, String, f32)>, StoreError> {
+        let mut st = self
+            .db
+            .prepare("SELECT article, of, similarity FROM near_duplicates ORDER BY article, of")?;
+        let v = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, f64>(2)? as f32)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(v)
+    }
+
+    /// The SQLite connection, for the corpus-level jobs in this crate (stories).
+    pub(crate) fn db(&self) -> &Connection {
+        &self.db
     }
 
     /// BM25 search over titles and bodies with rasid's Arabic analyzer; `"…"` makes a phrase.

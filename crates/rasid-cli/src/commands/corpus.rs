@@ -8,7 +8,7 @@ use rasid_corpus::{IngestOutcome, SearchOptions, Store};
 use rasid_ingest::{read_inputs, Input, ReadOptions};
 use rayon::prelude::*;
 
-use crate::args::{EntitiesArgs, HitFormat, IngestArgs, SearchArgs};
+use crate::args::{DuplicatesArgs, EntitiesArgs, HitFormat, IngestArgs, SearchArgs, StoriesArgs};
 
 fn store_segmenter() -> anyhow::Result<Arc<rasid_text::Segmenter>> {
     Ok(Arc::new(rasid_text::Segmenter::new(rasid_text::Lexicon::from_bytes(
@@ -139,6 +139,93 @@ pub fn search(a: SearchArgs) -> anyhow::Result<i32> {
                     h.snippet.replace("<b>", "\x1b[1m").replace("</b>", "\x1b[0m")
                 )?;
                 writeln!(out, "   {}", h.id)?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+pub fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
+    let store = open_existing(&a.store)?;
+    let o = rasid_corpus::stories::StoryOptions {
+        from: a.from,
+        to: a.to,
+        window_days: a.window_days.max(0),
+        threshold: a.threshold,
+        min_sources: a.min_sources.max(1),
+        min_articles: 2,
+        limit: a.limit,
+    };
+    let stories = rasid_corpus::stories::stories(&store, &o)?;
+    match a.format {
+        HitFormat::Json => crate::commands::print_json(&stories)?,
+        HitFormat::Pretty => {
+            let mut out = std::io::stdout().lock();
+            for (i, s) in stories.iter().enumerate() {
+                writeln!(
+                    out,
+                    "{}. {} — {} articles, {} outlets ({}), {} … {}",
+                    i + 1,
+                    s.title,
+                    s.articles,
+                    s.sources.len(),
+                    s.sources.join(", "),
+                    s.first,
+                    s.last
+                )?;
+                writeln!(out, "   {} · {}", s.entities.join("، "), s.keywords.join("، "))?;
+                for m in &s.members {
+                    writeln!(
+                        out,
+                        "   {} {:<9} {:.2} {}",
+                        m.date,
+                        m.source.as_deref().unwrap_or("?"),
+                        m.similarity,
+                        m.title
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+#[derive(serde::Serialize)]
+struct DuplicatePair {
+    article: String,
+    of: String,
+    similarity: f32,
+}
+
+pub fn duplicates(a: DuplicatesArgs) -> anyhow::Result<i32> {
+    let store = open_existing(&a.store)?;
+    let pairs: Vec<DuplicatePair> = match &a.id {
+        Some(id) => store
+            .near_duplicates(id)?
+            .into_iter()
+            .map(|(of, similarity)| DuplicatePair {
+                article: id.clone(),
+                of,
+                similarity,
+            })
+            .collect(),
+        None => store
+            .near_duplicate_pairs()?
+            .into_iter()
+            .map(|(article, of, similarity)| DuplicatePair {
+                article,
+                of,
+                similarity,
+            })
+            .collect(),
+    };
+    let pairs: Vec<DuplicatePair> = pairs.into_iter().take(a.limit).collect();
+    match a.format {
+        HitFormat::Json => crate::commands::print_json(&pairs)?,
+        HitFormat::Pretty => {
+            let mut out = std::io::stdout().lock();
+            for p in &pairs {
+                writeln!(out, "{:.2}  {}  ≈  {}", p.similarity, p.article, p.of)?;
             }
         }
     }

@@ -17,6 +17,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Ingest(a) => corpus::ingest(a),
         Command::Search(a) => corpus::search(a),
         Command::Entities(a) => corpus::entities(a),
+        Command::Stories(a) => corpus::stories(a),
+        Command::Duplicates(a) => corpus::duplicates(a),
         Command::Eval(e) => eval::run(e),
         Command::Build(b) => build::run(b),
         Command::Inspect { words } => inspect::run(words),

@@ -1,0 +1,315 @@
+//! Stories: articles on the same event, from several outlets, within a few days.
+//!
+//! Each article is a sparse vector of its TF-IDF keywords and of its people, places and
+//! organisations (weighted by how rare they are in the store). Articles are taken in date
+//! order; each joins the open story whose centroid it is most similar to (cosine), if that
+//! similarity reaches the threshold and the story began within the window, or starts a
+//! new one. This is single-pass centroid clustering, as news monitors (Europe Media
+//! Monitor among them) do it: linear in the corpus, stable as new days arrive, and a story
+//! cannot chain across weeks because a story closes once the window has passed since its first article.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rusqlite::params;
+use serde::Serialize;
+
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Clone)]
+pub struct StoryOptions {
+    /// Inclusive `YYYY-MM-DD` bounds on publication dates.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Days a story stays open after its first article: a story spans at most this many
+    /// days plus one, so a war covered every day is many stories, not one.
+    pub window_days: i64,
+    /// Cosine similarity to a story's centroid needed to join it.
+    pub threshold: f32,
+    /// Only stories covered by at least this many outlets are listed.
+    pub min_sources: usize,
+    pub min_articles: usize,
+    pub limit: usize,
+}
+
+impl Default for StoryOptions {
+    fn default() -> Self {
+        StoryOptions {
+            from: None,
+            to: None,
+            window_days: 2,
+            threshold: 0.35,
+            min_sources: 2,
+            min_articles: 2,
+            limit: 50,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryArticle {
+    pub id: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub date: String,
+    /// Cosine similarity to the story's final centroid.
+    pub similarity: f32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    /// The title of the article closest to the story's centroid.
+    pub title: String,
+    pub articles: usize,
+    pub sources: Vec<String>,
+    pub first: String,
+    pub last: String,
+    /// The heaviest keywords and entities of the centroid.
+    pub keywords: Vec<String>,
+    pub entities: Vec<String>,
+    pub members: Vec<StoryArticle>,
+}
+
+type Vector = Vec<(u32, f32)>;
+
+struct Doc {
+    id: String,
+    title: String,
+    source: Option<String>,
+    date: String,
+    day: i64,
+    v: Vector,
+}
+
+struct Cluster {
+    centroid: HashMap<u32, f32>,
+    norm2: f32,
+    first_day: i64,
+    members: Vec<usize>,
+}
+
+fn cosine(v: &Vector, c: &Cluster) -> f32 {
+    if c.norm2 <= 0.0 {
+        return 0.0;
+    }
+    let dot: f32 = v
+        .iter()
+        .map(|(f, w)| w * c.centroid.get(f).copied().unwrap_or(0.0))
+        .sum();
+    dot / c.norm2.sqrt()
+}
+
+/// Clusters the store's articles into stories and returns those that pass the filters,
+/// the most widely covered first.
+pub fn stories(store: &Store, o: &StoryOptions) -> Result<Vec<Story>, StoreError> {
+    let db = store.db();
+    let mut names: Vec<String> = Vec::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut intern = |s: String| -> u32 {
+        if let Some(&i) = ids.get(&s) {
+            return i;
+        }
+        names.push(s.clone());
+        ids.insert(s, names.len() as u32 - 1);
+        names.len() as u32 - 1
+    };
+
+    // How a keyword feature is shown: the first surface form met (stems are normalised).
+    let mut shown: HashMap<u32, String> = HashMap::new();
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    {
+        let mut st = db.prepare(
+            "SELECT id, title, source, published FROM articles WHERE published IS NOT NULL
+             AND (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published <= ?2) ORDER BY published, id",
+        )?;
+        let rows = st.query_map(params![o.from, o.to], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+        for r in rows {
+            let (id, title, source, date) = r?;
+            let Ok(d) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+                continue;
+            };
+            index.insert(id.clone(), docs.len());
+            docs.push(Doc {
+                id,
+                title,
+                source,
+                date,
+                day: (d - epoch).num_days(),
+                v: Vec::new(),
+            });
+        }
+    }
+    if docs.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Keywords carry their TF-IDF score already.
+    {
+        let mut st = db.prepare("SELECT article, stem, score, text FROM keywords")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, f64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for r in rows {
+            let (a, stem, score, text) = r?;
+            if let Some(&d) = index.get(&a) {
+                let f = intern(format!("k:{stem}"));
+                shown.entry(f).or_insert(text);
+                docs[d].v.push((f, score as f32));
+            }
+        }
+    }
+    // Entities weigh by rarity in the store, on the scale of keyword scores.
+    {
+        let mut st =
+            db.prepare("SELECT DISTINCT article, type, key FROM entities WHERE type != 'MISC' AND key != ''")?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
+        let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
+        let mut df: HashMap<u32, u32> = HashMap::new();
+        for r in rows {
+            let (a, ty, key) = r?;
+            if let Some(&d) = index.get(&a) {
+                let f = intern(format!("{ty}:{key}"));
+                per_doc[d].push(f);
+                *df.entry(f).or_default() += 1;
+            }
+        }
+        let n = docs.len() as f32;
+        for (d, fs) in per_doc.into_iter().enumerate() {
+            for f in fs {
+                let idf = (n / df[&f] as f32).ln() + 1.0;
+                docs[d].v.push((f, 1.5 * idf));
+            }
+        }
+    }
+    for d in &mut docs {
+        let norm = d.v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for x in &mut d.v {
+                x.1 /= norm;
+            }
+        }
+    }
+
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (di, d) in docs.iter().enumerate() {
+        let mut seen: HashSet<usize> = HashSet::new();
+        let mut best: Option<(usize, f32)> = None;
+        for (f, _) in &d.v {
+            let Some(list) = postings.get_mut(f) else { continue };
+            // Stories outside the window are closed for good (articles come in date order).
+            list.retain(|&c| d.day - clusters[c].first_day <= o.window_days);
+            for &c in list.iter() {
+                if seen.insert(c) {
+                    let s = cosine(&d.v, &clusters[c]);
+                    if s >= o.threshold && best.is_none_or(|b| s > b.1) {
+                        best = Some((c, s));
+                    }
+                }
+            }
+        }
+        let c = match best {
+            Some((c, _)) => c,
+            None => {
+                clusters.push(Cluster {
+                    centroid: HashMap::new(),
+                    norm2: 0.0,
+                    first_day: d.day,
+                    members: Vec::new(),
+                });
+                clusters.len() - 1
+            }
+        };
+        let cl = &mut clusters[c];
+        cl.members.push(di);
+        for &(f, w) in &d.v {
+            let e = cl.centroid.entry(f).or_insert_with(|| {
+                postings.entry(f).or_default().push(c);
+                0.0
+            });
+            *e += w;
+        }
+        cl.norm2 = cl.centroid.values().map(|w| w * w).sum();
+    }
+
+    let mut out: Vec<Story> = Vec::new();
+    for cl in &clusters {
+        let sources: Vec<String> = {
+            let mut s: Vec<String> = cl.members.iter().filter_map(|&m| docs[m].source.clone()).collect();
+            s.sort();
+            s.dedup();
+            s
+        };
+        if cl.members.len() < o.min_articles || sources.len() < o.min_sources {
+            continue;
+        }
+        let mut members: Vec<StoryArticle> = cl
+            .members
+            .iter()
+            .map(|&m| StoryArticle {
+                id: docs[m].id.clone(),
+                title: docs[m].title.clone(),
+                source: docs[m].source.clone(),
+                date: docs[m].date.clone(),
+                similarity: (cosine(&docs[m].v, cl) * 1000.0).round() / 1000.0,
+            })
+            .collect();
+        let title = members
+            .iter()
+            .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
+            .map(|m| m.title.clone())
+            .unwrap_or_default();
+        members.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+        let mut feats: Vec<(&u32, &f32)> = cl.centroid.iter().collect();
+        feats.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+        let pick = |kw: bool| -> Vec<String> {
+            feats
+                .iter()
+                .filter(|(f, _)| names[**f as usize].starts_with("k:") == kw)
+                .take(6)
+                .map(|(f, _)| match shown.get(f) {
+                    Some(t) => t.clone(),
+                    None => {
+                        let n = &names[**f as usize];
+                        n.split_once(':').map(|x| x.1).unwrap_or(n).to_string()
+                    }
+                })
+                .collect()
+        };
+        out.push(Story {
+            title,
+            articles: members.len(),
+            first: members.first().map(|m| m.date.clone()).unwrap_or_default(),
+            last: members.last().map(|m| m.date.clone()).unwrap_or_default(),
+            sources,
+            keywords: pick(true),
+            entities: pick(false),
+            members,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.sources
+            .len()
+            .cmp(&a.sources.len())
+            .then(b.articles.cmp(&a.articles))
+            .then(a.first.cmp(&b.first))
+            .then(a.title.cmp(&b.title))
+    });
+    out.truncate(o.limit);
+    Ok(out)
+}
