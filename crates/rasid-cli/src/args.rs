@@ -114,6 +114,20 @@ pub enum EvalCommand {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Search quality: known-item retrieval from headlines (MRR, recall@10) with rasid's
+    /// analyzer against whitespace, simple and Snowball Arabic analyzers, on the same bodies.
+    Retrieval {
+        /// News articles, any input `rasid analyze` reads (e.g. ../shared/data/news/ant-v2.1-train.jsonl.gz).
+        #[arg(long, required = true)]
+        news: Vec<String>,
+        #[arg(long, default_value_t = 500)]
+        queries: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Index only the first N articles (0: all).
+        #[arg(long, default_value_t = 0)]
+        max_articles: usize,
+    },
     /// Topic classification against news JSON lines with a `category`: accuracy, macro-F1, per label.
     Topic {
         /// Labelled news, any input `rasid analyze` reads.

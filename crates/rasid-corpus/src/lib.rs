@@ -5,6 +5,7 @@
 //! rasid's Arabic analyzer). It needs no server.
 
 pub mod analyzer;
+pub mod eval;
 pub mod minhash;
 pub mod store;
 pub mod stories;

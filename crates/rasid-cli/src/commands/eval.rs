@@ -41,5 +41,41 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             Ok(0)
         }
         EvalCommand::Topic { gold, split, model } => crate::commands::topic::eval(gold, split, model),
+        EvalCommand::Retrieval {
+            news,
+            queries,
+            seed,
+            max_articles,
+        } => {
+            let opts = rasid_ingest::ReadOptions {
+                default_date: None,
+                date_from_file_name: false,
+                max_bytes: 32 << 20,
+            };
+            let mut docs = Vec::new();
+            for r in rasid_ingest::read_inputs(news.iter().map(|s| rasid_ingest::Input::from_arg(s)).collect(), opts) {
+                match r {
+                    Ok(a) => docs.push(rasid_corpus::eval::RetrievalDoc {
+                        id: a.id,
+                        title: a.title,
+                        body: a.body,
+                    }),
+                    Err(e) => eprintln!("rasid: error: {e}"),
+                }
+                if max_articles > 0 && docs.len() == max_articles {
+                    break;
+                }
+            }
+            let seg = std::sync::Arc::new(rasid_text::Segmenter::new(rasid_text::Lexicon::from_bytes(
+                rasid::models::STEM_LEXICON,
+            )?));
+            let o = rasid_corpus::eval::RetrievalOptions {
+                queries,
+                seed,
+                ..Default::default()
+            };
+            crate::commands::print_json(&rasid_corpus::eval::retrieval(&docs, seg, &o)?)?;
+            Ok(0)
+        }
     }
 }
