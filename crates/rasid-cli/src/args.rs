@@ -314,6 +314,10 @@ pub struct IngestArgs {
     /// Largest accepted article, in bytes.
     #[arg(long, default_value_t = 32 << 20)]
     pub max_bytes: usize,
+    /// Index for search only: no analysis (no entities, dates, topics ...), much faster.
+    /// Duplicates and near-duplicates are still detected.
+    #[arg(long)]
+    pub index_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

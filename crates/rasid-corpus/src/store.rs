@@ -7,7 +7,7 @@
 //! always opens consistent, and re-ingesting the same input resumes where it stopped
 //! (articles already stored are skipped as duplicates).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -73,9 +73,6 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
-/// (type, key, articles, first published, last published)
-type EntityRow = (String, String, i64, Option<String>, Option<String>);
-
 /// One person, place or organisation across the corpus.
 #[derive(Debug, Clone, Serialize)]
 pub struct CorpusEntity {
@@ -83,8 +80,11 @@ pub struct CorpusEntity {
     pub kind: String,
     /// The spelling used most often.
     pub name: String,
-    /// The matching key all spellings share (normalised, article-insensitive).
+    /// The matching key of the most frequent spelling (normalised, article-insensitive).
     pub key: String,
+    /// Other keys merged into this row: same actor dictionary entry, or (people) the same
+    /// consonants and the same CAMEO code.
+    pub merged_keys: Vec<String>,
     pub articles: usize,
     /// Other spellings merged into this row.
     pub spellings: Vec<String>,
@@ -196,6 +196,53 @@ fn record_near_duplicates(tx: &Connection, id: &str, sig: &minhash::Signature) -
     Ok(())
 }
 
+/// A name key without its long vowels after the first letter of each word (بوتين → بوتن، ترامب → ترمب):
+/// spellings of a transliterated name differ mostly there.
+pub fn skeleton(key: &str) -> String {
+    key.split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            let first = cs.next().map(String::from).unwrap_or_default();
+            first + &cs.filter(|c| !matches!(c, 'ا' | 'و' | 'ي' | 'ى')).collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether one key is the other with some long vowels (ا و ي ى) left out inside words:
+/// بوتين / بوتن yes, خامنيي / خميني no (the vowels moved), طيب / طيبي no (a final ي is a
+/// suffix, not a spelling), سعيد / سعد no (words under five letters are different names more
+/// often than different spellings).
+pub fn vowel_variants(a: &str, b: &str) -> bool {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split(' ').collect(), b.split(' ').collect());
+    if a == b || wa.len() != wb.len() {
+        return false;
+    }
+    wa.iter().zip(&wb).all(|(x, y)| {
+        if x == y {
+            return true;
+        }
+        let (long, short) = if x.chars().count() >= y.chars().count() {
+            (x, y)
+        } else {
+            (y, x)
+        };
+        let long: Vec<char> = long.chars().collect();
+        if long.len() < 5 {
+            return false;
+        }
+        let mut s = short.chars().peekable();
+        for (i, &c) in long.iter().enumerate() {
+            if s.peek() == Some(&c) {
+                s.next();
+            } else if i == 0 || i + 1 == long.len() || !matches!(c, 'ا' | 'و' | 'ي' | 'ى') {
+                return false;
+            }
+        }
+        s.next().is_none()
+    })
+}
+
 fn date_key(d: &str) -> Option<i64> {
     d.replace('-', "").parse().ok()
 }
@@ -225,7 +272,7 @@ impl Store {
              CREATE INDEX IF NOT EXISTS articles_hash ON articles(text_hash);
              CREATE TABLE IF NOT EXISTS entities (
                  article TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL, key TEXT NOT NULL,
-                 role TEXT, code TEXT, published TEXT);
+                 role TEXT, code TEXT, published TEXT, actor TEXT);
              CREATE INDEX IF NOT EXISTS entities_key ON entities(type, key);
              CREATE INDEX IF NOT EXISTS entities_article ON entities(article);
              CREATE TABLE IF NOT EXISTS keywords (
@@ -239,6 +286,13 @@ impl Store {
              CREATE INDEX IF NOT EXISTS near_duplicates_article ON near_duplicates(article);
              CREATE INDEX IF NOT EXISTS near_duplicates_of ON near_duplicates(of);",
         )?;
+        // Stores made before entities carried their actor entry get the column.
+        let has_actor = db
+            .prepare("SELECT 1 FROM pragma_table_info('entities') WHERE name = 'actor'")?
+            .exists([])?;
+        if !has_actor {
+            db.execute_batch("ALTER TABLE entities ADD COLUMN actor TEXT")?;
+        }
         let (schema, f) = schema();
         let mmap =
             tantivy::directory::MmapDirectory::open(dir.join("index")).map_err(|e| StoreError::Other(e.to_string()))?;
@@ -314,44 +368,200 @@ impl Store {
         Ok((self.len()?, self.reader.searcher().num_docs() as usize))
     }
 
-    /// The entities of the corpus by number of articles: one row per matching key, so
-    /// spellings that normalise alike (أوباما / اوباما, البشير / بشير) are one row.
+    /// The entities of the corpus by number of articles. Spellings that normalise alike
+    /// (أوباما / اوباما, البشير / بشير) share a key; keys are then merged into one row when
+    /// they link to the same entry of the actor dictionary (ترامب / ترمب), or, for people,
+    /// when they differ only in long vowels (بوتين / بوتن) *and* link to the same CAMEO code —
+    /// vowels alone would join سلمان and سليمان.
     pub fn entities(&self, kind: Option<&str>, limit: usize) -> Result<Vec<CorpusEntity>, StoreError> {
-        let mut stmt = self.db.prepare(
-            "SELECT type, key, COUNT(DISTINCT article), MIN(published), MAX(published) FROM entities
-             WHERE (?1 IS NULL OR type = ?1) AND key != '' GROUP BY type, key ORDER BY 3 DESC, key LIMIT ?2",
-        )?;
-        let rows: Vec<EntityRow> = stmt
-            .query_map(params![kind, limit as i64], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<Result<_, _>>()?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (ty, key, n, first, last) in rows {
-            let top = |col: &str| -> Result<Vec<String>, StoreError> {
-                let sql = format!(
-                    "SELECT {col}, COUNT(*) c FROM entities WHERE type = ?1 AND key = ?2 AND {col} IS NOT NULL GROUP BY {col} ORDER BY c DESC, {col} LIMIT 5"
-                );
-                let mut st = self.db.prepare(&sql)?;
-                let v = st
-                    .query_map(params![ty, key], |r| r.get::<_, String>(0))?
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(v)
-            };
-            let names = top("name")?;
-            out.push(CorpusEntity {
-                kind: ty.clone(),
-                name: names.first().cloned().unwrap_or_else(|| key.clone()),
-                spellings: names.iter().skip(1).cloned().collect(),
-                roles: top("role")?.into_iter().take(3).collect(),
-                codes: top("code")?.into_iter().take(3).collect(),
-                key,
-                articles: n as usize,
-                first_seen: first,
-                last_seen: last,
-            });
+        struct Agg {
+            kind: String,
+            key: String,
+            articles: HashSet<String>,
+            names: HashMap<String, usize>,
+            roles: HashMap<String, usize>,
+            codes: HashMap<String, usize>,
+            actors: HashMap<String, usize>,
+            first: Option<String>,
+            last: Option<String>,
         }
+        let mut st = self.db.prepare(
+            "SELECT type, key, article, name, role, code, actor, published FROM entities
+             WHERE (?1 IS NULL OR type = ?1) AND key != '' ORDER BY type, key",
+        )?;
+        let mut aggs: Vec<Agg> = Vec::new();
+        let mut rows = st.query(params![kind])?;
+        while let Some(r) = rows.next()? {
+            let (ty, key): (String, String) = (r.get(0)?, r.get(1)?);
+            if aggs.last().is_none_or(|a| a.kind != ty || a.key != key) {
+                aggs.push(Agg {
+                    kind: ty,
+                    key,
+                    articles: HashSet::new(),
+                    names: HashMap::new(),
+                    roles: HashMap::new(),
+                    codes: HashMap::new(),
+                    actors: HashMap::new(),
+                    first: None,
+                    last: None,
+                });
+            }
+            let a = aggs.last_mut().expect("just pushed");
+            a.articles.insert(r.get(2)?);
+            *a.names.entry(r.get(3)?).or_default() += 1;
+            for (col, map) in [(4, &mut a.roles), (5, &mut a.codes), (6, &mut a.actors)] {
+                if let Some(v) = r.get::<_, Option<String>>(col)? {
+                    *map.entry(v).or_default() += 1;
+                }
+            }
+            if let Some(p) = r.get::<_, Option<String>>(7)? {
+                if a.first.as_ref().is_none_or(|f| &p < f) {
+                    a.first = Some(p.clone());
+                }
+                if a.last.as_ref().is_none_or(|l| &p > l) {
+                    a.last = Some(p);
+                }
+            }
+        }
+        // The value most rows of a key agree on (ties: alphabetical).
+        fn top(m: &HashMap<String, usize>) -> Option<&str> {
+            m.iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|x| x.0.as_str())
+        }
+        let mut parent: Vec<usize> = (0..aggs.len()).collect();
+        fn find(p: &mut [usize], mut i: usize) -> usize {
+            while p[i] != i {
+                p[i] = p[p[i]];
+                i = p[i];
+            }
+            i
+        }
+        let mut by_actor: HashMap<(String, String), usize> = HashMap::new();
+        let mut by_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in aggs.iter().enumerate() {
+            if let Some(actor) = top(&a.actors) {
+                let j = *by_actor.entry((a.kind.clone(), actor.to_string())).or_insert(i);
+                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                parent[ri] = rj;
+            }
+            if a.kind == "PER" {
+                by_skeleton.entry(skeleton(&a.key)).or_default().push(i);
+            }
+        }
+        for list in by_skeleton.values() {
+            for (x, &i) in list.iter().enumerate() {
+                for &j in &list[x + 1..] {
+                    let (ci, cj) = (top(&aggs[i].codes), top(&aggs[j].codes));
+                    // One word needs the same code on both sides; a full name only needs
+                    // codes that do not disagree (the dictionary knows few spellings).
+                    // So does a full name whose first word differs (محمود / محمد عباس).
+                    let first_same = aggs[i].key.split(' ').next() == aggs[j].key.split(' ').next();
+                    let codes_agree = match (ci, cj) {
+                        (Some(x), Some(y)) => x == y,
+                        _ => aggs[i].key.contains(' ') && first_same && (ci.is_some() || cj.is_some()),
+                    };
+                    if codes_agree && vowel_variants(&aggs[i].key, &aggs[j].key) {
+                        let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                        parent[ri] = rj;
+                    }
+                }
+            }
+        }
+        // A surname used alone (بوتين) joins the full name it ends (فلاديمير بوتين) when only
+        // one full name in the store ends with it and both link to the same code.
+        let mut full_by_last: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, a) in aggs.iter().enumerate() {
+            if a.kind == "PER" && a.key.contains(' ') && a.articles.len() >= 3 {
+                if let Some(last) = a.key.rsplit(' ').next() {
+                    full_by_last.entry(last).or_default().push(i);
+                }
+            }
+        }
+        for (i, a) in aggs.iter().enumerate() {
+            if a.kind != "PER" || a.key.contains(' ') {
+                continue;
+            }
+            if let Some([j]) = full_by_last.get(a.key.as_str()).map(Vec::as_slice) {
+                if top(&a.codes).is_some() && top(&a.codes) == top(&aggs[*j].codes) {
+                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, *j));
+                    parent[ri] = rj;
+                }
+            }
+        }
+        let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in 0..aggs.len() {
+            let r = find(&mut parent, i);
+            groups.entry(r).or_default().push(i);
+        }
+        let mut out: Vec<CorpusEntity> = groups
+            .into_values()
+            .map(|members| {
+                let mut articles: HashSet<&str> = HashSet::new();
+                let sum = |pick: fn(&Agg) -> &HashMap<String, usize>| {
+                    let mut m: HashMap<String, usize> = HashMap::new();
+                    for &i in &members {
+                        for (k, v) in pick(&aggs[i]) {
+                            *m.entry(k.clone()).or_default() += v;
+                        }
+                    }
+                    let mut v: Vec<(String, usize)> = m.into_iter().collect();
+                    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                    v.into_iter().map(|x| x.0).collect::<Vec<_>>()
+                };
+                let names = sum(|a| &a.names);
+                let roles = sum(|a| &a.roles);
+                let codes = sum(|a| &a.codes);
+                for &i in &members {
+                    articles.extend(aggs[i].articles.iter().map(String::as_str));
+                }
+                // The row's key: the key of the member seen in most articles.
+                let main = *members
+                    .iter()
+                    .max_by(|&&x, &&y| {
+                        aggs[x]
+                            .articles
+                            .len()
+                            .cmp(&aggs[y].articles.len())
+                            .then(aggs[y].key.cmp(&aggs[x].key))
+                    })
+                    .expect("groups are not empty");
+                let mut keys: Vec<String> = members.iter().map(|&i| aggs[i].key.clone()).collect();
+                keys.sort();
+                CorpusEntity {
+                    kind: aggs[main].kind.clone(),
+                    name: names.first().cloned().unwrap_or_else(|| aggs[main].key.clone()),
+                    spellings: names.iter().skip(1).take(8).cloned().collect(),
+                    roles: roles.into_iter().take(3).collect(),
+                    codes: codes.into_iter().take(3).collect(),
+                    key: aggs[main].key.clone(),
+                    merged_keys: keys.into_iter().filter(|k| k != &aggs[main].key).collect(),
+                    articles: articles.len(),
+                    first_seen: members.iter().filter_map(|&i| aggs[i].first.clone()).min(),
+                    last_seen: members.iter().filter_map(|&i| aggs[i].last.clone()).max(),
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then(a.kind.cmp(&b.kind))
+                .then(a.key.cmp(&b.key))
+        });
+        out.truncate(limit);
         Ok(out)
+    }
+
+    /// Up to `n` stored titles in a fixed pseudo-random order (by text hash): a query set
+    /// drawn from the store itself, for benchmarks.
+    pub fn sample_titles(&self, n: usize) -> Result<Vec<String>, StoreError> {
+        let mut st = self
+            .db
+            .prepare("SELECT title FROM articles ORDER BY text_hash, id LIMIT ?1")?;
+        let v = st
+            .query_map([n as i64], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(v)
     }
 
     /// Number of stored articles.
@@ -446,14 +656,14 @@ impl Store {
                 params![a.document.id, a.document.url, hash, a.document.title, a.document.published, a.document.source, a.document.category, json],
             )?;
             for e in &a.entities {
-                let code = match &e.link {
-                    Some(rasid_core::Link::Actor { code, .. }) => Some(code.clone()),
-                    Some(rasid_core::Link::Place { country, .. }) => Some(country.clone()),
-                    None => None,
+                let (code, actor) = match &e.link {
+                    Some(rasid_core::Link::Actor { code, name, .. }) => (Some(code.clone()), Some(name.clone())),
+                    Some(rasid_core::Link::Place { country, .. }) => (Some(country.clone()), None),
+                    None => (None, None),
                 };
                 tx.execute(
-                    "INSERT INTO entities (article, type, name, key, role, code, published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![a.document.id, e.kind.as_str(), e.canonical, name_key(&e.canonical), e.role, code, a.document.published],
+                    "INSERT INTO entities (article, type, name, key, role, code, published, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![a.document.id, e.kind.as_str(), e.canonical, name_key(&e.canonical), e.role, code, a.document.published, actor],
                 )?;
             }
             for k in &a.keywords {
@@ -555,5 +765,25 @@ impl Store {
             });
         }
         Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spelling_variants() {
+        assert!(vowel_variants("بوتين", "بوتن"));
+        assert!(vowel_variants("هيلاري كلينتون", "هيلاري كلنتون"));
+        assert!(!vowel_variants("ايه له خامنيي", "ايه له خميني"));
+        // Spelling alone cannot tell these apart: that is why a merge also needs the same code.
+        assert!(vowel_variants("سلمان", "سليمان"));
+        assert!(!vowel_variants("عمر", "عمر"));
+        assert!(!vowel_variants("محمد علي", "محمد"));
+        assert!(!vowel_variants("احمد طيبي", "احمد طيب"));
+        assert!(!vowel_variants("احمد سعيد", "احمد سعد"));
+        assert!(vowel_variants("فلاديمير بوتين", "فلادمير بوتن"));
+        assert_eq!(skeleton("دونالد ترامب"), "دنلد ترمب");
     }
 }

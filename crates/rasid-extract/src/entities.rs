@@ -175,6 +175,18 @@ fn role_of(
     })
 }
 
+/// A mention's text as a name: after ل the article's alef is not written (للاتحاد الأوروبي
+/// gives the mention لاتحاد الأوروبي, whose norm the tagger stage already restored), so the
+/// name gets it back: الاتحاد الأوروبي.
+fn display_name(m: &Mention) -> String {
+    let norm_text = rasid_text::normalize(&m.text);
+    if m.norm.strip_prefix('ا') == Some(norm_text.as_str()) && norm_text.starts_with('ل') {
+        format!("ا{}", m.text)
+    } else {
+        m.text.clone()
+    }
+}
+
 fn link(kind: EntityType, canonical_norm: &str, k: &Knowledge, dct: Option<NaiveDate>) -> Option<Link> {
     let words = canonical_norm.to_string();
     let bare = name_words(&words).join(" ");
@@ -267,7 +279,7 @@ pub fn resolve(
                 let c = &mut clusters[ci];
                 if words.len() > c.words.len() {
                     c.words = words;
-                    c.canonical = m.text.clone();
+                    c.canonical = display_name(m);
                     c.canonical_norm = m.norm.clone();
                 }
                 c.mentions.push(mi);
@@ -278,7 +290,7 @@ pub fn resolve(
             None => clusters.push(Cluster {
                 kind: m.kind,
                 words,
-                canonical: m.text.clone(),
+                canonical: display_name(m),
                 canonical_norm: m.norm.clone(),
                 mentions: vec![mi],
                 role,

@@ -113,16 +113,7 @@ impl Pipeline {
         };
         Analysis {
             schema: SCHEMA.to_string(),
-            document: DocumentInfo {
-                id: article.id.clone(),
-                title: article.title.clone(),
-                published: article.published.map(|d| d.format("%Y-%m-%d").to_string()),
-                published_from: article.published_from.map(str::to_string),
-                source: article.source.clone(),
-                url: article.url.clone(),
-                category: article.category.clone(),
-                author: article.author.clone(),
-            },
+            document: document_info(article),
             text,
             sentences,
             tokens,
@@ -135,6 +126,39 @@ impl Pipeline {
             keywords,
             summary,
         }
+    }
+}
+
+/// An analysis with the article's metadata and text and no layers: what a store needs to
+/// index an article for search alone (`rasid ingest --index-only`).
+pub fn unanalysed(article: &Article) -> Analysis {
+    Analysis {
+        schema: SCHEMA.to_string(),
+        document: document_info(article),
+        text: article.analysis_text(),
+        sentences: Vec::new(),
+        tokens: Vec::new(),
+        mentions: Vec::new(),
+        entities: Vec::new(),
+        dates: Vec::new(),
+        quotes: Vec::new(),
+        events: Vec::new(),
+        topic: None,
+        keywords: Vec::new(),
+        summary: Vec::new(),
+    }
+}
+
+fn document_info(article: &Article) -> DocumentInfo {
+    DocumentInfo {
+        id: article.id.clone(),
+        title: article.title.clone(),
+        published: article.published.map(|d| d.format("%Y-%m-%d").to_string()),
+        published_from: article.published_from.map(str::to_string),
+        source: article.source.clone(),
+        url: article.url.clone(),
+        category: article.category.clone(),
+        author: article.author.clone(),
     }
 }
 

@@ -41,7 +41,18 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<i32> {
     while articles.peek().is_some() {
         batch.clear();
         batch.extend(articles.by_ref().take(a.batch.max(1)));
-        let results: Vec<_> = batch.par_drain(..).map(|r| r.map(|x| pipeline.analyze(&x))).collect();
+        let results: Vec<_> = batch
+            .par_drain(..)
+            .map(|r| {
+                r.map(|x| {
+                    if a.index_only {
+                        rasid::pipeline::unanalysed(&x)
+                    } else {
+                        pipeline.analyze(&x)
+                    }
+                })
+            })
+            .collect();
         let mut ok = Vec::with_capacity(results.len());
         for r in results {
             match r {
