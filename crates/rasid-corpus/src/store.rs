@@ -619,7 +619,10 @@ impl Store {
             if let Some(s) = &a.document.source {
                 d.add_text(f.source, s);
             }
-            if let Some(c) = &a.document.category {
+            // The topic filter uses the source's own section when it gives one, else the
+            // classifier's label (both are ANT-style names when the source is ANT-like).
+            let given = a.document.category.as_deref().filter(|c| !c.is_empty());
+            if let Some(c) = given.or(a.topic.as_ref().map(|t| t.label.as_str())) {
                 d.add_text(f.topic, c);
             }
             if let Some(k) = a.document.published.as_deref().and_then(date_key) {
