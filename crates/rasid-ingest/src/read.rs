@@ -527,6 +527,61 @@ impl Iterator for JsonLines {
     }
 }
 
+/// About how many documents `inputs` hold, for a progress bar with an ETA: one per text or
+/// JSON file, one per non-empty line of JSON lines (gzipped ones are decompressed to count).
+/// `None` when standard input is among them. Unreadable files count as one (the reader
+/// reports them); this is an estimate, never an error.
+pub fn estimate_count(inputs: &[Input]) -> Option<u64> {
+    fn lines(r: impl std::io::Read) -> u64 {
+        let mut r = BufReader::with_capacity(1 << 16, r);
+        let mut n = 0u64;
+        let mut last_empty = true;
+        loop {
+            let buf = match std::io::BufRead::fill_buf(&mut r) {
+                Ok([]) | Err(_) => break,
+                Ok(b) => b,
+            };
+            for &c in buf {
+                if c == b'\n' {
+                    if !last_empty {
+                        n += 1;
+                    }
+                    last_empty = true;
+                } else if !c.is_ascii_whitespace() {
+                    last_empty = false;
+                }
+            }
+            let len = buf.len();
+            std::io::BufRead::consume(&mut r, len);
+        }
+        n + u64::from(!last_empty)
+    }
+    fn file(p: &Path) -> u64 {
+        match Format::from_path(p) {
+            Some(Format::JsonLines) => File::open(p).map(lines).unwrap_or(1),
+            Some(Format::JsonLinesGz) => File::open(p)
+                .map(|f| lines(flate2::read::MultiGzDecoder::new(f)))
+                .unwrap_or(1),
+            _ => 1,
+        }
+    }
+    let mut n = 0;
+    for i in inputs {
+        match i {
+            Input::Stdin => return None,
+            Input::Path(p) if p.is_dir() => {
+                for e in walkdir::WalkDir::new(p).into_iter().filter_map(Result::ok) {
+                    if e.file_type().is_file() && Format::from_path(e.path()).is_some() {
+                        n += file(e.path());
+                    }
+                }
+            }
+            Input::Path(p) => n += file(p),
+        }
+    }
+    Some(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -644,5 +699,19 @@ mod tests {
         assert_eq!(r.len(), 2);
         let r = read(PathBuf::from("/nonexistent/rasid/file.txt"));
         assert!(r[0].as_ref().unwrap_err().message.contains("cannot read"));
+    }
+
+    #[test]
+    fn estimate_counts_lines_files_and_not_stdin() {
+        let p = tmp("count/a.jsonl", b"{\"title\": \"x\"}\n\n  \n{\"title\": \"y\"}");
+        let dir = p.parent().unwrap();
+        std::fs::write(dir.join("b.txt"), "عنوان".as_bytes()).unwrap();
+        std::fs::write(dir.join("ignored.bin"), b"\x00").unwrap();
+        assert_eq!(estimate_count(&[Input::Path(p.clone())]), Some(2));
+        assert_eq!(
+            estimate_count(&[Input::Path(p.parent().unwrap().to_path_buf())]),
+            Some(3)
+        );
+        assert_eq!(estimate_count(&[Input::Path(p), Input::Stdin]), None);
     }
 }

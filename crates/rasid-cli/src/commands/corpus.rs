@@ -16,6 +16,11 @@ fn store_segmenter() -> anyhow::Result<Arc<rasid_text::Segmenter>> {
     )?)))
 }
 
+/// Articles per second, whole numbers (indicatif's own `per_sec` prints four decimals).
+fn rate(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{:.0} articles/s", state.per_sec());
+}
+
 pub fn ingest(a: IngestArgs) -> anyhow::Result<i32> {
     let pipeline = Pipeline::embedded().context("loading the shipped models")?;
     let mut store =
@@ -30,10 +35,27 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<i32> {
         date_from_file_name: true,
         max_bytes: a.max_bytes,
     };
-    let bar = ProgressBar::new_spinner();
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos} articles [{elapsed}] {per_sec} {msg}").expect("valid template"),
-    );
+    // A bar with an ETA when the inputs can be counted first (files); a spinner for stdin.
+    let bar = match rasid_ingest::estimate_count(&inputs) {
+        Some(n) => {
+            let b = ProgressBar::new(n);
+            b.set_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} [{elapsed} < {eta}] {rate} {msg}")
+                    .expect("valid template")
+                    .with_key("rate", rate),
+            );
+            b
+        }
+        None => {
+            let b = ProgressBar::new_spinner();
+            b.set_style(
+                ProgressStyle::with_template("{spinner} {pos} [{elapsed}] {rate} {msg}")
+                    .expect("valid template")
+                    .with_key("rate", rate),
+            );
+            b
+        }
+    };
     bar.enable_steady_tick(std::time::Duration::from_millis(250));
     let (mut stored, mut dups, mut failed) = (0usize, 0usize, 0usize);
     let mut articles = read_inputs(inputs, opts).peekable();
@@ -53,6 +75,7 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<i32> {
                 })
             })
             .collect();
+        let read = results.len() as u64;
         let mut ok = Vec::with_capacity(results.len());
         for r in results {
             match r {
@@ -69,7 +92,7 @@ pub fn ingest(a: IngestArgs) -> anyhow::Result<i32> {
                 IngestOutcome::Duplicate(_) => dups += 1,
             }
         }
-        bar.inc(ok.len() as u64);
+        bar.inc(read);
         bar.set_message(format!("stored {stored}, duplicates {dups}, failed {failed}"));
     }
     bar.finish_and_clear();
