@@ -12,7 +12,7 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() != 3 {
-        eprintln!("usage: rasid-bench-text rasid_tok|rasid_full FILE");
+        eprintln!("usage: rasid-bench-text rasid_tok|rasid_full|rasid_analyze|rasid_analyze_no_topic|ner FILE");
         std::process::exit(2);
     }
     let text = std::fs::read_to_string(&args[2]).unwrap_or_else(|e| {
@@ -31,6 +31,11 @@ fn main() {
         "rasid_tok" => rasid_bench::normalise_tokenise(&lines, &mut Vec::new(), &mut String::new()),
         "rasid_full" => rasid_bench::full_layer(&pipeline, &lines),
         "rasid_analyze" => analyze_profile(&pipeline, &lines),
+        // The same without the topic stage, to compare in one sitting.
+        "rasid_analyze_no_topic" => {
+            let p = rasid::Pipeline::embedded().expect("models load").with_topics(None);
+            analyze_profile(&p, &lines)
+        }
         m => {
             eprintln!("unknown mode {m}");
             std::process::exit(2)
@@ -81,7 +86,7 @@ fn ner(src: &str) {
 }
 
 /// The whole analysis per line; then, on a subset, the share of each stage (text layer,
-/// tagger, everything after the tagger) printed on stderr.
+/// tagger, entities to events, topic with keywords and summary) printed on stderr.
 fn analyze_profile(p: &rasid::Pipeline, lines: &[&str]) -> usize {
     let mut n = 0;
     for line in lines {
@@ -96,7 +101,7 @@ fn analyze_profile(p: &rasid::Pipeline, lines: &[&str]) -> usize {
 }
 
 fn profile(p: &rasid::Pipeline, lines: &[&str]) {
-    let (mut t_text, mut t_tag, mut t_all) = (0f64, 0f64, 0f64);
+    let (mut t_text, mut t_tag, mut t_all, mut t_topic) = (0f64, 0f64, 0f64, 0f64);
     let model = p.tagger().expect("tagger");
     let ex = model.extractor();
     let mut sf = rasid_ner::SentenceFeatures::default();
@@ -118,13 +123,19 @@ fn profile(p: &rasid::Pipeline, lines: &[&str]) {
             body: line.to_string(),
             ..Default::default()
         };
-        std::hint::black_box(p.analyze(&a).entities.len());
+        let an = p.analyze(&a);
         t_all += t.elapsed().as_secs_f64();
+        // The topic stage again on its own (topic, keywords, summary), to see its share.
+        if let Some(m) = p.topics() {
+            let t = Instant::now();
+            std::hint::black_box(rasid::topic::digest(m, &an.text, &an.tokens, &an.sentences));
+            t_topic += t.elapsed().as_secs_f64();
+        }
     }
     let r = |x: f64| (x / t_all * 1000.0).round() / 1000.0;
     eprintln!(
         "{}",
         serde_json::json!({"profile_lines": lines.len().min(1000), "text_layer": r(t_text), "tagger": r(t_tag),
-            "entities_dates_quotes_events": r(t_all - t_text - t_tag)})
+            "entities_dates_quotes_events": r(t_all - t_text - t_tag - t_topic), "topic_keywords_summary": r(t_topic)})
     );
 }

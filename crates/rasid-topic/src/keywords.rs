@@ -22,14 +22,16 @@ pub fn term_weights<'a>(terms: &'a [Term], title_end: usize, model: &TopicModel)
     let n = model.meta.documents.max(1) as f32;
     tf.into_iter()
         .filter(|(k, _)| k.chars().count() >= 3 && !k.chars().all(|c| c.is_numeric()))
-        .filter(|(k, _)| (model.df(k) as f32) <= MAX_DF_SHARE * n)
-        .map(|(k, c)| (k, (1.0 + c.ln()) * model.idf(k)))
+        .filter_map(|(k, c)| {
+            // One look-up per term: the frequency table is an fst, and this runs per article.
+            let df = model.df(k) as f32;
+            (df <= MAX_DF_SHARE * n).then(|| (k, (1.0 + c.ln()) * (((n + 1.0) / (df + 1.0)).ln() + 1.0)))
+        })
         .collect()
 }
 
-/// The `limit` best keywords, best first; ties go to the earlier word.
-pub fn keywords(text: &str, terms: &[Term], title_end: usize, model: &TopicModel, limit: usize) -> Vec<Keyword> {
-    let weights = term_weights(terms, title_end, model);
+/// The `limit` best keywords by their [`term_weights`], best first; ties go to the earlier word.
+pub fn keywords(text: &str, terms: &[Term], weights: &HashMap<&str, f32>, limit: usize) -> Vec<Keyword> {
     // Per term: occurrences, first position, surface forms with their counts.
     let mut seen: HashMap<&str, (u32, usize, HashMap<&str, u32>)> = HashMap::new();
     for (i, t) in terms.iter().enumerate() {
@@ -66,7 +68,7 @@ pub fn keywords(text: &str, terms: &[Term], title_end: usize, model: &TopicModel
     out.into_iter().take(limit).map(|x| x.1).collect()
 }
 
-/// Up to `n` body sentences (after `title_end`) that carry most keyword weight, in text
+/// Up to `n` body sentences (after `title_end`) that carry most [`term_weights`], in text
 /// order. A sentence scores the weights of its distinct terms over the square root of their
 /// number (long sentences do not win by length alone); the first body sentence, the news
 /// lead, gets a third more; a sentence sharing half its terms with one already chosen is
@@ -76,10 +78,9 @@ pub fn summary(
     sentences: &[Sentence],
     terms: &[Term],
     title_end: usize,
-    model: &TopicModel,
+    weights: &HashMap<&str, f32>,
     n: usize,
 ) -> Vec<SummarySentence> {
-    let weights = term_weights(terms, title_end, model);
     let mut by_sentence: Vec<HashSet<&str>> = vec![HashSet::new(); sentences.len()];
     let mut s_i = 0;
     for t in terms {

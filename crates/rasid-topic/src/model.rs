@@ -62,20 +62,30 @@ pub struct TopicModel {
 /// title words counted twice (the headline says what the article is about).
 pub fn features(terms: &[Term], title_end: usize, dim_bits: u32) -> Vec<(u32, f32)> {
     let mask = (1u64 << dim_bits) - 1;
-    let mut counts: std::collections::HashMap<u32, f32> = std::collections::HashMap::with_capacity(terms.len() * 2);
+    // Sort and merge rather than a hash map: fewer allocations, and the order is fixed.
+    let mut raw: Vec<(u32, f32)> = Vec::with_capacity(terms.len() * 2);
     let mut prev: Option<u64> = None;
     for t in terms {
         let h = fnv1a(t.key.as_bytes());
         let w = if t.start < title_end { 2.0 } else { 1.0 };
-        *counts.entry((h & mask) as u32).or_default() += w;
+        raw.push(((h & mask) as u32, w));
         if let Some(p) = prev {
             let b = p.rotate_left(23) ^ h.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-            *counts.entry((b & mask) as u32).or_default() += w;
+            raw.push(((b & mask) as u32, w));
         }
         prev = Some(h);
     }
-    let mut v: Vec<(u32, f32)> = counts.into_iter().map(|(i, c)| (i, (1.0 + c).ln())).collect();
-    v.sort_unstable_by_key(|x| x.0);
+    raw.sort_unstable_by_key(|x| x.0);
+    let mut v: Vec<(u32, f32)> = Vec::with_capacity(raw.len());
+    for (i, c) in raw {
+        match v.last_mut() {
+            Some(last) if last.0 == i => last.1 += c,
+            _ => v.push((i, c)),
+        }
+    }
+    for x in &mut v {
+        x.1 = (1.0 + x.1).ln();
+    }
     let norm = v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
     if norm > 0.0 {
         for x in &mut v {
@@ -111,7 +121,8 @@ impl TopicModel {
 
     /// Inverse document frequency, smoothed: unseen terms get the highest weight.
     pub fn idf(&self, term: &str) -> f32 {
-        let n = self.meta.documents as f32;
+        // The same formula as `keywords::term_weights`, which inlines it to look up once.
+        let n = self.meta.documents.max(1) as f32;
         ((n + 1.0) / (self.df(term) as f32 + 1.0)).ln() + 1.0
     }
 

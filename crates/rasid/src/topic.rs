@@ -54,7 +54,8 @@ pub fn digest(
             confidence: (c * 1000.0).round() / 1000.0,
         })
     };
-    let keywords = rasid_topic::keywords(text, &terms, end, model, 10);
-    let summary = rasid_topic::summary(text, sentences, &terms, end, model, 3);
+    let weights = rasid_topic::keywords::term_weights(&terms, end, model);
+    let keywords = rasid_topic::keywords(text, &terms, &weights, 10);
+    let summary = rasid_topic::summary(text, sentences, &terms, end, &weights, 3);
     (topic, keywords, summary)
 }
