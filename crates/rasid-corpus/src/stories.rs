@@ -114,7 +114,7 @@ pub fn stories(store: &Store, o: &StoryOptions) -> Result<Vec<Story>, StoreError
         names.len() as u32 - 1
     };
 
-    // How a keyword feature is shown: the first surface form met (stems are normalised).
+    // How a feature is shown: the first surface form or name met (keys are normalised).
     let mut shown: HashMap<u32, String> = HashMap::new();
     let mut docs: Vec<Doc> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -173,17 +173,25 @@ pub fn stories(store: &Store, o: &StoryOptions) -> Result<Vec<Story>, StoreError
     }
     // Entities weigh by rarity in the store, on the scale of keyword scores.
     {
-        let mut st =
-            db.prepare("SELECT DISTINCT article, type, key FROM entities WHERE type != 'MISC' AND key != ''")?;
+        let mut st = db.prepare(
+            "SELECT article, type, key, MIN(name) FROM entities WHERE type != 'MISC' AND key != ''
+             GROUP BY article, type, key",
+        )?;
         let rows = st.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })?;
         let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
         let mut df: HashMap<u32, u32> = HashMap::new();
         for r in rows {
-            let (a, ty, key) = r?;
+            let (a, ty, key, name) = r?;
             if let Some(&d) = index.get(&a) {
                 let f = intern(format!("{ty}:{key}"));
+                shown.entry(f).or_insert(name);
                 per_doc[d].push(f);
                 *df.entry(f).or_default() += 1;
             }
