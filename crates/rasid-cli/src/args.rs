@@ -345,7 +345,8 @@ pub struct SearchArgs {
     /// Source as stored (e.g. alarabia, BBC).
     #[arg(long)]
     pub source: Option<String>,
-    /// Topic (the article category).
+    /// Topic: the article's category as its input gives it, else the predicted topic
+    /// (culture, economy, internationalNews, middleEast, sport, technology).
     #[arg(long)]
     pub topic: Option<String>,
     /// Articles that mention this person (canonical name; article and spelling variants ignored).

@@ -264,3 +264,48 @@ fn near_duplicates_and_stories_across_outlets() {
     assert_eq!(narrow[0]["articles"], 2);
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn index_only_ingest_is_searchable_and_still_finds_near_duplicates() {
+    let d = tmp("index-only");
+    let store = d.join("store");
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stories.jsonl");
+    let out = rasid()
+        .arg("ingest")
+        .arg(&fixture)
+        .args(["--index-only", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // بنغازي finds the flood articles written with ب and without.
+    let hits = json(
+        &rasid()
+            .args(["search", "بنغازي", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(hits.as_array().unwrap().len(), 3);
+    let dups = json(
+        &rasid()
+            .args(["duplicates", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(dups.as_array().unwrap().len(), 1);
+    // No analysis, so no entities.
+    let people = json(
+        &rasid()
+            .args(["entities", "--store"])
+            .arg(&store)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(people.as_array().unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(&d);
+}
