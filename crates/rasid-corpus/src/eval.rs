@@ -81,13 +81,6 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-fn xorshift(s: &mut u64) -> u64 {
-    *s ^= *s << 13;
-    *s ^= *s >> 7;
-    *s ^= *s << 17;
-    *s
-}
-
 /// Runs the evaluation over `docs` for rasid's analyzer and three baselines.
 pub fn retrieval(
     docs: &[RetrievalDoc],
@@ -99,10 +92,7 @@ pub fn retrieval(
     let mut seen = HashSet::new();
     let docs: Vec<&RetrievalDoc> = docs
         .iter()
-        .filter(|d| {
-            let key: Vec<&str> = words(&d.body).collect();
-            seen.insert(rasid_text::checksum::fnv1a(key.join(" ").as_bytes()))
-        })
+        .filter(|d| seen.insert(rasid_text::checksum::text_fingerprint(&d.body)))
         .collect();
     let exact_duplicates_dropped = total - docs.len();
 
@@ -155,11 +145,11 @@ pub fn retrieval(
             (q.len() >= 2).then(|| (i, q.join(" ")))
         })
         .collect();
-    let mut rng = o.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut rng = rasid_text::rng::Rng::new(o.seed);
     let mut pool = candidates;
     let mut queries = Vec::new();
     while queries.len() < o.queries && !pool.is_empty() {
-        let j = (xorshift(&mut rng) % pool.len() as u64) as usize;
+        let j = rng.below(pool.len());
         queries.push(pool.swap_remove(j));
     }
 

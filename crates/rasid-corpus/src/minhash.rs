@@ -8,6 +8,8 @@
 //! [`NEAR_DUPLICATE`] of the rows (the estimated Jaccard similarity).
 
 use rasid_text::checksum::fnv1a;
+// SplitMix64's mixer derives the 64 hash functions from one hash.
+use rasid_text::rng::splitmix64 as mix;
 
 pub const HASHES: usize = 64;
 pub const BANDS: usize = 16;
@@ -20,14 +22,6 @@ pub const NEAR_DUPLICATE: f32 = 0.8;
 
 /// A MinHash signature.
 pub type Signature = [u32; HASHES];
-
-/// splitmix64: a strong, cheap mixer to derive the 64 hash functions from one hash.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
 
 /// The signature of a text; `None` when it has fewer words than one shingle.
 pub fn signature(text: &str) -> Option<Signature> {

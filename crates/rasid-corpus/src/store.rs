@@ -248,14 +248,7 @@ fn date_key(d: &str) -> Option<i64> {
 }
 
 fn text_hash(text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for w in rasid_text::normalize(text).split_whitespace() {
-        for b in w.bytes().chain([b' ']) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
+    format!("{:016x}", rasid_text::checksum::text_fingerprint(text))
 }
 
 impl Store {

@@ -16,6 +16,7 @@
 //! ```
 //! All integers little endian.
 
+use rasid_text::binary::{Cursor, Truncated};
 use rasid_text::checksum::fnv1a;
 use std::collections::HashMap;
 
@@ -52,6 +53,12 @@ pub fn allowed(prev: Option<usize>, cur: usize) -> bool {
         return true;
     }
     matches!(prev, Some(p) if p == cur || p + 1 == cur)
+}
+
+impl From<Truncated> for ModelError {
+    fn from(t: Truncated) -> Self {
+        ModelError::Truncated(t.0)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,39 +102,6 @@ pub struct Model {
     scale: f32,
     pub(crate) start: [f32; NT],
     pub(crate) trans: [[f32; NT]; NT],
-}
-
-struct Cursor<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], ModelError> {
-        let end = self.at.checked_add(n).ok_or(ModelError::Truncated(what))?;
-        if end > self.b.len() {
-            return Err(ModelError::Truncated(what));
-        }
-        let s = &self.b[self.at..end];
-        self.at = end;
-        Ok(s)
-    }
-    fn u32(&mut self, what: &'static str) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(self.take(4, what)?.try_into().expect("4 bytes")))
-    }
-    fn u64(&mut self, what: &'static str) -> Result<u64, ModelError> {
-        Ok(u64::from_le_bytes(self.take(8, what)?.try_into().expect("8 bytes")))
-    }
-    fn f32(&mut self, what: &'static str) -> Result<f32, ModelError> {
-        Ok(f32::from_le_bytes(self.take(4, what)?.try_into().expect("4 bytes")))
-    }
-    fn len(&mut self, what: &'static str) -> Result<usize, ModelError> {
-        let n = self.u64(what)?;
-        if n > (self.b.len() - self.at) as u64 {
-            return Err(ModelError::Truncated(what));
-        }
-        Ok(n as usize)
-    }
 }
 
 impl Model {
@@ -231,7 +205,8 @@ impl Model {
         if &b[..8] != MAGIC {
             return Err(ModelError::BadMagic);
         }
-        let mut c = Cursor { b, at: 8 };
+        let mut c = Cursor::new(b);
+        c.take(8, "magic")?;
         let version = c.u32("version")?;
         if version != FORMAT_VERSION {
             return Err(ModelError::Version {
@@ -241,7 +216,7 @@ impl Model {
         }
         let checksum = c.u64("checksum")?;
         let len = c.u64("length")?;
-        let payload = &b[c.at..];
+        let payload = &b[c.position()..];
         if (payload.len() as u64) < len {
             return Err(ModelError::Truncated("payload shorter than its declared length"));
         }
@@ -251,7 +226,7 @@ impl Model {
         if fnv1a(payload) != checksum {
             return Err(ModelError::Corrupt("checksum mismatch".into()));
         }
-        let mut c = Cursor { b: payload, at: 0 };
+        let mut c = Cursor::new(payload);
         let hlen = c.u32("header length")? as usize;
         let meta: ModelMeta =
             serde_json::from_slice(c.take(hlen, "header")?).map_err(|e| ModelError::Corrupt(format!("header: {e}")))?;
@@ -272,7 +247,7 @@ impl Model {
         let clusters = Clusters::from_fst_bytes(c.take(n, "clusters")?.to_vec())
             .map_err(|e| ModelError::Corrupt(format!("clusters: {e}")))?;
         let n = c.u64("feature count")?;
-        if n.saturating_mul(8 + 2 * NT as u64) > (payload.len() - c.at) as u64 {
+        if n.saturating_mul(8 + 2 * NT as u64) > c.remaining() as u64 {
             return Err(ModelError::Truncated("features"));
         }
         let n = n as usize;
@@ -300,7 +275,7 @@ impl Model {
                 *t = c.f32("transitions")?;
             }
         }
-        if c.at != payload.len() {
+        if c.remaining() != 0 {
             return Err(ModelError::Corrupt("unexpected bytes after the transitions".into()));
         }
         if start.iter().chain(trans.iter().flatten()).any(|x| !x.is_finite()) {

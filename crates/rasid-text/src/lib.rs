@@ -14,10 +14,12 @@
 //! Nothing here allocates per token on the hot path: the tokeniser writes into a
 //! caller-owned `Vec`, normalisation into a caller-owned `String`.
 
+pub mod binary;
 pub mod chars;
 pub mod checksum;
 pub mod lexicon;
 pub mod normalize;
+pub mod rng;
 pub mod segment;
 pub mod sentence;
 pub mod tokenize;

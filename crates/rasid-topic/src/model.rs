@@ -14,6 +14,7 @@
 //! ```
 //! All integers little endian.
 
+use rasid_text::binary::{Cursor, Truncated};
 use rasid_text::checksum::fnv1a;
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,12 @@ pub const MAGIC: &[u8; 8] = b"RASIDTOP";
 pub const FORMAT_VERSION: u32 = 1;
 /// Bump when [`features`] changes: a model trained on other features must not load.
 pub const FEATURES_VERSION: u32 = 1;
+
+impl From<Truncated> for ModelError {
+    fn from(t: Truncated) -> Self {
+        ModelError::Truncated(t.0)
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
@@ -183,7 +190,8 @@ impl TopicModel {
         if &b[..8] != MAGIC {
             return Err(ModelError::BadMagic);
         }
-        let mut c = Cursor { b, at: 8 };
+        let mut c = Cursor::new(b);
+        c.take(8, "magic")?;
         let version = c.u32("version")?;
         if version != FORMAT_VERSION {
             return Err(ModelError::Version {
@@ -193,7 +201,7 @@ impl TopicModel {
         }
         let checksum = c.u64("checksum")?;
         let len = c.u64("length")?;
-        let payload = &b[c.at..];
+        let payload = &b[c.position()..];
         if (payload.len() as u64) < len {
             return Err(ModelError::Truncated("payload shorter than its declared length"));
         }
@@ -203,7 +211,7 @@ impl TopicModel {
         if fnv1a(payload) != checksum {
             return Err(ModelError::Corrupt("checksum mismatch".into()));
         }
-        let mut c = Cursor { b: payload, at: 0 };
+        let mut c = Cursor::new(payload);
         let hlen = c.u32("header length")? as usize;
         let meta: TopicMeta =
             serde_json::from_slice(c.take(hlen, "header")?).map_err(|e| ModelError::Corrupt(format!("header: {e}")))?;
@@ -230,7 +238,7 @@ impl TopicModel {
         if !scale.is_finite() || scale <= 0.0 || bias.iter().any(|b| !b.is_finite()) {
             return Err(ModelError::Corrupt("weights are not finite numbers".into()));
         }
-        if c.at != payload.len() {
+        if c.remaining() != 0 {
             return Err(ModelError::Corrupt("unread bytes at the end of the payload".into()));
         }
         Ok(TopicModel {
@@ -252,29 +260,6 @@ pub(crate) fn softmax(s: &mut [f32]) {
     }
     for x in s.iter_mut() {
         *x /= sum;
-    }
-}
-
-struct Cursor<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], ModelError> {
-        let end = self.at.checked_add(n).ok_or(ModelError::Truncated(what))?;
-        let s = self.b.get(self.at..end).ok_or(ModelError::Truncated(what))?;
-        self.at = end;
-        Ok(s)
-    }
-    fn u32(&mut self, what: &'static str) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(self.take(4, what)?.try_into().expect("4")))
-    }
-    fn u64(&mut self, what: &'static str) -> Result<u64, ModelError> {
-        Ok(u64::from_le_bytes(self.take(8, what)?.try_into().expect("8")))
-    }
-    fn f32(&mut self, what: &'static str) -> Result<f32, ModelError> {
-        Ok(f32::from_le_bytes(self.take(4, what)?.try_into().expect("4")))
     }
 }
 

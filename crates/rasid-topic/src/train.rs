@@ -172,7 +172,7 @@ pub fn train(
     let mut w = vec![0f32; (1usize << o.dim_bits) * k];
     let mut bias = vec![0f32; k];
     let mut order: Vec<usize> = (0..xs.len()).collect();
-    let mut rng = o.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut rng = rasid_text::rng::Rng::new(o.seed);
     let mut report = TrainReport {
         train_documents: train.len(),
         dev_documents: dev.len(),
@@ -181,13 +181,7 @@ pub fn train(
     let mut t = 0usize;
     let mut p = vec![0f32; k];
     for epoch in 0..o.epochs {
-        // Fisher–Yates with xorshift: deterministic for a seed, no extra crate.
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
+        rng.shuffle(&mut order);
         for &d in &order {
             let rate = o.rate / (1.0 + t as f32 / xs.len().max(1) as f32);
             t += 1;

@@ -48,9 +48,8 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             max_articles,
         } => {
             let opts = rasid_ingest::ReadOptions {
-                default_date: None,
                 date_from_file_name: false,
-                max_bytes: 32 << 20,
+                ..rasid_ingest::ReadOptions::default()
             };
             let mut docs = Vec::new();
             for r in rasid_ingest::read_inputs(news.iter().map(|s| rasid_ingest::Input::from_arg(s)).collect(), opts) {

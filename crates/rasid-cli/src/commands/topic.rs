@@ -17,9 +17,8 @@ use crate::args::{TopicSplit, TrainTopicArgs};
 fn load(inputs: &[String], keep_train: bool) -> anyhow::Result<(Vec<Example>, Vec<Example>)> {
     let seg = rasid_text::Segmenter::new(rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?);
     let opts = ReadOptions {
-        default_date: None,
         date_from_file_name: false,
-        max_bytes: 32 << 20,
+        ..ReadOptions::default()
     };
     let bar = ProgressBar::new_spinner();
     bar.set_style(
