@@ -1,6 +1,68 @@
-//! Reading rasid's binary data files: a cursor over bytes that refuses to read past the
-//! end. Every model loader (stem lexicon, tagger, topic model) parses with it, so none can
-//! index out of bounds on a truncated or damaged file.
+//! rasid's binary model files: the envelope they share and a cursor over bytes that
+//! refuses to read past the end, so that no loader can index out of bounds on a truncated
+//! or damaged file.
+//!
+//! ```text
+//! magic     8 bytes  (RASIDNER, RASIDTOP ...)
+//! version   u32      the file format version
+//! checksum  u64      FNV-1a over the payload
+//! length    u64      payload length
+//! payload
+//! ```
+//! All integers little endian.
+
+use crate::checksum::fnv1a;
+
+/// Why an envelope could not be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvelopeError {
+    BadMagic,
+    Version { found: u32, expected: u32 },
+    Truncated(&'static str),
+    Corrupt(&'static str),
+}
+
+/// Wraps a payload in the envelope.
+pub fn seal(magic: &[u8; 8], version: u32, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() + 28);
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&version.to_le_bytes());
+    out.extend_from_slice(&fnv1a(payload).to_le_bytes());
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The payload of a sealed file, once magic, version, length and checksum are right.
+pub fn open<'a>(b: &'a [u8], magic: &[u8; 8], version: u32) -> Result<&'a [u8], EnvelopeError> {
+    if b.len() < 8 {
+        return Err(EnvelopeError::Truncated("shorter than the magic string"));
+    }
+    if &b[..8] != magic {
+        return Err(EnvelopeError::BadMagic);
+    }
+    let mut c = Cursor::new(&b[8..]);
+    let found = c.u32("version").map_err(|t| EnvelopeError::Truncated(t.0))?;
+    if found != version {
+        return Err(EnvelopeError::Version {
+            found,
+            expected: version,
+        });
+    }
+    let checksum = c.u64("checksum").map_err(|t| EnvelopeError::Truncated(t.0))?;
+    let len = c.u64("length").map_err(|t| EnvelopeError::Truncated(t.0))?;
+    let payload = &b[8 + c.position()..];
+    if (payload.len() as u64) < len {
+        return Err(EnvelopeError::Truncated("payload shorter than its declared length"));
+    }
+    if payload.len() as u64 != len {
+        return Err(EnvelopeError::Corrupt("trailing bytes after the payload"));
+    }
+    if fnv1a(payload) != checksum {
+        return Err(EnvelopeError::Corrupt("checksum mismatch"));
+    }
+    Ok(payload)
+}
 
 /// The file ended before `.0` (what was being read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +113,29 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sealed_payloads_open_and_damage_is_an_error() {
+        let b = seal(b"RASIDTST", 3, b"payload");
+        assert_eq!(open(&b, b"RASIDTST", 3), Ok(&b"payload"[..]));
+        assert_eq!(open(&b, b"RASIDXXX", 3), Err(EnvelopeError::BadMagic));
+        assert_eq!(
+            open(&b, b"RASIDTST", 4),
+            Err(EnvelopeError::Version { found: 3, expected: 4 })
+        );
+        for cut in 0..b.len() {
+            assert!(open(&b[..cut], b"RASIDTST", 3).is_err(), "cut {cut}");
+        }
+        let mut d = b.clone();
+        *d.last_mut().unwrap() ^= 1;
+        assert_eq!(
+            open(&d, b"RASIDTST", 3),
+            Err(EnvelopeError::Corrupt("checksum mismatch"))
+        );
+        let mut longer = b.clone();
+        longer.push(0);
+        assert!(open(&longer, b"RASIDTST", 3).is_err());
+    }
 
     #[test]
     fn reads_and_refuses_past_the_end() {

@@ -25,6 +25,18 @@ pub const FORMAT_VERSION: u32 = 1;
 /// Bump when [`features`] changes: a model trained on other features must not load.
 pub const FEATURES_VERSION: u32 = 1;
 
+impl From<rasid_text::binary::EnvelopeError> for ModelError {
+    fn from(e: rasid_text::binary::EnvelopeError) -> Self {
+        use rasid_text::binary::EnvelopeError as E;
+        match e {
+            E::BadMagic => ModelError::BadMagic,
+            E::Version { found, expected } => ModelError::Version { found, expected },
+            E::Truncated(what) => ModelError::Truncated(what),
+            E::Corrupt(what) => ModelError::Corrupt(what.into()),
+        }
+    }
+}
+
 impl From<Truncated> for ModelError {
     fn from(t: Truncated) -> Self {
         ModelError::Truncated(t.0)
@@ -173,44 +185,12 @@ impl TopicModel {
             p.extend_from_slice(&w.to_le_bytes());
         }
         p.extend_from_slice(&self.scale.to_le_bytes());
-        let mut out = Vec::with_capacity(p.len() + 28);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&fnv1a(&p).to_le_bytes());
-        out.extend_from_slice(&(p.len() as u64).to_le_bytes());
-        out.extend_from_slice(&p);
-        out
+        rasid_text::binary::seal(MAGIC, FORMAT_VERSION, &p)
     }
 
     /// Loads a model file. Never panics: short, foreign or damaged bytes give an error.
     pub fn from_bytes(b: &[u8]) -> Result<TopicModel, ModelError> {
-        if b.len() < 8 {
-            return Err(ModelError::Truncated("shorter than the magic string"));
-        }
-        if &b[..8] != MAGIC {
-            return Err(ModelError::BadMagic);
-        }
-        let mut c = Cursor::new(b);
-        c.take(8, "magic")?;
-        let version = c.u32("version")?;
-        if version != FORMAT_VERSION {
-            return Err(ModelError::Version {
-                found: version,
-                expected: FORMAT_VERSION,
-            });
-        }
-        let checksum = c.u64("checksum")?;
-        let len = c.u64("length")?;
-        let payload = &b[c.position()..];
-        if (payload.len() as u64) < len {
-            return Err(ModelError::Truncated("payload shorter than its declared length"));
-        }
-        if payload.len() as u64 != len {
-            return Err(ModelError::Corrupt("trailing bytes after the payload".into()));
-        }
-        if fnv1a(payload) != checksum {
-            return Err(ModelError::Corrupt("checksum mismatch".into()));
-        }
+        let payload = rasid_text::binary::open(b, MAGIC, FORMAT_VERSION)?;
         let mut c = Cursor::new(payload);
         let hlen = c.u32("header length")? as usize;
         let meta: TopicMeta =
