@@ -22,6 +22,11 @@ fn examples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
 
+/// `rasid ARGS --store STORE`, its standard output parsed as JSON.
+fn query(store: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    json(&rasid().args(args).arg("--store").arg(store).output().unwrap().stdout)
+}
+
 fn json(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).unwrap()
 }
@@ -53,54 +58,19 @@ fn ingest_skips_duplicates_and_search_matches_clitics_and_filters() {
         .contains("stored 0 articles, skipped 8 duplicates"));
 
     // الخرطوم finds the article that writes بالخرطوم and للخرطوم.
-    let hits = json(
-        &rasid()
-            .args(["search", "الخرطوم", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let hits = query(&store, &["search", "الخرطوم"]);
     let hits = hits.as_array().unwrap();
     assert_eq!(hits[0]["id"], "AL-internationalNews-1727-20180622");
     assert!(hits[0]["snippet"].as_str().unwrap().contains("<b>"));
     // Filters: a person, a date range, a source.
-    let by_person = json(
-        &rasid()
-            .args(["search", "مباحثات", "--person", "عمر البشير", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let by_person = query(&store, &["search", "مباحثات", "--person", "عمر البشير"]);
     assert_eq!(by_person.as_array().unwrap().len(), 1);
-    let out_of_range = json(
-        &rasid()
-            .args(["search", "الخرطوم", "--from", "2019-01-01", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let out_of_range = query(&store, &["search", "الخرطوم", "--from", "2019-01-01"]);
     assert!(out_of_range.as_array().unwrap().is_empty());
-    let other_source = json(
-        &rasid()
-            .args(["search", "الخرطوم", "--source", "BBC", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let other_source = query(&store, &["search", "الخرطوم", "--source", "BBC"]);
     assert!(other_source.as_array().unwrap().is_empty());
     // The corpus-wide entity list: one row per person, with roles.
-    let people = json(
-        &rasid()
-            .args(["entities", "--type", "per", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let people = query(&store, &["entities", "--type", "per"]);
     let bashir = people
         .as_array()
         .unwrap()
@@ -115,14 +85,7 @@ fn ingest_skips_duplicates_and_search_matches_clitics_and_filters() {
         .any(|r| r == "الرئيس السوداني"));
     assert_eq!(bashir["first_seen"], "2018-06-22");
     // A phrase.
-    let phrase = json(
-        &rasid()
-            .args(["search", "\"عمر البشير\"", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let phrase = query(&store, &["search", "\"عمر البشير\""]);
     assert!(!phrase.as_array().unwrap().is_empty());
     let _ = std::fs::remove_dir_all(&d);
 }
@@ -179,14 +142,7 @@ fn a_kill_during_ingest_leaves_a_store_that_opens_consistent_and_resumes() {
         .and_then(|n| n.parse().ok())
         .unwrap();
     assert!(skipped < 3000, "the first ingest finished before the kill: {err}");
-    let hits = json(
-        &rasid()
-            .args(["search", "الخرطوم", "--limit", "5000", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let hits = query(&store, &["search", "الخرطوم", "--limit", "5000"]);
     assert_eq!(
         hits.as_array().unwrap().len(),
         3000,
@@ -220,28 +176,14 @@ fn near_duplicates_and_stories_across_outlets() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // The edited copy is a near-duplicate (not an exact one: it was stored).
-    let dups = json(
-        &rasid()
-            .args(["duplicates", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let dups = query(&store, &["duplicates"]);
     let dups = dups.as_array().unwrap();
     assert_eq!(dups.len(), 1, "{dups:?}");
     assert_eq!(dups[0]["article"], "fx-floods-1-copy");
     assert_eq!(dups[0]["of"], "fx-floods-1");
     assert!(dups[0]["similarity"].as_f64().unwrap() >= 0.8);
     // One story: the three flood articles from three outlets; the match is not in it.
-    let stories = json(
-        &rasid()
-            .args(["stories", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let stories = query(&store, &["stories"]);
     let stories = stories.as_array().unwrap();
     assert_eq!(stories.len(), 1, "{stories:?}");
     let ids: Vec<&str> = stories[0]["members"]
@@ -253,14 +195,7 @@ fn near_duplicates_and_stories_across_outlets() {
     assert_eq!(ids, ["fx-floods-1", "fx-floods-1-copy", "fx-floods-2"]);
     assert_eq!(stories[0]["sources"].as_array().unwrap().len(), 3);
     // Up to the first day only: the follow-up is left out, the story has two articles.
-    let narrow = json(
-        &rasid()
-            .args(["stories", "--to", "2018-03-06", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let narrow = query(&store, &["stories", "--to", "2018-03-06"]);
     assert_eq!(narrow[0]["articles"], 2);
     let _ = std::fs::remove_dir_all(&d);
 }
@@ -279,33 +214,12 @@ fn index_only_ingest_is_searchable_and_still_finds_near_duplicates() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // بنغازي finds the flood articles written with ب and without.
-    let hits = json(
-        &rasid()
-            .args(["search", "بنغازي", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let hits = query(&store, &["search", "بنغازي"]);
     assert_eq!(hits.as_array().unwrap().len(), 3);
-    let dups = json(
-        &rasid()
-            .args(["duplicates", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let dups = query(&store, &["duplicates"]);
     assert_eq!(dups.as_array().unwrap().len(), 1);
     // No analysis, so no entities.
-    let people = json(
-        &rasid()
-            .args(["entities", "--store"])
-            .arg(&store)
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let people = query(&store, &["entities"]);
     assert!(people.as_array().unwrap().is_empty());
     let _ = std::fs::remove_dir_all(&d);
 }
