@@ -1,4 +1,4 @@
-//! The stem lexicon, tagger model and topic model loaders on arbitrary bytes, and on the real files with
+//! The stem lexicon, tagger model, entity priors and topic model loaders on arbitrary bytes, and on the real files with
 //! bytes changed:
 //! errors, never panics; a file that loads answers look-ups.
 #![no_main]
@@ -34,5 +34,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let _ = rasid_ner::Model::from_bytes(data);
+    if let Ok(p) = rasid_ner::priors::Priors::from_file_bytes(data) {
+        let _ = p.get("وزير");
+    }
     let _ = rasid_topic::TopicModel::from_bytes(data);
 });

@@ -70,14 +70,7 @@ pub fn full_layer(p: &rasid::Pipeline, lines: &[&str]) -> usize {
 /// Entity tagging of prepared sentences (features and decoding). Returns the number of
 /// tokens tagged as part of an entity.
 pub fn ner_tag(model: &rasid_ner::Model, sentences: &[Vec<rasid_ner::TokenView>]) -> usize {
-    let ex = model.extractor();
-    let mut sf = rasid_ner::SentenceFeatures::default();
-    let mut n = 0;
-    for s in sentences {
-        ex.sentence(s, &mut sf);
-        n += model.decode(&sf).iter().filter(|&&t| t != 0).count();
-    }
-    n
+    model.tag(sentences).iter().flatten().filter(|&&t| t != 0).count()
 }
 
 /// CoNLL sentences as the tagger sees them (clitic segmentation included).

@@ -103,19 +103,17 @@ fn analyze_profile(p: &rasid::Pipeline, lines: &[&str]) -> usize {
 fn profile(p: &rasid::Pipeline, lines: &[&str]) {
     let (mut t_text, mut t_tag, mut t_all, mut t_topic) = (0f64, 0f64, 0f64, 0f64);
     let model = p.tagger().expect("tagger");
-    let ex = model.extractor();
-    let mut sf = rasid_ner::SentenceFeatures::default();
     for line in lines.iter().take(1000) {
         let t = Instant::now();
         let (toks, raw) = p.tokens(line);
         let sents = rasid_text::split_sentences(line, &raw);
         t_text += t.elapsed().as_secs_f64();
         let t = Instant::now();
-        for (a, b) in sents {
-            let views: Vec<rasid_ner::TokenView> = toks[a..b].iter().map(rasid_ner::TokenView::from_token).collect();
-            ex.sentence(&views, &mut sf);
-            std::hint::black_box(model.decode(&sf));
-        }
+        let views: Vec<Vec<rasid_ner::TokenView>> = sents
+            .into_iter()
+            .map(|(a, b)| toks[a..b].iter().map(rasid_ner::TokenView::from_token).collect())
+            .collect();
+        std::hint::black_box(model.tag(&views));
         t_tag += t.elapsed().as_secs_f64();
         let t = Instant::now();
         let a = rasid::Article {

@@ -229,6 +229,13 @@ pub struct TrainNerArgs {
     /// Word clusters file (`rasid build clusters`).
     #[arg(long, default_value = "data/clusters.rcl")]
     pub clusters: PathBuf,
+    /// Entity priors file (`rasid build priors`); read only when the priors group is on.
+    #[arg(long, default_value = "data/priors.rpr")]
+    pub priors: PathBuf,
+    /// Document features (two-stage model): sentences before and after a sentence whose
+    /// first-stage tags count as its document.
+    #[arg(long, default_value_t = 20)]
+    pub document_window: usize,
     /// Where to write the model.
     #[arg(long)]
     pub out: PathBuf,
@@ -239,7 +246,7 @@ pub struct TrainNerArgs {
     /// Drop features seen fewer times than this in the training data.
     #[arg(long, default_value_t = 1)]
     pub min_feature_count: u32,
-    /// Leave a feature group out (word, stem, affix, shape, context, gazetteer, clusters); repeatable.
+    /// Leave a feature group out (word, stem, affix, shape, context, gazetteer, clusters, priors); repeatable.
     #[arg(long)]
     pub without: Vec<String>,
     /// Instead of writing a model, train once with all groups and once without each group,
@@ -295,6 +302,23 @@ pub enum BuildCommand {
         out: PathBuf,
         #[arg(long, default_value_t = 7)]
         seed: u64,
+    },
+    /// Entity priors for the tagger (data/priors.rpr): how often a context-only tagger takes
+    /// each word of a news corpus for a name of each type.
+    Priors {
+        /// News corpus in JSON lines (repeatable).
+        #[arg(long, required = true)]
+        news: Vec<PathBuf>,
+        /// A context-only tagger model (`rasid train ner --without word --without stem
+        /// --without affix --without priors`).
+        #[arg(long)]
+        tagger: PathBuf,
+        /// Words seen fewer times get no prior.
+        #[arg(long, default_value_t = 3)]
+        min_count: u32,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 

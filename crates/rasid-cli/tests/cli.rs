@@ -291,7 +291,7 @@ fn a_damaged_model_file_is_a_clear_error() {
     let dir = std::env::temp_dir().join(format!("rasid-cli-model-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.rmod");
-    std::fs::write(&bad, b"RASIDNER\x01\x00\x00\x00garbage").unwrap();
+    std::fs::write(&bad, b"RASIDNER\x02\x00\x00\x00garbage").unwrap();
     rasid()
         .args(["tag", "ner", "--model"])
         .arg(&bad)
@@ -334,4 +334,121 @@ fn eval_time_scores_a_timeml_directory() {
     assert_eq!(v["gold"], 4);
     assert_eq!(v["overlap"]["f1"], 100.0, "{v}");
     assert_eq!(v["value_accuracy"], 100.0, "{v}");
+}
+
+/// A throw-away gazetteer and events tree with the files `train ner` reads, a few lines each.
+fn tiny_resources(dir: &std::path::Path) -> (PathBuf, PathBuf) {
+    let gaz = dir.join("gazetteers");
+    let events = dir.join("events");
+    let files: [(&str, &str); 8] = [
+        ("gazetteers/anergazet/AlignedPersGazetteer/data", "سمير\nخالد\n"),
+        ("gazetteers/anergazet/AlignedLocGazetteer/data", "باريس\nالقاهرة\n"),
+        ("gazetteers/anergazet/AlignedOrgGazetteer/data", "الأمم المتحدة\n"),
+        ("gazetteers/places/mledoze_countries/countries.json", "[]"),
+        (
+            "gazetteers/places/world_cities_translations/world-cities.csv",
+            "name,country,ar\n",
+        ),
+        ("gazetteers/person-names/data/Arabic_names.csv", "name\nسمير\n"),
+        ("events/arabic-dictionaries/actor_dict_ar_v4.txt", "# none\n"),
+        ("events/arabic-dictionaries/agents.all.ar.txt", "[GOV] وزير\n"),
+    ];
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    (gaz, events)
+}
+
+#[test]
+fn train_priors_and_a_two_stage_tagger_end_to_end() {
+    let dir = std::env::temp_dir().join(format!("rasid-cli-train-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (gaz, events) = tiny_resources(&dir);
+    // Training sentences from templates: names in name-like contexts.
+    let mut conll = String::new();
+    let names = ["سمير", "خالد", "منى", "هند", "رامي", "نادر", "سلوى", "عادل"];
+    for (i, n) in names.iter().cycle().take(40).enumerate() {
+        let place = ["باريس", "القاهرة", "عمان", "تونس"][i % 4];
+        for (w, t) in [
+            ("قال", "O"),
+            (n, "B-PERS"),
+            ("في", "O"),
+            (place, "B-LOC"),
+            ("إن", "O"),
+            ("الوضع", "O"),
+            ("هادئ", "O"),
+        ] {
+            conll.push_str(&format!("{w} {t}\n"));
+        }
+        conll.push('\n');
+    }
+    let train = dir.join("train.conll");
+    std::fs::write(&train, conll).unwrap();
+    let clusters = root().join("data/clusters.rcl");
+    let base = |out: &PathBuf| {
+        let mut c = rasid();
+        c.args(["train", "ner", "--epochs", "3", "--document-window", "5", "--train"])
+            .arg(&train)
+            .arg("--gazetteers")
+            .arg(&gaz)
+            .arg("--events")
+            .arg(&events)
+            .arg("--clusters")
+            .arg(&clusters)
+            .arg("--out")
+            .arg(out);
+        c
+    };
+    // 1. The context-only tagger, 2. priors from news with it.
+    let ctx = dir.join("ctx.rmod");
+    let out = base(&ctx)
+        .args(["--without", "word", "--without", "stem", "--without", "affix"])
+        .args(["--without", "priors", "--without", "document"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let priors = dir.join("priors.rpr");
+    let out = rasid()
+        .args(["build", "priors", "--min-count", "1", "--news"])
+        .arg(fixture("stories.jsonl"))
+        .arg("--tagger")
+        .arg(&ctx)
+        .arg("--out")
+        .arg(&priors)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = json(&out.stdout);
+    assert!(report["report"]["words_with_prior"].as_u64().unwrap() > 10, "{report}");
+    // 3. The two-stage tagger with the priors; its file loads and tags.
+    let full = dir.join("full.rmod");
+    let out = base(&full).arg("--priors").arg(&priors).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let meta = json(&out.stdout);
+    assert!(meta["stage1_dev_f1"].is_number(), "{meta}");
+    assert_eq!(meta["document_window"], 5);
+    let tagged = rasid()
+        .args(["tag", "ner", "--model"])
+        .arg(&full)
+        .arg(fixture("ner-sample.conll"))
+        .output()
+        .unwrap();
+    assert!(tagged.status.success(), "{}", String::from_utf8_lossy(&tagged.stderr));
+    let tokens = |s: &str| s.lines().filter(|l| !l.trim().is_empty()).count();
+    let gold = std::fs::read_to_string(fixture("ner-sample.conll")).unwrap();
+    assert_eq!(tokens(&String::from_utf8_lossy(&tagged.stdout)), tokens(&gold));
+    // A tagger that sees the words themselves cannot make priors.
+    rasid()
+        .args(["build", "priors", "--news"])
+        .arg(fixture("stories.jsonl"))
+        .arg("--tagger")
+        .arg(&full)
+        .arg("--out")
+        .arg(dir.join("bad.rpr"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("context-only"));
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -7,6 +7,7 @@ use rasid_text::{normalize, Segmenter};
 use crate::clusters::Clusters;
 use crate::gazetteer::{Gazetteer, FLAG_NAMES};
 use crate::hash::FeatHash;
+use crate::priors::Priors;
 
 /// Feature groups, as bits.
 pub mod group {
@@ -24,8 +25,14 @@ pub mod group {
     pub const GAZETTEER: u32 = 32;
     /// Word clusters learned from unlabelled news, for the token and its neighbours.
     pub const CLUSTERS: u32 = 64;
-    pub const ALL: u32 = 127;
-    pub const NAMES: [(u32, &str); 7] = [
+    /// Entity priors of the token and its neighbours, learned from unlabelled news
+    /// ([`crate::priors`]).
+    pub const PRIORS: u32 = 128;
+    /// How a first-stage tagger tagged the same word elsewhere in the document: a second
+    /// stage with these features makes a document's mentions of a name agree.
+    pub const DOCUMENT: u32 = 256;
+    pub const ALL: u32 = 511;
+    pub const NAMES: [(u32, &str); 9] = [
         (WORD, "word"),
         (STEM, "stem"),
         (AFFIX, "affix"),
@@ -33,6 +40,8 @@ pub mod group {
         (CONTEXT, "context"),
         (GAZETTEER, "gazetteer"),
         (CLUSTERS, "clusters"),
+        (PRIORS, "priors"),
+        (DOCUMENT, "document"),
     ];
 }
 
@@ -150,7 +159,7 @@ impl TokenView {
 /// Version of what [`Extractor::sentence`] computes. A model stores the version it was
 /// trained with and refuses to load under another: change this number with any change to
 /// the features (templates, lookups, hashing).
-pub const FEATURES_VERSION: u32 = 2;
+pub const FEATURES_VERSION: u32 = 3;
 
 // Template ids. Never renumber within a model format version.
 const T_BIAS: u8 = 0;
@@ -173,11 +182,122 @@ const T_GAZ_CTX: u8 = 16;
 const T_CLUSTER: u8 = 17;
 const T_CLUSTER_CTX: u8 = 18;
 const T_CTX_SHAPE: u8 = 19;
+const T_PRIOR: u8 = 20;
+const T_PRIOR_CTX: u8 = 21;
+const T_DOC: u8 = 22;
+
+/// How the other occurrences of a word nearby were tagged by the first stage: counts of O,
+/// PER, LOC, ORG, MISC.
+pub type DocCounts = [u16; 5];
+
+/// The entity type of a tag index as a [`DocCounts`] slot: 0 for O, then PER, LOC, ORG, MISC.
+#[inline]
+fn doc_slot(tag: usize) -> usize {
+    if tag == 0 {
+        0
+    } else {
+        1 + (tag - 1) / 2
+    }
+}
+
+/// For every token of every sentence, the first-stage tags of the same word (its key, as
+/// for clusters) in the sentences up to `window` before and after, the token itself left
+/// out. Non-Arabic tokens get zero counts. A sliding window: linear in the text.
+pub fn document_counts<S: AsRef<[TokenView]>>(
+    sentences: &[S],
+    tags: &[Vec<usize>],
+    window: usize,
+) -> Vec<Vec<DocCounts>> {
+    use std::collections::HashMap;
+    fn change<'a>(toks: &'a [TokenView], tags: &[usize], add: bool, counts: &mut HashMap<&'a str, [u32; 5]>) {
+        for (t, &tag) in toks.iter().zip(tags) {
+            if t.shape == SHAPE_ARABIC && !t.core.is_empty() {
+                let c = counts.entry(t.core.as_str()).or_default();
+                let slot = &mut c[doc_slot(tag)];
+                *slot = if add { *slot + 1 } else { slot.saturating_sub(1) };
+            }
+        }
+    }
+    let n = sentences.len();
+    let mut counts: HashMap<&str, [u32; 5]> = HashMap::new();
+    let (mut lo, mut hi) = (0usize, 0usize);
+    let mut out = Vec::with_capacity(n);
+    for s in 0..n {
+        while hi < n && hi <= s.saturating_add(window) {
+            change(sentences[hi].as_ref(), &tags[hi], true, &mut counts);
+            hi += 1;
+        }
+        while lo < s.saturating_sub(window) {
+            change(sentences[lo].as_ref(), &tags[lo], false, &mut counts);
+            lo += 1;
+        }
+        let row = sentences[s]
+            .as_ref()
+            .iter()
+            .zip(&tags[s])
+            .map(|(t, &tag)| {
+                let mut c = [0u16; 5];
+                if t.shape == SHAPE_ARABIC && !t.core.is_empty() {
+                    if let Some(all) = counts.get(t.core.as_str()) {
+                        for k in 0..5 {
+                            c[k] = all[k].min(u16::MAX as u32) as u16;
+                        }
+                        c[doc_slot(tag)] = c[doc_slot(tag)].saturating_sub(1);
+                    }
+                }
+                c
+            })
+            .collect();
+        out.push(row);
+    }
+    out
+}
+
+/// The document features of one token from its [`DocCounts`].
+pub fn document_features(c: &DocCounts, f: &mut Vec<u64>) {
+    let named: u32 = c[1..].iter().map(|&x| x as u32).sum();
+    let total = named + c[0] as u32;
+    if total == 0 {
+        f.push(FeatHash::new(T_DOC).num(0).finish());
+        return;
+    }
+    if named == 0 {
+        f.push(FeatHash::new(T_DOC).num(1).finish());
+        return;
+    }
+    let (ty, k) = (1..5)
+        .map(|t| (t, c[t] as u32))
+        .max_by_key(|x| (x.1, std::cmp::Reverse(x.0)))
+        .expect("types");
+    // The share tagged as a name: a third or less, up to two thirds, more, all.
+    let share = if named == total { 3 } else { (named * 3 / total).min(2) };
+    f.push(FeatHash::new(T_DOC).num(2).num(ty as u64).num(share as u64).finish());
+    f.push(FeatHash::new(T_DOC).num(3).num(ty as u64).finish());
+    if k < named {
+        f.push(FeatHash::new(T_DOC).num(4).finish());
+    }
+}
+
+/// What the features look words up in. A model file stores all three.
+pub struct Lexicons {
+    pub gazetteer: Gazetteer,
+    pub clusters: Clusters,
+    pub priors: Priors,
+}
+
+impl Lexicons {
+    pub fn empty() -> Lexicons {
+        Lexicons {
+            gazetteer: crate::gazetteer::GazetteerBuilder::default().build(),
+            clusters: Clusters::empty(),
+            priors: Priors::empty(),
+        }
+    }
+}
 
 /// Computes features of whole sentences.
 pub struct Extractor<'a> {
-    pub gazetteer: &'a Gazetteer,
-    pub clusters: &'a Clusters,
+    pub lexicons: &'a Lexicons,
     pub groups: u32,
 }
 
@@ -201,7 +321,14 @@ impl SentenceFeatures {
 }
 
 impl Extractor<'_> {
+    /// Features of a sentence without document features.
     pub fn sentence(&self, toks: &[TokenView], out: &mut SentenceFeatures) {
+        self.sentence_in(toks, &[], out)
+    }
+
+    /// Features of a sentence; `doc` (one entry per token, or empty) gives the document
+    /// features when the document group is on.
+    pub fn sentence_in(&self, toks: &[TokenView], doc: &[DocCounts], out: &mut SentenceFeatures) {
         out.feats.clear();
         out.offsets.clear();
         let n = toks.len();
@@ -215,19 +342,19 @@ impl Extractor<'_> {
             let mut key = String::new();
             for i in 0..n {
                 // Role words are listed bare (رئيس), names with their article (السودان).
-                single[i] = self.gazetteer.get(&toks[i].core) | self.gazetteer.get(&toks[i].bare);
+                single[i] = self.lexicons.gazetteer.get(&toks[i].core) | self.lexicons.gazetteer.get(&toks[i].bare);
                 if toks[i].shape != SHAPE_ARABIC {
                     continue;
                 }
                 key.clear();
                 key.push_str(&toks[i].core);
-                for j in i + 1..n.min(i + self.gazetteer.max_words()) {
+                for j in i + 1..n.min(i + self.lexicons.gazetteer.max_words()) {
                     if toks[j].shape != SHAPE_ARABIC {
                         break;
                     }
                     key.push(' ');
                     key.push_str(&toks[j].core);
-                    let f = self.gazetteer.get(&key);
+                    let f = self.lexicons.gazetteer.get(&key);
                     if f != 0 {
                         run_b[i] |= f;
                         for r in &mut run_i[i + 1..=j] {
@@ -239,7 +366,15 @@ impl Extractor<'_> {
         }
         if g & group::CLUSTERS != 0 {
             for i in 0..n {
-                clusters[i] = self.clusters.get(&toks[i].core);
+                clusters[i] = self.lexicons.clusters.get(&toks[i].core);
+            }
+        }
+        let mut priors = vec![None; n];
+        if g & group::PRIORS != 0 {
+            for i in 0..n {
+                if toks[i].shape == SHAPE_ARABIC {
+                    priors[i] = self.lexicons.priors.get(&toks[i].core);
+                }
             }
         }
         for i in 0..n {
@@ -294,10 +429,14 @@ impl Extractor<'_> {
                     }
                     f.push(FeatHash::new(T_CTX_CORE).num(k).str(c).finish());
                 }
-                let prev = if i > 0 { toks[i - 1].core.as_str() } else { "<s>" };
-                let next = toks.get(i + 1).map(|x| x.core.as_str()).unwrap_or("<s>");
-                f.push(FeatHash::new(T_BIGRAM).num(0).str(prev).str(&t.core).finish());
-                f.push(FeatHash::new(T_BIGRAM).num(1).str(&t.core).str(next).finish());
+                // Bigrams name the word itself: without the stem group the context group
+                // must see only the neighbours (the context-only tagger of `crate::priors`).
+                if g & group::STEM != 0 {
+                    let prev = if i > 0 { toks[i - 1].core.as_str() } else { "<s>" };
+                    let next = toks.get(i + 1).map(|x| x.core.as_str()).unwrap_or("<s>");
+                    f.push(FeatHash::new(T_BIGRAM).num(0).str(prev).str(&t.core).finish());
+                    f.push(FeatHash::new(T_BIGRAM).num(1).str(&t.core).str(next).finish());
+                }
             }
             if g & group::GAZETTEER != 0 {
                 for (bit, _) in FLAG_NAMES {
@@ -350,7 +489,100 @@ impl Extractor<'_> {
                     f.push(FeatHash::new(T_CLUSTER_CTX).num(4).str(prev).num(id).finish());
                 }
             }
+            if g & group::PRIORS != 0 {
+                match priors[i] {
+                    Some(p) => {
+                        for (ty, &bin) in p.types.iter().enumerate() {
+                            if bin > 0 {
+                                f.push(FeatHash::new(T_PRIOR).num(ty as u64).num(bin as u64).finish());
+                            }
+                        }
+                        f.push(FeatHash::new(T_PRIOR).num(8).num(p.any as u64).finish());
+                        let seen = (p.frequency / 3) as u64;
+                        f.push(FeatHash::new(T_PRIOR).num(9).num(p.any as u64).num(seen).finish());
+                    }
+                    None => f.push(FeatHash::new(T_PRIOR).num(10).finish()),
+                }
+                for (dir, j) in [(0u64, i.wrapping_sub(1)), (1, i + 1)] {
+                    if let Some(Some(p)) = priors.get(j) {
+                        let (ty, bin) = p
+                            .types
+                            .iter()
+                            .enumerate()
+                            .max_by_key(|x| (*x.1, std::cmp::Reverse(x.0)))
+                            .expect("four types");
+                        if *bin >= 2 {
+                            f.push(
+                                FeatHash::new(T_PRIOR_CTX)
+                                    .num(dir)
+                                    .num(ty as u64)
+                                    .num(*bin as u64)
+                                    .finish(),
+                            );
+                        }
+                    }
+                }
+            }
+            if g & group::DOCUMENT != 0 {
+                if let Some(c) = doc.get(i) {
+                    document_features(c, f);
+                }
+            }
         }
         out.offsets.push(out.feats.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn views(words: &[&str]) -> Vec<TokenView> {
+        words
+            .iter()
+            .map(|w| TokenView {
+                norm: w.to_string(),
+                core: w.to_string(),
+                bare: w.to_string(),
+                ..TokenView::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn document_counts_see_other_mentions_within_the_window_only() {
+        // Tag indices: 0 = O, 1 = B-PER, 3 = B-LOC.
+        let sents = [
+            views(&["قال", "جوزيه"]),
+            views(&["جوزيه", "في", "القاهرة"]),
+            views(&["جوزيه"]),
+            views(&["جوزيه"]),
+        ];
+        let tags = vec![vec![0, 1], vec![0, 0, 3], vec![1], vec![3]];
+        let c = document_counts(&sents, &tags, 1);
+        // Sentence 0 sees sentence 1: جوزيه once as O there; itself (B-PER) left out.
+        assert_eq!(c[0][1], [1, 0, 0, 0, 0]);
+        // Sentence 1 sees 0..=2: جوزيه as PER twice (sentences 0 and 2), itself (O) left out.
+        assert_eq!(c[1][0], [0, 2, 0, 0, 0]);
+        assert_eq!(c[1][2], [0, 0, 0, 0, 0], "القاهرة has no other mention");
+        // Sentence 3 sees 2..=3 only.
+        assert_eq!(c[3][0], [0, 1, 0, 0, 0]);
+        // A window wider than the text is the whole text, and never overflows.
+        let all = document_counts(&sents, &tags, usize::MAX);
+        assert_eq!(all[3][0], [1, 2, 0, 0, 0]);
+    }
+
+    #[test]
+    fn document_features_name_the_majority_type() {
+        let mut f = Vec::new();
+        document_features(&[0, 0, 0, 0, 0], &mut f);
+        let alone = f.clone();
+        f.clear();
+        document_features(&[1, 3, 0, 0, 0], &mut f);
+        assert_eq!(f.len(), 2, "share and type; no conflict");
+        f.clear();
+        document_features(&[0, 1, 1, 0, 0], &mut f);
+        assert_eq!(f.len(), 3, "two types: conflict feature");
+        assert!(!f.contains(&alone[0]));
     }
 }

@@ -1,7 +1,8 @@
 //! rasid's entity tagger.
 //!
 //! - [`features`]: what the tagger looks at (word, clitic stem, affixes, shape, context,
-//!   gazetteers, word clusters), as hashed features in switchable groups;
+//!   gazetteers, word clusters, entity [`priors`] learned from news), as hashed features in
+//!   switchable groups;
 //! - [`train`]: an averaged structured perceptron with IOB2-constrained Viterbi;
 //! - [`model`]: the compact, versioned runtime model, which embeds the [`gazetteer`] and
 //!   [`clusters`] it was trained with, so that one file is the whole tagger;
@@ -17,7 +18,8 @@ pub mod features;
 pub mod gazetteer;
 pub mod hash;
 pub mod model;
+pub mod priors;
 pub mod train;
 
-pub use features::{Extractor, SentenceFeatures, TokenView};
+pub use features::{Extractor, Lexicons, SentenceFeatures, TokenView};
 pub use model::{Model, ModelError, ModelMeta, TAGS};

@@ -1,5 +1,5 @@
-//! The runtime tagger model: feature weights, tag transitions, and the gazetteer and word
-//! clusters its features were trained with, in one versioned file.
+//! The runtime tagger model: feature weights, tag transitions, and the gazetteer, word
+//! clusters and entity priors its features were trained with, in one versioned file.
 //!
 //! ```text
 //! magic     8 bytes  "RASIDNER"
@@ -10,6 +10,7 @@
 //!   header    u32 length + JSON (ModelMeta)
 //!   gazetteer u64 length + fst map bytes
 //!   clusters  u64 length + fst map bytes
+//!   priors    u64 length + fst map bytes
 //!   features  u64 count n, then n sorted u64 feature hashes
 //!   weights   n × TAGS i16, then scale f32 (weight = i16 × scale)
 //!   start     TAGS f32;  transitions TAGS × TAGS f32 (from row to column)
@@ -22,12 +23,13 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clusters::Clusters;
-use crate::features::{Extractor, SentenceFeatures};
+use crate::features::{Extractor, Lexicons, SentenceFeatures, TokenView};
 use crate::gazetteer::Gazetteer;
 use crate::hash::IdentityBuild;
+use crate::priors::Priors;
 
 pub const MAGIC: &[u8; 8] = b"RASIDNER";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The tag set, IOB2 over four types.
 pub const TAGS: [&str; 9] = [
@@ -101,77 +103,91 @@ pub struct ModelMeta {
     pub seed: u64,
     pub features: usize,
     pub command: String,
+    /// Sentences before and after a sentence whose first-stage tags give its document
+    /// features (two-stage models).
+    #[serde(default)]
+    pub document_window: usize,
+    /// Development F1 of the first stage alone (two-stage models).
+    #[serde(default)]
+    pub stage1_dev_f1: Option<f64>,
 }
 
 pub struct Model {
     pub meta: ModelMeta,
-    pub gazetteer: Gazetteer,
-    pub clusters: Clusters,
+    pub lexicons: Lexicons,
     index: HashMap<u64, u32, IdentityBuild>,
     keys: Vec<u64>,
+    /// `weights[(row * stages + stage) * NT + tag]`: a feature's rows of all stages together,
+    /// so that one look-up serves both.
     weights: Vec<i16>,
-    scale: f32,
-    pub(crate) start: [f32; NT],
-    pub(crate) trans: [[f32; NT]; NT],
+    stages: Vec<Stage>,
 }
 
+/// One stage's weight scale (weight = i16 × scale) and tag transitions.
+#[derive(Clone, Debug, PartialEq)]
+struct Stage {
+    scale: f32,
+    start: [f32; NT],
+    trans: [[f32; NT]; NT],
+}
+
+/// At most two stages: the first without document features, the second with them.
+const MAX_STAGES: usize = 2;
+
 impl Model {
-    /// Builds a model from trained weights (`weights[f * NT + t]`).
-    pub(crate) fn from_parts(
-        meta: ModelMeta,
-        gazetteer: Gazetteer,
-        clusters: Clusters,
-        features: Vec<(u64, [f32; NT])>,
-        start: [f32; NT],
-        trans: [[f32; NT]; NT],
-    ) -> Model {
-        let max = features
-            .iter()
-            .flat_map(|(_, w)| w.iter())
-            .fold(0f32, |m, w| m.max(w.abs()))
-            .max(1e-9);
-        let scale = max / 32767.0;
-        let mut rows: Vec<(u64, [i16; NT])> = features
-            .into_iter()
-            .map(|(k, w)| (k, w.map(|x| (x / scale).round().clamp(-32767.0, 32767.0) as i16)))
-            .filter(|(_, q)| q.iter().any(|&x| x != 0))
-            .collect();
-        rows.sort_unstable_by_key(|r| r.0);
-        rows.dedup_by_key(|r| r.0);
-        let keys: Vec<u64> = rows.iter().map(|r| r.0).collect();
-        let weights: Vec<i16> = rows.iter().flat_map(|r| r.1).collect();
+    /// Builds a model from trained weight sets (one per stage).
+    pub(crate) fn from_parts(meta: ModelMeta, lexicons: Lexicons, fitted: Vec<crate::train::Fitted>) -> Model {
+        let ns = fitted.len();
+        assert!((1..=MAX_STAGES).contains(&ns), "one or two stages");
+        let mut stages = Vec::with_capacity(ns);
+        let mut rows: std::collections::BTreeMap<u64, Vec<i16>> = Default::default();
+        for (k, f) in fitted.iter().enumerate() {
+            let max = f
+                .features
+                .iter()
+                .flat_map(|(_, w)| w.iter())
+                .fold(0f32, |m, w| m.max(w.abs()))
+                .max(1e-9);
+            let scale = max / 32767.0;
+            for (h, w) in &f.features {
+                let row = rows.entry(*h).or_insert_with(|| vec![0; ns * NT]);
+                for t in 0..NT {
+                    row[k * NT + t] = (w[t] / scale).round().clamp(-32767.0, 32767.0) as i16;
+                }
+            }
+            stages.push(Stage {
+                scale,
+                start: f.start,
+                trans: f.trans,
+            });
+        }
+        rows.retain(|_, r| r.iter().any(|&x| x != 0));
+        let keys: Vec<u64> = rows.keys().copied().collect();
+        let weights: Vec<i16> = rows.into_values().flatten().collect();
         let mut meta = meta;
         meta.features = keys.len();
         meta.tags = TAGS.iter().map(|s| s.to_string()).collect();
         meta.features_version = crate::features::FEATURES_VERSION;
-        meta.gazetteer_max_words = gazetteer.max_words();
-        Model::assemble(meta, gazetteer, clusters, keys, weights, scale, start, trans)
+        meta.gazetteer_max_words = lexicons.gazetteer.max_words();
+        Model::assemble(meta, lexicons, keys, weights, stages)
     }
 
     /// The model from its stored parts, with the look-up index built over the feature keys.
-    #[allow(clippy::too_many_arguments)]
-    fn assemble(
-        meta: ModelMeta,
-        gazetteer: Gazetteer,
-        clusters: Clusters,
-        keys: Vec<u64>,
-        weights: Vec<i16>,
-        scale: f32,
-        start: [f32; NT],
-        trans: [[f32; NT]; NT],
-    ) -> Model {
+    fn assemble(meta: ModelMeta, lexicons: Lexicons, keys: Vec<u64>, weights: Vec<i16>, stages: Vec<Stage>) -> Model {
         let index = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
         Model {
             meta,
-            gazetteer,
-            clusters,
+            lexicons,
             index,
             keys,
             weights,
-            scale,
-            start,
-            trans,
+            stages,
         }
+    }
+
+    /// Number of stages: 1, or 2 with document features.
+    pub fn stages(&self) -> usize {
+        self.stages.len()
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -179,10 +195,12 @@ impl Model {
         let header = serde_json::to_vec(&self.meta).expect("meta serialises");
         p.extend_from_slice(&(header.len() as u32).to_le_bytes());
         p.extend_from_slice(&header);
-        for section in [self.gazetteer.fst_bytes(), self.clusters.fst_bytes()] {
+        let l = &self.lexicons;
+        for section in [l.gazetteer.fst_bytes(), l.clusters.fst_bytes(), l.priors.fst_bytes()] {
             p.extend_from_slice(&(section.len() as u64).to_le_bytes());
             p.extend_from_slice(section);
         }
+        p.extend_from_slice(&(self.stages.len() as u32).to_le_bytes());
         p.extend_from_slice(&(self.keys.len() as u64).to_le_bytes());
         for k in &self.keys {
             p.extend_from_slice(&k.to_le_bytes());
@@ -190,13 +208,15 @@ impl Model {
         for w in &self.weights {
             p.extend_from_slice(&w.to_le_bytes());
         }
-        p.extend_from_slice(&self.scale.to_le_bytes());
-        for s in self.start {
-            p.extend_from_slice(&s.to_le_bytes());
-        }
-        for row in self.trans {
-            for t in row {
-                p.extend_from_slice(&t.to_le_bytes());
+        for st in &self.stages {
+            p.extend_from_slice(&st.scale.to_le_bytes());
+            for s in st.start {
+                p.extend_from_slice(&s.to_le_bytes());
+            }
+            for row in st.trans {
+                for t in row {
+                    p.extend_from_slice(&t.to_le_bytes());
+                }
             }
         }
         rasid_text::binary::seal(MAGIC, FORMAT_VERSION, &p)
@@ -225,8 +245,20 @@ impl Model {
         let n = c.len("clusters length")?;
         let clusters = Clusters::from_fst_bytes(c.take(n, "clusters")?.to_vec())
             .map_err(|e| ModelError::Corrupt(format!("clusters: {e}")))?;
+        let n = c.len("priors length")?;
+        let priors = Priors::from_fst_bytes(c.take(n, "priors")?.to_vec())
+            .map_err(|e| ModelError::Corrupt(format!("priors: {e}")))?;
+        let ns = c.u32("stage count")? as usize;
+        if !(1..=MAX_STAGES).contains(&ns) {
+            return Err(ModelError::Corrupt(format!("{ns} stages (one or two expected)")));
+        }
+        if (ns == 2) != (meta.groups & crate::features::group::DOCUMENT != 0) {
+            return Err(ModelError::Corrupt(
+                "the stage count does not match the document feature group".into(),
+            ));
+        }
         let n = c.u64("feature count")?;
-        if n.saturating_mul(8 + 2 * NT as u64) > c.remaining() as u64 {
+        if n.saturating_mul(8 + 2 * (ns * NT) as u64) > c.remaining() as u64 {
             return Err(ModelError::Truncated("features"));
         }
         let n = n as usize;
@@ -236,62 +268,114 @@ impl Model {
             .map(|x| u64::from_le_bytes(x.try_into().expect("8")))
             .collect();
         let weights: Vec<i16> = c
-            .take(n * NT * 2, "weights")?
+            .take(n * ns * NT * 2, "weights")?
             .chunks_exact(2)
             .map(|x| i16::from_le_bytes([x[0], x[1]]))
             .collect();
-        let scale = c.f32("scale")?;
-        if !scale.is_finite() || scale <= 0.0 {
-            return Err(ModelError::Corrupt("weight scale is not a positive number".into()));
-        }
-        let mut start = [0f32; NT];
-        for s in &mut start {
-            *s = c.f32("start weights")?;
-        }
-        let mut trans = [[0f32; NT]; NT];
-        for row in &mut trans {
-            for t in row.iter_mut() {
-                *t = c.f32("transitions")?;
+        let mut stages = Vec::with_capacity(ns);
+        for _ in 0..ns {
+            let scale = c.f32("scale")?;
+            if !scale.is_finite() || scale <= 0.0 {
+                return Err(ModelError::Corrupt("weight scale is not a positive number".into()));
             }
+            let mut start = [0f32; NT];
+            for s in &mut start {
+                *s = c.f32("start weights")?;
+            }
+            let mut trans = [[0f32; NT]; NT];
+            for row in &mut trans {
+                for t in row.iter_mut() {
+                    *t = c.f32("transitions")?;
+                }
+            }
+            if start.iter().chain(trans.iter().flatten()).any(|x| !x.is_finite()) {
+                return Err(ModelError::Corrupt("non-finite transition weight".into()));
+            }
+            stages.push(Stage { scale, start, trans });
         }
         if c.remaining() != 0 {
             return Err(ModelError::Corrupt("unexpected bytes after the transitions".into()));
         }
-        if start.iter().chain(trans.iter().flatten()).any(|x| !x.is_finite()) {
-            return Err(ModelError::Corrupt("non-finite transition weight".into()));
-        }
-        Ok(Model::assemble(
-            meta, gazetteer, clusters, keys, weights, scale, start, trans,
-        ))
+        let lexicons = Lexicons {
+            gazetteer,
+            clusters,
+            priors,
+        };
+        Ok(Model::assemble(meta, lexicons, keys, weights, stages))
     }
 
+    /// The feature extractor of the first stage (all groups but the document group).
     pub fn extractor(&self) -> Extractor<'_> {
         Extractor {
-            gazetteer: &self.gazetteer,
-            clusters: &self.clusters,
-            groups: self.meta.groups,
+            lexicons: &self.lexicons,
+            groups: self.meta.groups & !crate::features::group::DOCUMENT,
         }
     }
 
-    /// The best IOB2-valid tag sequence for a sentence's features.
-    pub fn decode(&self, f: &SentenceFeatures) -> Vec<usize> {
-        let n = f.len();
-        let mut emit = vec![[0f32; NT]; n];
-        for (i, e) in emit.iter_mut().enumerate() {
-            let mut acc = [0i32; NT];
-            for h in f.token(i) {
-                if let Some(&row) = self.index.get(h) {
-                    let w = &self.weights[row as usize * NT..(row as usize + 1) * NT];
+    /// Adds the stored weights of `feats` for every stage to `acc`.
+    #[inline]
+    fn accumulate(&self, feats: &[u64], acc: &mut [[i32; NT]; MAX_STAGES]) {
+        let ns = self.stages.len();
+        for h in feats {
+            if let Some(&row) = self.index.get(h) {
+                let base = row as usize * ns * NT;
+                for (k, a) in acc.iter_mut().enumerate().take(ns) {
+                    let w = &self.weights[base + k * NT..base + (k + 1) * NT];
                     for t in 0..NT {
-                        acc[t] += w[t] as i32;
+                        a[t] += w[t] as i32;
                     }
                 }
             }
-            for t in 0..NT {
-                e[t] = acc[t] as f32 * self.scale;
-            }
         }
-        viterbi(&emit, &self.start, &self.trans)
+    }
+
+    /// Tags a stream of sentences in order: an article, or a CoNLL file. A two-stage model
+    /// gives each sentence document features from the first stage's tags of the sentences
+    /// up to `meta.document_window` before and after it.
+    pub fn tag<S: AsRef<[TokenView]>>(&self, sentences: &[S]) -> Vec<Vec<usize>> {
+        let ex = self.extractor();
+        let mut sf = SentenceFeatures::default();
+        let mut first = Vec::with_capacity(sentences.len());
+        let mut second_acc: Vec<Vec<[i32; NT]>> = Vec::new();
+        let st0 = &self.stages[0];
+        for s in sentences {
+            ex.sentence(s.as_ref(), &mut sf);
+            let n = sf.len();
+            let mut emit = Vec::with_capacity(n);
+            let mut acc2 = Vec::new();
+            for i in 0..n {
+                let mut acc = [[0i32; NT]; MAX_STAGES];
+                self.accumulate(sf.token(i), &mut acc);
+                emit.push(acc[0].map(|x| x as f32 * st0.scale));
+                acc2.push(acc[1]);
+            }
+            first.push(viterbi(&emit, &st0.start, &st0.trans));
+            second_acc.push(acc2);
+        }
+        let Some(st1) = self.stages.get(1) else {
+            return first;
+        };
+        let counts = crate::features::document_counts(sentences, &first, self.meta.document_window.max(1));
+        let mut f = Vec::new();
+        second_acc
+            .into_iter()
+            .zip(counts)
+            .map(|(acc2, c)| {
+                let emit: Vec<[f32; NT]> = acc2
+                    .into_iter()
+                    .zip(&c)
+                    .map(|(a, c)| {
+                        f.clear();
+                        crate::features::document_features(c, &mut f);
+                        let mut acc = [[0i32; NT]; MAX_STAGES];
+                        acc[1] = a;
+                        self.accumulate(&f, &mut acc);
+                        acc[1].map(|x| x as f32 * st1.scale)
+                    })
+                    .collect();
+                viterbi(&emit, &st1.start, &st1.trans)
+            })
+            .collect()
     }
 }
 
@@ -366,15 +450,11 @@ mod tests {
             epochs: 5,
             ..TrainConfig::default()
         };
-        train(
-            &data,
-            &[],
-            g.build(),
-            Clusters::empty(),
-            &cfg,
-            ModelMeta::default(),
-            |_| {},
-        )
+        let lexicons = Lexicons {
+            gazetteer: g.build(),
+            ..Lexicons::empty()
+        };
+        train(&data, &[], lexicons, &cfg, ModelMeta::default(), |_| {})
     }
 
     #[test]
@@ -383,12 +463,62 @@ mod tests {
         let bytes = m.to_bytes();
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back.meta, m.meta);
-        let mut sf = SentenceFeatures::default();
-        back.extractor()
-            .sentence(&["قال", "سمير", "إن", "باريس", "جميلة"].map(view), &mut sf);
-        let tags: Vec<&str> = back.decode(&sf).into_iter().map(|t| TAGS[t]).collect();
+        let tags: Vec<&str> = back.tag(&[["قال", "سمير", "إن", "باريس", "جميلة"].map(view)])[0]
+            .iter()
+            .map(|&t| TAGS[t])
+            .collect();
         assert_eq!(tags, ["O", "B-PER", "O", "B-LOC", "O"]);
         assert_eq!(back.to_bytes(), bytes, "serialisation is deterministic");
+    }
+
+    #[test]
+    fn two_stage_models_round_trip_and_tag_documents() {
+        let tags = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut data = Vec::new();
+        for name in ["سمير", "خالد", "منى", "هند", "رامي"] {
+            data.push(Example::new(
+                ["قال", name, "إن", "باريس", "جميلة"].iter().map(|w| view(w)).collect(),
+                &tags(&["O", "B-PERS", "O", "B-LOC", "O"]),
+            ));
+            data.push(Example::new(
+                [name, "في", "باريس"].iter().map(|w| view(w)).collect(),
+                &tags(&["B-PERS", "O", "B-LOC"]),
+            ));
+        }
+        let cfg = TrainConfig {
+            epochs: 5,
+            ..TrainConfig::default()
+        };
+        let meta = ModelMeta {
+            document_window: 3,
+            ..ModelMeta::default()
+        };
+        let m = train(&data, &data[..2], Lexicons::empty(), &cfg, meta, |_| {});
+        assert_eq!(m.stages(), 2);
+        assert!(m.meta.stage1_dev_f1.is_some());
+        let bytes = m.to_bytes();
+        let back = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(back.stages(), 2);
+        assert_eq!(back.to_bytes(), bytes);
+        let doc = [
+            ["قال", "سمير", "إن", "باريس", "جميلة"].map(view).to_vec(),
+            ["سمير", "في", "باريس"].map(view).to_vec(),
+        ];
+        let out: Vec<Vec<&str>> = back
+            .tag(&doc)
+            .into_iter()
+            .map(|s| s.into_iter().map(|t| TAGS[t]).collect())
+            .collect();
+        assert_eq!(out[0], ["O", "B-PER", "O", "B-LOC", "O"]);
+        assert_eq!(out[1], ["B-PER", "O", "B-LOC"]);
+        assert!(back.tag::<Vec<TokenView>>(&[]).is_empty());
+        // A two-stage file whose header denies the document group is refused.
+        let mut two = back;
+        two.meta.groups &= !crate::features::group::DOCUMENT;
+        assert!(matches!(
+            Model::from_bytes(&two.to_bytes()),
+            Err(ModelError::Corrupt(_))
+        ));
     }
 
     #[test]

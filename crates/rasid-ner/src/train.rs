@@ -4,10 +4,8 @@
 
 use std::collections::HashMap;
 
-use crate::clusters::Clusters;
 use crate::eval::Scorer;
-use crate::features::{Extractor, SentenceFeatures, TokenView};
-use crate::gazetteer::Gazetteer;
+use crate::features::{group, DocCounts, Extractor, Lexicons, SentenceFeatures, TokenView};
 use crate::hash::{IdentityBuild, Rng};
 use crate::model::{tag_index, viterbi, Model, ModelMeta, NT, TAGS};
 
@@ -15,6 +13,8 @@ use crate::model::{tag_index, viterbi, Model, ModelMeta, NT, TAGS};
 pub struct Example {
     pub tokens: Vec<TokenView>,
     pub tags: Vec<usize>,
+    /// Document features per token (see [`crate::features::document_counts`]), or empty.
+    pub doc: Vec<DocCounts>,
 }
 
 impl Example {
@@ -23,6 +23,7 @@ impl Example {
         Example {
             tokens,
             tags: tags.iter().map(|t| tag_index(t).unwrap_or(0)).collect(),
+            doc: Vec::new(),
         }
     }
 }
@@ -51,6 +52,8 @@ impl Default for TrainConfig {
 /// Reported after each epoch.
 #[derive(Clone, Debug)]
 pub struct EpochReport {
+    /// Which weight set: empty for a one-stage model, else "stage 1", "fold k/n", "stage 2".
+    pub stage: String,
     pub epoch: usize,
     pub epochs: usize,
     pub train_errors: usize,
@@ -77,7 +80,7 @@ fn index_sentences(
     let mut sf = SentenceFeatures::default();
     data.iter()
         .map(|e| {
-            ex.sentence(&e.tokens, &mut sf);
+            ex.sentence_in(&e.tokens, &e.doc, &mut sf);
             let mut feats = Vec::with_capacity(sf.feats.len());
             let mut offsets = Vec::with_capacity(sf.offsets.len());
             for i in 0..sf.len() {
@@ -202,32 +205,64 @@ fn dev_f1(w: &[f32], start: &[f32; NT], trans: &[[f32; NT]; NT], dev: &[Indexed]
     sc.total.f1() * 100.0
 }
 
-/// Trains a model. With a development set, the epoch with the best development F1 is kept.
-pub fn train(
+/// One trained weight set: averaged weights of the best epoch, by feature hash.
+pub(crate) struct Fitted {
+    pub(crate) features: Vec<(u64, [f32; NT])>,
+    pub(crate) start: [f32; NT],
+    pub(crate) trans: [[f32; NT]; NT],
+    pub(crate) best_epoch: usize,
+    pub(crate) dev_f1: Option<f64>,
+}
+
+impl Fitted {
+    /// Tags sentences with unquantised weights (for the folds of stacking).
+    fn tag(&self, ex: &Extractor, data: &[Example]) -> Vec<Vec<usize>> {
+        let index: HashMap<u64, usize, IdentityBuild> =
+            self.features.iter().enumerate().map(|(i, (h, _))| (*h, i)).collect();
+        let mut sf = SentenceFeatures::default();
+        data.iter()
+            .map(|e| {
+                ex.sentence_in(&e.tokens, &e.doc, &mut sf);
+                let emit: Vec<[f32; NT]> = (0..sf.len())
+                    .map(|i| {
+                        let mut acc = [0f32; NT];
+                        for h in sf.token(i) {
+                            if let Some(&r) = index.get(h) {
+                                for t in 0..NT {
+                                    acc[t] += self.features[r].1[t];
+                                }
+                            }
+                        }
+                        acc
+                    })
+                    .collect();
+                viterbi(&emit, &self.start, &self.trans)
+            })
+            .collect()
+    }
+}
+
+/// Trains one weight set with the averaged perceptron. With a development set, the epoch
+/// with the best development F1 is kept.
+fn fit(
+    ex: &Extractor,
     train: &[Example],
     dev: &[Example],
-    gazetteer: Gazetteer,
-    clusters: Clusters,
     cfg: &TrainConfig,
-    mut meta: ModelMeta,
-    mut progress: impl FnMut(&EpochReport),
-) -> Model {
-    let ex = Extractor {
-        gazetteer: &gazetteer,
-        clusters: &clusters,
-        groups: cfg.groups,
-    };
+    stage: &str,
+    progress: &mut dyn FnMut(&EpochReport),
+) -> Fitted {
     let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::default();
     let mut sf = SentenceFeatures::default();
     for e in train {
-        ex.sentence(&e.tokens, &mut sf);
+        ex.sentence_in(&e.tokens, &e.doc, &mut sf);
         for &h in &sf.feats {
             *counts.entry(h).or_default() += 1;
         }
     }
     let mut index: HashMap<u64, u32, IdentityBuild> = HashMap::default();
-    let train_ix = index_sentences(&ex, train, &mut index, &counts, cfg.min_feature_count, true);
-    let dev_ix = index_sentences(&ex, dev, &mut index, &counts, u32::MAX, false);
+    let train_ix = index_sentences(ex, train, &mut index, &counts, cfg.min_feature_count, true);
+    let dev_ix = index_sentences(ex, dev, &mut index, &counts, u32::MAX, false);
     let nf = index.len();
     let mut wts = Weights {
         w: vec![0.0; nf * NT],
@@ -256,6 +291,7 @@ pub fn train(
         let (w, start, trans) = wts.averaged();
         let f1 = (!dev_ix.is_empty()).then(|| dev_f1(&w, &start, &trans, &dev_ix, &wts));
         progress(&EpochReport {
+            stage: stage.to_string(),
             epoch,
             epochs: cfg.epochs,
             train_errors: errors,
@@ -267,11 +303,6 @@ pub fn train(
         }
     }
     let (score, epoch, w, start, trans) = best.unwrap_or((0.0, 0, vec![0.0; nf * NT], [0.0; NT], [[0.0; NT]; NT]));
-    meta.best_epoch = epoch;
-    meta.dev_f1 = (!dev_ix.is_empty()).then_some((score * 100.0).round() / 100.0);
-    meta.epochs = cfg.epochs;
-    meta.seed = cfg.seed;
-    meta.groups = cfg.groups;
     let mut by_id: Vec<(u64, u32)> = index.into_iter().collect();
     by_id.sort_unstable_by_key(|x| x.1);
     let features = by_id
@@ -282,5 +313,112 @@ pub fn train(
             (h, row)
         })
         .collect();
-    Model::from_parts(meta, gazetteer, clusters, features, start, trans)
+    Fitted {
+        features,
+        start,
+        trans,
+        best_epoch: epoch,
+        dev_f1: (!dev_ix.is_empty()).then_some((score * 100.0).round() / 100.0),
+    }
+}
+
+/// Folds for the first stage's tags on the training data: each fold is tagged by a model
+/// that did not see it, so the second stage learns how far to trust first-stage tags on
+/// unseen text, not on memorised text.
+const STACK_FOLDS: usize = 5;
+
+/// Trains a model. With the document group on, two stages (stacking): the first without
+/// document features; the second with document features computed from the first stage's
+/// tags (on the training data from `STACK_FOLDS` held-out folds, contiguous so that a
+/// document stays in one fold).
+pub fn train(
+    train: &[Example],
+    dev: &[Example],
+    lexicons: Lexicons,
+    cfg: &TrainConfig,
+    mut meta: ModelMeta,
+    mut progress: impl FnMut(&EpochReport),
+) -> Model {
+    let stacked = cfg.groups & group::DOCUMENT != 0;
+    let base = TrainConfig {
+        groups: cfg.groups & !group::DOCUMENT,
+        ..cfg.clone()
+    };
+    let ex1 = Extractor {
+        lexicons: &lexicons,
+        groups: base.groups,
+    };
+    let plain = |data: &[Example]| -> Vec<Example> {
+        data.iter()
+            .map(|e| Example {
+                tokens: e.tokens.clone(),
+                tags: e.tags.clone(),
+                doc: Vec::new(),
+            })
+            .collect()
+    };
+    let (train1, dev1) = (plain(train), plain(dev));
+    let first = fit(
+        &ex1,
+        &train1,
+        &dev1,
+        &base,
+        if stacked { "stage 1" } else { "" },
+        &mut progress,
+    );
+    meta.epochs = cfg.epochs;
+    meta.seed = cfg.seed;
+    meta.groups = cfg.groups;
+    if !stacked {
+        meta.best_epoch = first.best_epoch;
+        meta.dev_f1 = first.dev_f1;
+        return Model::from_parts(meta, lexicons, vec![first]);
+    }
+    let window = meta.document_window.max(1);
+    // First-stage tags: held-out folds for the training data, the full first stage for dev.
+    let n = train1.len();
+    let mut train_tags: Vec<Vec<usize>> = Vec::with_capacity(n);
+    for k in 0..STACK_FOLDS {
+        let (a, b) = (n * k / STACK_FOLDS, n * (k + 1) / STACK_FOLDS);
+        let rest: Vec<Example> = train1[..a]
+            .iter()
+            .chain(&train1[b..])
+            .map(|e| Example {
+                tokens: e.tokens.clone(),
+                tags: e.tags.clone(),
+                doc: Vec::new(),
+            })
+            .collect();
+        let m = fit(
+            &ex1,
+            &rest,
+            &dev1,
+            &base,
+            &format!("fold {}/{STACK_FOLDS}", k + 1),
+            &mut progress,
+        );
+        train_tags.extend(m.tag(&ex1, &train1[a..b]));
+    }
+    let dev_tags = first.tag(&ex1, &dev1);
+    let with_doc = |data: Vec<Example>, tags: &[Vec<usize>]| -> Vec<Example> {
+        let views: Vec<&[TokenView]> = data.iter().map(|e| e.tokens.as_slice()).collect();
+        let counts = crate::features::document_counts(&views, tags, window);
+        data.into_iter()
+            .zip(counts)
+            .map(|(mut e, c)| {
+                e.doc = c;
+                e
+            })
+            .collect()
+    };
+    let (train2, dev2) = (with_doc(train1, &train_tags), with_doc(dev1, &dev_tags));
+    let ex2 = Extractor {
+        lexicons: &lexicons,
+        groups: cfg.groups,
+    };
+    let second = fit(&ex2, &train2, &dev2, cfg, "stage 2", &mut progress);
+    meta.stage1_dev_f1 = first.dev_f1;
+    meta.best_epoch = second.best_epoch;
+    meta.dev_f1 = second.dev_f1;
+    Model::from_parts(meta, lexicons, vec![first, second])
 }

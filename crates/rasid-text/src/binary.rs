@@ -22,6 +22,24 @@ pub enum EnvelopeError {
     Corrupt(&'static str),
 }
 
+impl std::fmt::Display for EnvelopeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnvelopeError::BadMagic => write!(f, "bad magic string (not this kind of file)"),
+            EnvelopeError::Version { found, expected } => {
+                write!(
+                    f,
+                    "format version {found} is not supported (this build reads {expected})"
+                )
+            }
+            EnvelopeError::Truncated(what) => write!(f, "truncated: {what}"),
+            EnvelopeError::Corrupt(what) => write!(f, "corrupt: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for EnvelopeError {}
+
 /// Wraps a payload in the envelope.
 pub fn seal(magic: &[u8; 8], version: u32, payload: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(payload.len() + 28);

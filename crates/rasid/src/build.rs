@@ -226,6 +226,70 @@ pub fn ner_clusters(
     Ok(corpus.train(cfg, progress))
 }
 
+/// Entity priors from news (see `rasid_ner::priors`): `tagger` must be a context-only model
+/// (trained without the word, stem and affix groups); every Arabic word of every sentence
+/// counts once, with the type the tagger gives it. Words seen fewer than `min_count` times
+/// get no prior.
+pub fn ner_priors(
+    news: &[PathBuf],
+    tagger: &rasid_ner::Model,
+    segmenter: &rasid_text::Segmenter,
+    min_count: u32,
+    mut progress: impl FnMut(&str),
+) -> Result<(rasid_ner::priors::Priors, serde_json::Value), String> {
+    use rasid_ner::features::group;
+    let identity = group::WORD | group::STEM | group::AFFIX | group::PRIORS;
+    if tagger.meta.groups & identity != 0 {
+        return Err("the tagger for entity priors must be context-only: train it with \
+             --without word --without stem --without affix --without priors"
+            .into());
+    }
+    let mut builder = rasid_ner::priors::PriorsBuilder::default();
+    let inputs = news.iter().map(|p| Input::Path(p.clone())).collect();
+    let opts = ReadOptions {
+        date_from_file_name: false,
+        ..ReadOptions::default()
+    };
+    let (mut articles, mut tokens_seen, mut named) = (0u64, 0u64, 0u64);
+    for (i, a) in read_inputs(inputs, opts).enumerate() {
+        let Ok(a) = a else { continue };
+        articles += 1;
+        let text = a.analysis_text();
+        let (tokens, raw) = crate::pipeline::tokens_with(segmenter, &text);
+        let spans = rasid_text::split_sentences(&text, &raw);
+        let views: Vec<Vec<rasid_ner::TokenView>> = spans
+            .iter()
+            .map(|&(s, e)| tokens[s..e].iter().map(rasid_ner::TokenView::from_token).collect())
+            .collect();
+        for ((&(s, e), views), tags) in spans.iter().zip(&views).zip(tagger.tag(&views)) {
+            for (v, (t, tag)) in views.iter().zip(tokens[s..e].iter().zip(tags)) {
+                if t.kind != rasid_core::TokenKind::Arabic || v.core.is_empty() {
+                    continue;
+                }
+                // Tags are O, then B/I pairs per type in the order PER, LOC, ORG, MISC.
+                let ty = (tag > 0).then(|| (tag - 1) / 2);
+                named += ty.is_some() as u64;
+                tokens_seen += 1;
+                builder.add(&v.core, ty);
+            }
+        }
+        if i % 2000 == 0 {
+            progress(&format!("{i} articles read"));
+        }
+    }
+    let words = builder.words();
+    let priors = builder.build(min_count);
+    let report = serde_json::json!({
+        "articles": articles,
+        "arabic_tokens": tokens_seen,
+        "tagged_as_names": named,
+        "distinct_words": words,
+        "words_with_prior": priors.len(),
+        "min_count": min_count,
+    });
+    Ok((priors, report))
+}
+
 /// Builds `data/knowledge.json` (see `rasid_extract::knowledge`). `lexicon` (learned from
 /// ANT) decides which derived nationality adjectives and title words the news really uses.
 pub fn knowledge(

@@ -4,7 +4,7 @@ use rasid_core::{
     Analysis, Article, DocumentInfo, EntityType, Mention, Segment, SegmentKind, Sentence, Token, TokenKind, SCHEMA,
 };
 use rasid_extract::knowledge::Knowledge;
-use rasid_ner::{Model, ModelError, SentenceFeatures, TokenView, TAGS};
+use rasid_ner::{Model, ModelError, TokenView, TAGS};
 use rasid_text::tokenize::hashtag_words;
 use rasid_text::{
     normalize, normalize_into, split_sentences, tokenize, Lexicon, LexiconError, RawToken, SegPiece, Segmenter,
@@ -218,17 +218,23 @@ pub fn tokens_with(segmenter: &Segmenter, text: &str) -> (Vec<Token>, Vec<RawTok
     (tokens, raw)
 }
 
-/// Tags each sentence and turns B/I runs into mentions whose spans leave out proclitics
-/// (و، ب، ل ...) of the first token and the pronoun suffix of the last.
+/// Tags the article's sentences (as one document: a two-stage tagger makes its mentions of a
+/// name agree) and turns B/I runs into mentions whose spans leave out proclitics (و، ب، ل
+/// ...) of the first token and the pronoun suffix of the last.
 fn mentions(model: &Model, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Mention> {
-    let ex = model.extractor();
-    let mut sf = SentenceFeatures::default();
+    let views: Vec<Vec<TokenView>> = sentences
+        .iter()
+        .map(|s| {
+            tokens[s.first_token..s.end_token]
+                .iter()
+                .map(TokenView::from_token)
+                .collect()
+        })
+        .collect();
     let mut out = Vec::new();
-    for s in sentences {
+    for (s, tags) in sentences.iter().zip(model.tag(&views)) {
         let toks = &tokens[s.first_token..s.end_token];
-        let views: Vec<TokenView> = toks.iter().map(TokenView::from_token).collect();
-        ex.sentence(&views, &mut sf);
-        let tags: Vec<&str> = model.decode(&sf).into_iter().map(|t| TAGS[t]).collect();
+        let tags: Vec<&str> = tags.into_iter().map(|t| TAGS[t]).collect();
         for (a, b, ty) in rasid_ner::conll::chunks(&tags) {
             let Some(kind) = EntityType::from_tag_type(&ty) else {
                 continue;

@@ -65,5 +65,27 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             )?;
             Ok(0)
         }
+        BuildCommand::Priors {
+            news,
+            tagger,
+            min_count,
+            out,
+        } => {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"));
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            let bytes = std::fs::read(&tagger).with_context(|| format!("cannot read {}", tagger.display()))?;
+            let model = rasid_ner::Model::from_bytes(&bytes).with_context(|| format!("{}", tagger.display()))?;
+            let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
+            let seg = rasid_text::Segmenter::new(lex);
+            let (priors, report) =
+                rasid::build::ner_priors(&news, &model, &seg, min_count, |m| bar.set_message(m.to_string()))
+                    .map_err(anyhow::Error::msg)?;
+            bar.finish_and_clear();
+            let bytes = priors.to_file_bytes();
+            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            crate::commands::print_json(&serde_json::json!({"report": report, "bytes": bytes.len()}))?;
+            Ok(0)
+        }
     }
 }

@@ -29,6 +29,19 @@ pub fn run(words: Vec<String>) -> anyhow::Result<i32> {
         for (c, m) in seg.explain(&w) {
             writeln!(out, "    {m:+.2}  {c}")?;
         }
+        // What the entity tagger looks up for the word.
+        if let Some(t) = p.tagger() {
+            let v = rasid_ner::TokenView::from_word(&w, seg);
+            let l = &t.lexicons;
+            writeln!(
+                out,
+                "    tagger key {}  gazetteer={:#x}  clusters={:?}  prior={:?}",
+                v.core,
+                l.gazetteer.get(&v.core),
+                l.clusters.get(&v.core),
+                l.priors.get(&v.core)
+            )?;
+        }
     }
     Ok(0)
 }

@@ -57,7 +57,7 @@ fn group_bit(name: &str) -> anyhow::Result<u32> {
         .map(|(b, _)| *b)
         .ok_or_else(|| {
             anyhow::anyhow!(
-                "unknown feature group `{name}` (one of: word, stem, affix, shape, context, gazetteer, clusters)"
+                "unknown feature group `{name}` (one of: word, stem, affix, shape, context, gazetteer, clusters, priors)"
             )
         })
 }
@@ -98,15 +98,36 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
             .map_err(anyhow::Error::msg)
     };
     let clusters_bytes = std::fs::read(&a.clusters).with_context(|| format!("cannot read {}", a.clusters.display()))?;
-    let clusters = || rasid_ner::clusters::Clusters::from_file_bytes(&clusters_bytes).map_err(anyhow::Error::msg);
     let mut groups = group::ALL;
     for w in &a.without {
         groups &= !group_bit(w)?;
     }
+    let priors_bytes = if groups & group::PRIORS != 0 {
+        std::fs::read(&a.priors).with_context(|| {
+            format!(
+                "cannot read {} (build it with `rasid build priors`, or train --without priors)",
+                a.priors.display()
+            )
+        })?
+    } else {
+        Vec::new()
+    };
+    let lexicons = || -> anyhow::Result<rasid_ner::Lexicons> {
+        Ok(rasid_ner::Lexicons {
+            gazetteer: gaz()?,
+            clusters: rasid_ner::clusters::Clusters::from_file_bytes(&clusters_bytes).map_err(anyhow::Error::msg)?,
+            priors: if priors_bytes.is_empty() {
+                rasid_ner::priors::Priors::empty()
+            } else {
+                rasid_ner::priors::Priors::from_file_bytes(&priors_bytes).map_err(anyhow::Error::msg)?
+            },
+        })
+    };
     let meta = ModelMeta {
         train: a.train.display().to_string(),
         dev: dev_name,
         command: std::env::args().collect::<Vec<_>>().join(" "),
+        document_window: a.document_window,
         ..ModelMeta::default()
     };
     let run = |groups: u32, label: &str| -> anyhow::Result<Model> {
@@ -121,11 +142,16 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
             ProgressStyle::with_template("{prefix} [{bar:30}] epoch {pos}/{len} {msg} [{elapsed}]").expect("template"),
         );
         bar.set_prefix(label.to_string());
-        let m = rasid_ner::train::train(&train_ex, &dev_ex, gaz()?, clusters()?, &cfg, meta.clone(), |r| {
+        let m = rasid_ner::train::train(&train_ex, &dev_ex, lexicons()?, &cfg, meta.clone(), |r| {
             bar.set_position(r.epoch as u64);
             let f1 = r.dev_f1.map(|f| format!("dev F1 {f:.2}")).unwrap_or_default();
+            let stage = if r.stage.is_empty() {
+                String::new()
+            } else {
+                format!("{}, ", r.stage)
+            };
             let line = format!(
-                "{label} epoch {:>2}: {} training sentences wrong, {f1}",
+                "{label} {stage}epoch {:>2}: {} training sentences wrong, {f1}",
                 r.epoch, r.train_errors
             );
             // println on a hidden bar (stderr not a terminal) prints nothing: say it directly.

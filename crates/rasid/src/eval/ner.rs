@@ -4,21 +4,20 @@ use std::time::Instant;
 
 use rasid_ner::conll::Sentence;
 use rasid_ner::eval::{Report, Scorer};
-use rasid_ner::{Model, SentenceFeatures, TokenView, TAGS};
+use rasid_ner::{Model, TokenView, TAGS};
 use rasid_text::Segmenter;
 use serde::Serialize;
 
 /// Tags every sentence; returns one tag sequence per sentence.
 pub fn tag_sentences(model: &Model, seg: &Segmenter, sentences: &[Sentence]) -> Vec<Vec<&'static str>> {
-    let ex = model.extractor();
-    let mut sf = SentenceFeatures::default();
-    sentences
+    let views: Vec<Vec<TokenView>> = sentences
         .iter()
-        .map(|s| {
-            let views: Vec<TokenView> = s.tokens.iter().map(|t| TokenView::from_word(t, seg)).collect();
-            ex.sentence(&views, &mut sf);
-            model.decode(&sf).into_iter().map(|t| TAGS[t]).collect()
-        })
+        .map(|s| s.tokens.iter().map(|t| TokenView::from_word(t, seg)).collect())
+        .collect();
+    model
+        .tag(&views)
+        .into_iter()
+        .map(|t| t.into_iter().map(|t| TAGS[t]).collect())
         .collect()
 }
 
