@@ -3,6 +3,7 @@
 //! put both side by side.
 //!
 //! usage: rasid-bench-text MODE FILE      MODE: rasid_tok | rasid_full | rasid_analyze | ner (FILE in CoNLL)
+//!        rasid-bench-text ner FILE MODEL  (a tagger model file instead of the shipped one)
 //!
 //! `rasid_analyze` runs the whole analysis (one article per line) and then prints, on
 //! stderr, where the time goes by stage (measured apart, after the timed pass).
@@ -11,8 +12,10 @@ use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 3 {
-        eprintln!("usage: rasid-bench-text rasid_tok|rasid_full|rasid_analyze|rasid_analyze_no_topic|ner FILE");
+    if args.len() != 3 && !(args.len() == 4 && args[1] == "ner") {
+        eprintln!(
+            "usage: rasid-bench-text rasid_tok|rasid_full|rasid_analyze|rasid_analyze_no_topic|ner FILE, or ner FILE MODEL"
+        );
         std::process::exit(2);
     }
     let text = std::fs::read_to_string(&args[2]).unwrap_or_else(|e| {
@@ -20,7 +23,7 @@ fn main() {
         std::process::exit(2)
     });
     if args[1] == "ner" {
-        return ner(&text);
+        return ner(&text, args.get(3).map(String::as_str));
     }
     let lines: Vec<&str> = text.lines().collect();
     let t0 = Instant::now();
@@ -55,12 +58,23 @@ fn main() {
 
 /// Tagging speed on a CoNLL file: model load, preparing tokens (normalisation, clitic
 /// segmentation), and tagging proper (features + Viterbi), each timed apart; best of 5.
-fn ner(src: &str) {
+fn ner(src: &str, model_file: Option<&str>) {
     let sentences = rasid_ner::conll::read(src, false).expect("CoNLL input");
     let t0 = Instant::now();
     let pipeline = rasid::Pipeline::embedded().expect("models load");
     let load = t0.elapsed().as_secs_f64();
-    let model = pipeline.tagger().expect("tagger");
+    let bytes = match model_file {
+        Some(f) => std::fs::read(f).unwrap_or_else(|e| {
+            eprintln!("{f}: {e}");
+            std::process::exit(2)
+        }),
+        None => rasid::models::NER_MODEL.to_vec(),
+    };
+    let own = rasid_ner::Model::from_bytes(&bytes).unwrap_or_else(|e| {
+        eprintln!("tagger model: {e}");
+        std::process::exit(2)
+    });
+    let model = &own;
     let tokens: usize = sentences.iter().map(|s| s.tokens.len()).sum();
     let (mut prep, mut tag) = (f64::MAX, f64::MAX);
     for _ in 0..5 {
@@ -73,13 +87,13 @@ fn ner(src: &str) {
     }
     let load_model = {
         let t = Instant::now();
-        let m = rasid_ner::Model::from_bytes(rasid::models::NER_MODEL).expect("model");
+        let m = rasid_ner::Model::from_bytes(&bytes).expect("model");
         std::hint::black_box(m.meta.features);
         t.elapsed().as_secs_f64()
     };
     println!(
         "{}",
-        serde_json::json!({"mode": "ner", "tokens": tokens, "pipeline_load_s": load, "tagger_load_s": load_model,
+        serde_json::json!({"mode": "ner", "stages": model.stages(), "tokens": tokens, "pipeline_load_s": load, "tagger_load_s": load_model,
             "tagging_tokens_per_s": (tokens as f64 / tag) as u64,
             "with_segmentation_tokens_per_s": (tokens as f64 / (tag + prep)) as u64})
     );

@@ -209,17 +209,21 @@ pub fn document_counts<S: AsRef<[TokenView]>>(
     window: usize,
 ) -> Vec<Vec<DocCounts>> {
     use std::collections::HashMap;
-    fn change<'a>(toks: &'a [TokenView], tags: &[usize], add: bool, counts: &mut HashMap<&'a str, [u32; 5]>) {
+    // Keyed by a 64-bit hash of the word (through the identity hasher): cheaper than
+    // hashing the string in the map, and a collision is as likely as in the feature hashes.
+    type Counts = HashMap<u64, [u32; 5], crate::hash::IdentityBuild>;
+    let key = |t: &TokenView| FeatHash::new(T_DOC).str(&t.core).finish();
+    let change = |toks: &[TokenView], tags: &[usize], add: bool, counts: &mut Counts| {
         for (t, &tag) in toks.iter().zip(tags) {
             if t.shape == SHAPE_ARABIC && !t.core.is_empty() {
-                let c = counts.entry(t.core.as_str()).or_default();
+                let c = counts.entry(key(t)).or_default();
                 let slot = &mut c[doc_slot(tag)];
                 *slot = if add { *slot + 1 } else { slot.saturating_sub(1) };
             }
         }
-    }
+    };
     let n = sentences.len();
-    let mut counts: HashMap<&str, [u32; 5]> = HashMap::new();
+    let mut counts = Counts::default();
     let (mut lo, mut hi) = (0usize, 0usize);
     let mut out = Vec::with_capacity(n);
     for s in 0..n {
@@ -238,7 +242,7 @@ pub fn document_counts<S: AsRef<[TokenView]>>(
             .map(|(t, &tag)| {
                 let mut c = [0u16; 5];
                 if t.shape == SHAPE_ARABIC && !t.core.is_empty() {
-                    if let Some(all) = counts.get(t.core.as_str()) {
+                    if let Some(all) = counts.get(&key(t)) {
                         for k in 0..5 {
                             c[k] = all[k].min(u16::MAX as u32) as u16;
                         }
@@ -339,22 +343,21 @@ impl Extractor<'_> {
         let mut single = vec![0u8; n];
         let mut clusters = vec![None; n];
         if g & group::GAZETTEER != 0 {
-            let mut key = String::new();
             for i in 0..n {
                 // Role words are listed bare (رئيس), names with their article (السودان).
                 single[i] = self.lexicons.gazetteer.get(&toks[i].core) | self.lexicons.gazetteer.get(&toks[i].bare);
                 if toks[i].shape != SHAPE_ARABIC {
                     continue;
                 }
-                key.clear();
-                key.push_str(&toks[i].core);
+                let mut walk = self.lexicons.gazetteer.walk();
+                if !walk.feed(toks[i].core.as_bytes()) {
+                    continue;
+                }
                 for j in i + 1..n.min(i + self.lexicons.gazetteer.max_words()) {
-                    if toks[j].shape != SHAPE_ARABIC {
+                    if toks[j].shape != SHAPE_ARABIC || !walk.feed(b" ") || !walk.feed(toks[j].core.as_bytes()) {
                         break;
                     }
-                    key.push(' ');
-                    key.push_str(&toks[j].core);
-                    let f = self.lexicons.gazetteer.get(&key);
+                    let f = walk.flags();
                     if f != 0 {
                         run_b[i] |= f;
                         for r in &mut run_i[i + 1..=j] {

@@ -65,6 +65,53 @@ impl Gazetteer {
     pub fn get(&self, key: &str) -> u8 {
         self.map.get(key).unwrap_or(0) as u8
     }
+
+    /// A walk along the automaton from its start: feed a multi-word key piece by piece and
+    /// read the flags of each prefix, instead of looking up every longer key from scratch
+    /// (most words start no entry, and the walk stops there).
+    pub fn walk(&self) -> Walk<'_> {
+        let fst = self.map.as_fst();
+        Walk {
+            fst,
+            node: fst.root(),
+            out: fst::raw::Output::zero(),
+        }
+    }
+}
+
+/// See [`Gazetteer::walk`].
+pub struct Walk<'a> {
+    fst: &'a fst::raw::Fst<Vec<u8>>,
+    node: fst::raw::Node<'a>,
+    out: fst::raw::Output,
+}
+
+impl Walk<'_> {
+    /// Follows `bytes`; false (and the walk is over) when no entry continues with them.
+    #[inline]
+    pub fn feed(&mut self, bytes: &[u8]) -> bool {
+        for &b in bytes {
+            match self.node.find_input(b) {
+                Some(i) => {
+                    let t = self.node.transition(i);
+                    self.out = self.out.cat(t.out);
+                    self.node = self.fst.node(t.addr);
+                }
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// The flags of the key fed so far, 0 if it is not an entry.
+    #[inline]
+    pub fn flags(&self) -> u8 {
+        if self.node.is_final() {
+            self.out.cat(self.node.final_output()).value() as u8
+        } else {
+            0
+        }
+    }
 }
 
 /// Collects names; keys are normalised with `rasid_text::normalize` and whitespace-collapsed.
