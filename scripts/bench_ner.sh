@@ -23,7 +23,7 @@ c = json.load(open(os.path.join(w, "crf.json")))
 print("| tagger | micro F1 | PER | LOC | ORG | MISC | tokens/s (features included) |")
 print("|---|---|---|---|---|---|---|")
 pt = r["per_type"]
-print(f"| rasid (averaged perceptron) | {r['f1']:.2f} | {pt['PER']['f1']:.2f} | {pt['LOC']['f1']:.2f} | {pt['ORG']['f1']:.2f} | {pt['MISC']['f1']:.2f} | {s['tagging_tokens_per_s']:,} ({s['with_segmentation_tokens_per_s']:,} with clitic segmentation) |")
+print(f"| rasid (two-stage averaged perceptron) | {r['f1']:.2f} | {pt['PER']['f1']:.2f} | {pt['LOC']['f1']:.2f} | {pt['ORG']['f1']:.2f} | {pt['MISC']['f1']:.2f} | {s['tagging_tokens_per_s']:,} ({s['with_segmentation_tokens_per_s']:,} with clitic segmentation) |")
 print(f"| python-crfsuite baseline | {c['micro_f1']:.2f} | {c['PERS_f1']:.2f} | {c['LOC_f1']:.2f} | {c['ORG_f1']:.2f} | {c['MISC_f1']:.2f} | {c['tag_tokens_per_s']:,} |")
 print(f"\nF1 difference: {r['f1'] - c['micro_f1']:+.2f} points; speed ratio: {s['tagging_tokens_per_s'] / c['tag_tokens_per_s']:.1f}x "
       f"({s['with_segmentation_tokens_per_s'] / c['tag_tokens_per_s']:.1f}x counting rasid's segmentation); "
