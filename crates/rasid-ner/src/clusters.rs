@@ -5,7 +5,6 @@
 //!
 //! Single-threaded and seeded, so a rebuild gives the same clusters.
 
-use rasid_text::checksum::fnv1a;
 use std::collections::HashMap;
 
 use fst::{Map, MapBuilder};
@@ -24,41 +23,16 @@ pub const FILE_MAGIC: &[u8; 8] = b"RASIDCLU";
 pub const FILE_VERSION: u32 = 1;
 
 impl Clusters {
-    /// The clusters as a standalone file: magic, version, checksum, length, fst bytes.
+    /// The clusters as a standalone file: magic, version, checksum, length, fst bytes
+    /// (the shared envelope of `rasid_text::binary`).
     pub fn to_file_bytes(&self) -> Vec<u8> {
-        let p = self.fst_bytes();
-        let mut out = Vec::with_capacity(p.len() + 28);
-        out.extend_from_slice(FILE_MAGIC);
-        out.extend_from_slice(&FILE_VERSION.to_le_bytes());
-        out.extend_from_slice(&fnv1a(p).to_le_bytes());
-        out.extend_from_slice(&(p.len() as u64).to_le_bytes());
-        out.extend_from_slice(p);
-        out
+        rasid_text::binary::seal(FILE_MAGIC, FILE_VERSION, self.fst_bytes())
     }
 
     /// Reads a file written by [`Clusters::to_file_bytes`]; errors, never panics, on bad bytes.
     pub fn from_file_bytes(b: &[u8]) -> Result<Clusters, String> {
-        if b.len() < 28 {
-            return Err("cluster file is truncated".into());
-        }
-        if &b[..8] != FILE_MAGIC {
-            return Err("not a rasid cluster file (bad magic string); rebuild it with `rasid build clusters`".into());
-        }
-        let version = u32::from_le_bytes(b[8..12].try_into().expect("4 bytes"));
-        if version != FILE_VERSION {
-            return Err(format!(
-                "cluster file version {version} is not supported (expected {FILE_VERSION})"
-            ));
-        }
-        let sum = u64::from_le_bytes(b[12..20].try_into().expect("8 bytes"));
-        let len = u64::from_le_bytes(b[20..28].try_into().expect("8 bytes"));
-        let p = &b[28..];
-        if p.len() as u64 != len {
-            return Err("cluster file is truncated or has trailing bytes".into());
-        }
-        if fnv1a(p) != sum {
-            return Err("cluster file is corrupt (checksum mismatch)".into());
-        }
+        let p = rasid_text::binary::open(b, FILE_MAGIC, FILE_VERSION)
+            .map_err(|e| format!("cluster file: {e}; rebuild it with `rasid build clusters`"))?;
         Clusters::from_fst_bytes(p.to_vec())
     }
 

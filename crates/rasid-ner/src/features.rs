@@ -292,7 +292,7 @@ pub struct Lexicons {
 impl Lexicons {
     pub fn empty() -> Lexicons {
         Lexicons {
-            gazetteer: crate::gazetteer::GazetteerBuilder::default().build(),
+            gazetteer: Gazetteer::empty(),
             clusters: Clusters::empty(),
             priors: Priors::empty(),
         }

@@ -338,6 +338,7 @@ impl Model {
         let mut first = Vec::with_capacity(sentences.len());
         let mut second_acc: Vec<Vec<[i32; NT]>> = Vec::new();
         let st0 = &self.stages[0];
+        let two = self.stages.len() > 1;
         for s in sentences {
             ex.sentence(s.as_ref(), &mut sf);
             let n = sf.len();
@@ -347,10 +348,14 @@ impl Model {
                 let mut acc = [[0i32; NT]; MAX_STAGES];
                 self.accumulate(sf.token(i), &mut acc);
                 emit.push(acc[0].map(|x| x as f32 * st0.scale));
-                acc2.push(acc[1]);
+                if two {
+                    acc2.push(acc[1]);
+                }
             }
             first.push(viterbi(&emit, &st0.start, &st0.trans));
-            second_acc.push(acc2);
+            if two {
+                second_acc.push(acc2);
+            }
         }
         let Some(st1) = self.stages.get(1) else {
             return first;

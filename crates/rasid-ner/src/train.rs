@@ -10,6 +10,7 @@ use crate::hash::{IdentityBuild, Rng};
 use crate::model::{tag_index, viterbi, Model, ModelMeta, NT, TAGS};
 
 /// A training or development sentence.
+#[derive(Clone)]
 pub struct Example {
     pub tokens: Vec<TokenView>,
     pub tags: Vec<usize>,
@@ -348,12 +349,12 @@ pub fn train(
         lexicons: &lexicons,
         groups: base.groups,
     };
+    // The first stage's data: the examples without document features.
     let plain = |data: &[Example]| -> Vec<Example> {
         data.iter()
             .map(|e| Example {
-                tokens: e.tokens.clone(),
-                tags: e.tags.clone(),
                 doc: Vec::new(),
+                ..e.clone()
             })
             .collect()
     };
@@ -380,15 +381,7 @@ pub fn train(
     let mut train_tags: Vec<Vec<usize>> = Vec::with_capacity(n);
     for k in 0..STACK_FOLDS {
         let (a, b) = (n * k / STACK_FOLDS, n * (k + 1) / STACK_FOLDS);
-        let rest: Vec<Example> = train1[..a]
-            .iter()
-            .chain(&train1[b..])
-            .map(|e| Example {
-                tokens: e.tokens.clone(),
-                tags: e.tags.clone(),
-                doc: Vec::new(),
-            })
-            .collect();
+        let rest: Vec<Example> = train1[..a].iter().chain(&train1[b..]).cloned().collect();
         let m = fit(
             &ex1,
             &rest,

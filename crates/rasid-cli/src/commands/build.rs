@@ -4,6 +4,13 @@ use rasid::build::{build_stem_lexicon, LexiconSources};
 
 use crate::args::BuildCommand;
 
+/// A spinner with a message and the elapsed time, for builds of unknown length.
+fn spinner() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"));
+    bar
+}
+
 pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
     match cmd {
         BuildCommand::Lexicon {
@@ -12,8 +19,7 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             min_evidence,
             out,
         } => {
-            let bar = ProgressBar::new_spinner();
-            bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"));
+            let bar = spinner();
             let src = LexiconSources {
                 news,
                 gazetteers,
@@ -46,8 +52,7 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             Ok(0)
         }
         BuildCommand::Clusters { news, out, seed } => {
-            let bar = ProgressBar::new_spinner();
-            bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"));
+            let bar = spinner();
             bar.enable_steady_tick(std::time::Duration::from_millis(200));
             let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
             let seg = rasid_text::Segmenter::new(lex);
@@ -71,8 +76,7 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             min_count,
             out,
         } => {
-            let bar = ProgressBar::new_spinner();
-            bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").expect("valid template"));
+            let bar = spinner();
             bar.enable_steady_tick(std::time::Duration::from_millis(200));
             let bytes = std::fs::read(&tagger).with_context(|| format!("cannot read {}", tagger.display()))?;
             let model = rasid_ner::Model::from_bytes(&bytes).with_context(|| format!("{}", tagger.display()))?;
