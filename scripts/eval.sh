@@ -31,7 +31,11 @@ check time.value_accuracy "$acc" 0.85
 
 work=$(mktemp -d)
 python3 scripts/ner_split.py "$shared/ner/anercorp/train.txt" "$work/train.txt" "$work/dev.txt" > /dev/null
-ner=$($rasid eval ner --gold "$work/dev.txt")
+# The shipped tagger was trained on all of ANERcorp's training part (--refit), so the
+# development split is scored by the same recipe trained without it.
+$rasid train ner --train "$work/train.txt" --dev "$work/dev.txt" --gazetteers "$shared/gazetteers" \
+    --events "$shared/events/universalpetrarch" --without shape --out "$work/held-out.rmod" > /dev/null 2>&1
+ner=$($rasid eval ner --model "$work/held-out.rmod" --gold "$work/dev.txt")
 rm -rf "$work"
 echo "$ner"
 f1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["f1"] / 100)' <<<"$ner")

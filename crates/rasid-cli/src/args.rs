@@ -246,13 +246,19 @@ pub struct TrainNerArgs {
     /// Drop features seen fewer times than this in the training data.
     #[arg(long, default_value_t = 1)]
     pub min_feature_count: u32,
-    /// Leave a feature group out (word, stem, affix, shape, context, gazetteer, clusters, priors); repeatable.
+    /// Leave a feature group out (word, stem, affix, shape, context, gazetteer, clusters,
+    /// priors, document, genre); repeatable.
     #[arg(long)]
     pub without: Vec<String>,
     /// Instead of writing a model, train once with all groups and once without each group,
     /// and print the development F1 of each as JSON.
     #[arg(long)]
     pub ablation: bool,
+    /// After training with the development data held out (which chooses each stage's
+    /// epoch and gives the reported F1), train again on training and development data
+    /// together for those epochs, and write that model.
+    #[arg(long, conflicts_with = "ablation")]
+    pub refit: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -310,7 +316,7 @@ pub enum BuildCommand {
         #[arg(long, required = true)]
         news: Vec<PathBuf>,
         /// A context-only tagger model (`rasid train ner --without word --without stem
-        /// --without affix --without priors`).
+        /// --without affix --without priors --without genre`).
         #[arg(long)]
         tagger: PathBuf,
         /// Words seen fewer times get no prior.

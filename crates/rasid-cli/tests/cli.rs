@@ -405,7 +405,7 @@ fn train_priors_and_a_two_stage_tagger_end_to_end() {
     let ctx = dir.join("ctx.rmod");
     let out = base(&ctx)
         .args(["--without", "word", "--without", "stem", "--without", "affix"])
-        .args(["--without", "priors", "--without", "document"])
+        .args(["--without", "priors", "--without", "genre", "--without", "document"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

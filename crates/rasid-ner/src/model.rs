@@ -110,6 +110,14 @@ pub struct ModelMeta {
     /// Development F1 of the first stage alone (two-stage models).
     #[serde(default)]
     pub stage1_dev_f1: Option<f64>,
+    /// The epoch of the first stage's weights (equal to `best_epoch` in a one-stage model).
+    #[serde(default)]
+    pub stage1_best_epoch: usize,
+    /// The weights were trained again on training and development data together, each
+    /// stage for the epochs it chose on the development data; `dev_f1` and
+    /// `stage1_dev_f1` are those of the model trained without the development data.
+    #[serde(default)]
+    pub refit: bool,
 }
 
 pub struct Model {
@@ -339,8 +347,13 @@ impl Model {
         let mut second_acc: Vec<Vec<[i32; NT]>> = Vec::new();
         let st0 = &self.stages[0];
         let two = self.stages.len() > 1;
-        for s in sentences {
-            ex.sentence(s.as_ref(), &mut sf);
+        let genres = if self.meta.groups & crate::features::group::GENRE != 0 {
+            crate::features::genres(sentences, &self.lexicons.priors)
+        } else {
+            vec![0; sentences.len()]
+        };
+        for (s, &genre) in sentences.iter().zip(&genres) {
+            ex.sentence_in(s.as_ref(), &[], genre, &mut sf);
             let n = sf.len();
             let mut emit = Vec::with_capacity(n);
             let mut acc2 = Vec::new();

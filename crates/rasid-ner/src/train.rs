@@ -16,6 +16,8 @@ pub struct Example {
     pub tags: Vec<usize>,
     /// Document features per token (see [`crate::features::document_counts`]), or empty.
     pub doc: Vec<DocCounts>,
+    /// The genre of the text around (see [`crate::features::genres`]), or 0.
+    pub genre: u8,
 }
 
 impl Example {
@@ -25,6 +27,7 @@ impl Example {
             tokens,
             tags: tags.iter().map(|t| tag_index(t).unwrap_or(0)).collect(),
             doc: Vec::new(),
+            genre: 0,
         }
     }
 }
@@ -37,6 +40,9 @@ pub struct TrainConfig {
     pub groups: u32,
     /// Features seen fewer times in training are dropped.
     pub min_feature_count: u32,
+    /// Epochs of the second stage when they differ from `epochs` (a refit with the epochs
+    /// each stage chose on development data).
+    pub second_stage_epochs: Option<usize>,
 }
 
 impl Default for TrainConfig {
@@ -46,6 +52,7 @@ impl Default for TrainConfig {
             seed: 1,
             groups: crate::features::group::ALL,
             min_feature_count: 1,
+            second_stage_epochs: None,
         }
     }
 }
@@ -81,7 +88,7 @@ fn index_sentences(
     let mut sf = SentenceFeatures::default();
     data.iter()
         .map(|e| {
-            ex.sentence_in(&e.tokens, &e.doc, &mut sf);
+            ex.sentence_in(&e.tokens, &e.doc, e.genre, &mut sf);
             let mut feats = Vec::with_capacity(sf.feats.len());
             let mut offsets = Vec::with_capacity(sf.offsets.len());
             for i in 0..sf.len() {
@@ -223,7 +230,7 @@ impl Fitted {
         let mut sf = SentenceFeatures::default();
         data.iter()
             .map(|e| {
-                ex.sentence_in(&e.tokens, &e.doc, &mut sf);
+                ex.sentence_in(&e.tokens, &e.doc, e.genre, &mut sf);
                 let emit: Vec<[f32; NT]> = (0..sf.len())
                     .map(|i| {
                         let mut acc = [0f32; NT];
@@ -256,7 +263,7 @@ fn fit(
     let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::default();
     let mut sf = SentenceFeatures::default();
     for e in train {
-        ex.sentence_in(&e.tokens, &e.doc, &mut sf);
+        ex.sentence_in(&e.tokens, &e.doc, e.genre, &mut sf);
         for &h in &sf.feats {
             *counts.entry(h).or_default() += 1;
         }
@@ -358,7 +365,16 @@ pub fn train(
             })
             .collect()
     };
-    let (train1, dev1) = (plain(train), plain(dev));
+    let (mut train1, mut dev1) = (plain(train), plain(dev));
+    if cfg.groups & group::GENRE != 0 {
+        for data in [&mut train1, &mut dev1] {
+            let views: Vec<&[TokenView]> = data.iter().map(|e| e.tokens.as_slice()).collect();
+            let genres = crate::features::genres(&views, &lexicons.priors);
+            for (e, g) in data.iter_mut().zip(genres) {
+                e.genre = g;
+            }
+        }
+    }
     let first = fit(
         &ex1,
         &train1,
@@ -370,6 +386,7 @@ pub fn train(
     meta.epochs = cfg.epochs;
     meta.seed = cfg.seed;
     meta.groups = cfg.groups;
+    meta.stage1_best_epoch = first.best_epoch;
     if !stacked {
         meta.best_epoch = first.best_epoch;
         meta.dev_f1 = first.dev_f1;
@@ -409,7 +426,11 @@ pub fn train(
         lexicons: &lexicons,
         groups: cfg.groups,
     };
-    let second = fit(&ex2, &train2, &dev2, cfg, "stage 2", &mut progress);
+    let cfg2 = TrainConfig {
+        epochs: cfg.second_stage_epochs.unwrap_or(cfg.epochs),
+        ..cfg.clone()
+    };
+    let second = fit(&ex2, &train2, &dev2, &cfg2, "stage 2", &mut progress);
     meta.stage1_dev_f1 = first.dev_f1;
     meta.best_epoch = second.best_epoch;
     meta.dev_f1 = second.dev_f1;

@@ -228,7 +228,8 @@ pub fn ner_clusters(
 
 /// Entity priors from news (see `rasid_ner::priors`): `tagger` must be a context-only model
 /// (trained without the word, stem and affix groups); every Arabic word of every sentence
-/// counts once, with the type the tagger gives it. Words seen fewer than `min_count` times
+/// counts once, with the type the tagger gives it and the genre of its article (the
+/// article's category, when it is one of `rasid_ner::priors::GENRES`). Words seen fewer than `min_count` times
 /// get no prior.
 pub fn ner_priors(
     news: &[PathBuf],
@@ -238,10 +239,10 @@ pub fn ner_priors(
     mut progress: impl FnMut(&str),
 ) -> Result<(rasid_ner::priors::Priors, serde_json::Value), String> {
     use rasid_ner::features::group;
-    let identity = group::WORD | group::STEM | group::AFFIX | group::PRIORS;
+    let identity = group::WORD | group::STEM | group::AFFIX | group::PRIORS | group::GENRE;
     if tagger.meta.groups & identity != 0 {
         return Err("the tagger for entity priors must be context-only: train it with \
-             --without word --without stem --without affix --without priors"
+             --without word --without stem --without affix --without priors --without genre"
             .into());
     }
     let mut builder = rasid_ner::priors::PriorsBuilder::default();
@@ -254,6 +255,7 @@ pub fn ner_priors(
     for (i, a) in read_inputs(inputs, opts).enumerate() {
         let Ok(a) = a else { continue };
         articles += 1;
+        let genre = a.category.as_deref().and_then(rasid_ner::priors::genre_of);
         let text = a.analysis_text();
         let (tokens, raw) = crate::pipeline::tokens_with(segmenter, &text);
         let spans = rasid_text::split_sentences(&text, &raw);
@@ -270,7 +272,7 @@ pub fn ner_priors(
                 let ty = (tag > 0).then(|| (tag - 1) / 2);
                 named += ty.is_some() as u64;
                 tokens_seen += 1;
-                builder.add(&v.core, ty);
+                builder.add(&v.core, ty, genre);
             }
         }
         if i % 2000 == 0 {
@@ -278,6 +280,7 @@ pub fn ner_priors(
         }
     }
     let words = builder.words();
+    let base = builder.genre_base_rates();
     let priors = builder.build(min_count);
     let report = serde_json::json!({
         "articles": articles,
@@ -286,6 +289,9 @@ pub fn ner_priors(
         "distinct_words": words,
         "words_with_prior": priors.len(),
         "min_count": min_count,
+        "genre_share_of_tokens": rasid_ner::priors::GENRES.iter().zip(base)
+            .map(|(g, b)| (g.to_string(), serde_json::json!((b * 1e4).round() / 1e4)))
+            .collect::<serde_json::Map<_, _>>(),
     });
     Ok((priors, report))
 }

@@ -56,9 +56,8 @@ fn group_bit(name: &str) -> anyhow::Result<u32> {
         .find(|(_, n)| *n == name)
         .map(|(b, _)| *b)
         .ok_or_else(|| {
-            anyhow::anyhow!(
-                "unknown feature group `{name}` (one of: word, stem, affix, shape, context, gazetteer, clusters, priors)"
-            )
+            let names: Vec<&str> = group::NAMES.iter().map(|(_, n)| *n).collect();
+            anyhow::anyhow!("unknown feature group `{name}` (one of: {})", names.join(", "))
         })
 }
 
@@ -130,19 +129,25 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
         document_window: a.document_window,
         ..ModelMeta::default()
     };
-    let run = |groups: u32, label: &str| -> anyhow::Result<Model> {
+    let run = |groups: u32,
+               label: &str,
+               epochs: (usize, Option<usize>),
+               train_ex: &[Example],
+               dev_ex: &[Example]|
+     -> anyhow::Result<Model> {
         let cfg = TrainConfig {
-            epochs: a.epochs,
+            epochs: epochs.0,
             seed: a.seed,
             groups,
             min_feature_count: a.min_feature_count,
+            second_stage_epochs: epochs.1,
         };
         let bar = ProgressBar::new(a.epochs as u64);
         bar.set_style(
             ProgressStyle::with_template("{prefix} [{bar:30}] epoch {pos}/{len} {msg} [{elapsed}]").expect("template"),
         );
         bar.set_prefix(label.to_string());
-        let m = rasid_ner::train::train(&train_ex, &dev_ex, lexicons()?, &cfg, meta.clone(), |r| {
+        let m = rasid_ner::train::train(train_ex, dev_ex, lexicons()?, &cfg, meta.clone(), |r| {
             bar.set_position(r.epoch as u64);
             let f1 = r.dev_f1.map(|f| format!("dev F1 {f:.2}")).unwrap_or_default();
             let stage = if r.stage.is_empty() {
@@ -166,13 +171,13 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
     };
     if a.ablation {
         let mut rows = Vec::new();
-        let full = run(groups, "all")?;
+        let full = run(groups, "all", (a.epochs, None), &train_ex, &dev_ex)?;
         rows.push(serde_json::json!({"without": null, "dev_f1": full.meta.dev_f1, "best_epoch": full.meta.best_epoch}));
         for (bit, name) in group::NAMES {
             if groups & bit == 0 {
                 continue;
             }
-            let m = run(groups & !bit, &format!("-{name}"))?;
+            let m = run(groups & !bit, &format!("-{name}"), (a.epochs, None), &train_ex, &dev_ex)?;
             rows.push(
                 serde_json::json!({"without": name, "dev_f1": m.meta.dev_f1, "best_epoch": m.meta.best_epoch,
                 "delta": m.meta.dev_f1.zip(full.meta.dev_f1).map(|(x, y)| ((x - y) * 100.0).round() / 100.0)}),
@@ -181,7 +186,21 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
         crate::commands::print_json(&rows)?;
         return Ok(0);
     }
-    let model = run(groups, "train")?;
+    let mut model = run(groups, "train", (a.epochs, None), &train_ex, &dev_ex)?;
+    if a.refit {
+        anyhow::ensure!(
+            !dev_ex.is_empty(),
+            "--refit needs development data to choose the epochs"
+        );
+        let held_out = model.meta.clone();
+        let second = (groups & group::DOCUMENT != 0).then_some(held_out.best_epoch);
+        let all: Vec<Example> = train_ex.iter().chain(&dev_ex).cloned().collect();
+        model = run(groups, "refit", (held_out.stage1_best_epoch, second), &all, &[])?;
+        model.meta.dev = held_out.dev;
+        model.meta.dev_f1 = held_out.dev_f1;
+        model.meta.stage1_dev_f1 = held_out.stage1_dev_f1;
+        model.meta.refit = true;
+    }
     let bytes = model.to_bytes();
     std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
     let mut meta = serde_json::to_value(&model.meta)?;
