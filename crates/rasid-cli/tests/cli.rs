@@ -424,11 +424,21 @@ fn train_priors_and_a_two_stage_tagger_end_to_end() {
     assert!(report["report"]["words_with_prior"].as_u64().unwrap() > 10, "{report}");
     // 3. The two-stage tagger with the priors; its file loads and tags.
     let full = dir.join("full.rmod");
-    let out = base(&full).arg("--priors").arg(&priors).output().unwrap();
+    let out = base(&full)
+        .arg("--priors")
+        .arg(&priors)
+        .arg("--refit")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let meta = json(&out.stdout);
     assert!(meta["stage1_dev_f1"].is_number(), "{meta}");
     assert_eq!(meta["document_window"], 5);
+    // Refit: trained again on everything for the epochs chosen with the dev part held out.
+    assert_eq!(meta["refit"], true, "{meta}");
+    assert_eq!(meta["epochs"], meta["stage1_best_epoch"], "{meta}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("refit stage 2"), "{stderr}");
     let tagged = rasid()
         .args(["tag", "ner", "--model"])
         .arg(&full)

@@ -684,4 +684,64 @@ mod tests {
         assert_eq!(f.len(), 3, "two types: conflict feature");
         assert!(!f.contains(&alone[0]));
     }
+
+    /// Priors where "مباراة" and "هدف" occur only in sport articles and "قال" and "في"
+    /// everywhere (a fifth of the text is sport).
+    fn sport_priors() -> Priors {
+        let mut b = crate::priors::PriorsBuilder::default();
+        for i in 0..100 {
+            let sport = (i % 5 == 0).then_some(0);
+            b.add("قال", None, sport);
+            b.add("في", None, sport);
+            if i < 20 {
+                b.add("مباراة", None, Some(0));
+                b.add("هدف", None, Some(0));
+            }
+        }
+        b.build(1)
+    }
+
+    #[test]
+    fn the_genre_follows_the_words_around() {
+        let p = sport_priors();
+        let mut sents = vec![views(&["قال", "في"]); 10];
+        sents.extend(vec![views(&["مباراة", "هدف", "في"]); 10]);
+        sents.extend(vec![views(&["قال", "في", "كلمة"]); 10]);
+        let g = genres(&sents, &p);
+        assert_eq!(g.len(), 30);
+        assert!(g[..6].iter().all(|&x| x == 0), "{g:?}");
+        // Deep inside the sport sentences: sport (genre 0), strongly (1 + 2 * 0 + 1).
+        assert!(g[13..17].iter().all(|&x| x == 2), "{g:?}");
+        assert!(g[24..].iter().all(|&x| x == 0), "{g:?}");
+        // Words without a prior and non-Arabic tokens do not count; no words, no genre.
+        assert_eq!(genres(&[views(&["كلمة"])], &p), vec![0]);
+        assert!(genres(&[] as &[Vec<TokenView>], &p).is_empty());
+    }
+
+    #[test]
+    fn genre_features_only_in_a_genre() {
+        let lexicons = Lexicons {
+            priors: sport_priors(),
+            ..Lexicons::empty()
+        };
+        let ex = Extractor {
+            lexicons: &lexicons,
+            groups: group::ALL,
+        };
+        let toks = views(&["هدف", "جوزيه"]);
+        let (mut plain, mut sport) = (SentenceFeatures::default(), SentenceFeatures::default());
+        ex.sentence_in(&toks, &[], 0, &mut plain);
+        ex.sentence_in(&toks, &[], 2, &mut sport);
+        for i in 0..2 {
+            assert!(sport.token(i).len() > plain.token(i).len());
+            assert!(plain.token(i).iter().all(|h| sport.token(i).contains(h)));
+        }
+        let off = Extractor {
+            lexicons: &lexicons,
+            groups: group::ALL & !group::GENRE,
+        };
+        off.sentence_in(&toks, &[], 2, &mut sport);
+        off.sentence_in(&toks, &[], 0, &mut plain);
+        assert_eq!(sport.feats, plain.feats, "the group switched off");
+    }
 }

@@ -101,10 +101,11 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
     for w in &a.without {
         groups &= !group_bit(w)?;
     }
-    let priors_bytes = if groups & group::PRIORS != 0 {
+    // The priors file also holds the words' genre lifts, which the genre group reads.
+    let priors_bytes = if groups & (group::PRIORS | group::GENRE) != 0 {
         std::fs::read(&a.priors).with_context(|| {
             format!(
-                "cannot read {} (build it with `rasid build priors`, or train --without priors)",
+                "cannot read {} (build it with `rasid build priors`, or train --without priors --without genre)",
                 a.priors.display()
             )
         })?
