@@ -14,9 +14,8 @@ cargo build --release -q -p rasid-cli -p rasid-bench
 # The shipped tagger was refit on the whole training file, development split included, so
 # F1 is that of the same recipe trained without the split (as scripts/eval.sh); speed is
 # the shipped tagger's.
-./target/release/rasid train ner --train "$work/train.txt" --dev "$work/dev.txt" \
-    --gazetteers "$shared/data/gazetteers" --events "$shared/data/events/universalpetrarch" \
-    --without shape --out "$work/held-out.rmod" > /dev/null 2>&1
+RASID_SHARED="$shared" bash scripts/ner_recipe.sh "$work/train.txt" "$work/dev.txt" "$work/held-out.rmod" \
+    > /dev/null 2>&1
 ./target/release/rasid eval ner --model "$work/held-out.rmod" --gold "$work/dev.txt" > "$work/rasid.json"
 ./target/release/rasid-bench-text ner "$work/dev.txt" > "$work/rasid-speed.json"
 "$venv/bin/python" "$shared/peers/crf_baseline.py" "$work/train.txt" "$work/dev.txt" "$shared/data/gazetteers/anergazet" > "$work/crf.json"

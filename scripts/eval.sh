@@ -33,8 +33,8 @@ work=$(mktemp -d)
 python3 scripts/ner_split.py "$shared/ner/anercorp/train.txt" "$work/train.txt" "$work/dev.txt" > /dev/null
 # The shipped tagger was trained on all of ANERcorp's training part (--refit), so the
 # development split is scored by the same recipe trained without it.
-$rasid train ner --train "$work/train.txt" --dev "$work/dev.txt" --gazetteers "$shared/gazetteers" \
-    --events "$shared/events/universalpetrarch" --without shape --out "$work/held-out.rmod" > /dev/null 2>&1
+RASID_SHARED="$shared/.." bash scripts/ner_recipe.sh "$work/train.txt" "$work/dev.txt" "$work/held-out.rmod" \
+    > /dev/null 2>&1
 ner=$($rasid eval ner --model "$work/held-out.rmod" --gold "$work/dev.txt")
 rm -rf "$work"
 echo "$ner"

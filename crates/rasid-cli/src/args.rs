@@ -214,6 +214,10 @@ pub struct TrainNerArgs {
     /// Training data (e.g. ../shared/data/ner/anercorp/train.txt).
     #[arg(long)]
     pub train: PathBuf,
+    /// More training sentences, never held out as development data (e.g. `rasid build
+    /// silver`); repeatable.
+    #[arg(long)]
+    pub silver: Vec<PathBuf>,
     /// Development data; without it the last --dev-fraction of --train is held out.
     #[arg(long)]
     pub dev: Option<PathBuf>,
@@ -322,6 +326,25 @@ pub enum BuildCommand {
         /// Words seen fewer times get no prior.
         #[arg(long, default_value_t = 3)]
         min_count: u32,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Silver training data for the tagger (CoNLL): news sentences with a name on which all
+    /// the given taggers agree (co-training).
+    Silver {
+        /// News corpus in JSON lines (repeatable).
+        #[arg(long, required = true)]
+        news: Vec<PathBuf>,
+        /// Tagger models (repeatable; two trained on different feature groups).
+        #[arg(long, required = true)]
+        tagger: Vec<PathBuf>,
+        /// How many sentences to keep.
+        #[arg(long, default_value_t = 3000)]
+        sentences: usize,
+        /// Seed of the article order.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
         /// Output file.
         #[arg(long)]
         out: PathBuf,

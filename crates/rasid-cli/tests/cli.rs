@@ -449,6 +449,55 @@ fn train_priors_and_a_two_stage_tagger_end_to_end() {
     let tokens = |s: &str| s.lines().filter(|l| !l.trim().is_empty()).count();
     let gold = std::fs::read_to_string(fixture("ner-sample.conll")).unwrap();
     assert_eq!(tokens(&String::from_utf8_lossy(&tagged.stdout)), tokens(&gold));
+    // 4. Silver data: sentences both taggers tag alike, with a name; then a tagger trained
+    // with them. The same tagger twice always agrees; the context-only one less often.
+    let silver = |taggers: &[&PathBuf], out: &PathBuf| {
+        let mut c = rasid();
+        c.args(["build", "silver", "--sentences", "50", "--news"])
+            .arg(fixture("stories.jsonl"));
+        for t in taggers {
+            c.arg("--tagger").arg(t);
+        }
+        let o = c.arg("--out").arg(out).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        json(&o.stdout)["report"].clone()
+    };
+    let (same, mixed) = (dir.join("same.conll"), dir.join("mixed.conll"));
+    let r_same = silver(&[&full, &full], &same);
+    let r_mixed = silver(&[&full, &ctx], &mixed);
+    assert_eq!(r_same["sentences_agreed"], r_same["candidate_sentences"], "{r_same}");
+    assert!(r_same["sentences_kept"].as_u64().unwrap() >= 1, "{r_same}");
+    assert!(r_mixed["sentences_agreed"].as_u64() <= r_same["sentences_agreed"].as_u64());
+    let text = std::fs::read_to_string(&same).unwrap();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let cols: Vec<&str> = line.split(' ').collect();
+        assert_eq!(cols.len(), 2, "{line}");
+        assert!(rasid_ner::TAGS.contains(&cols[1]), "{line}");
+    }
+    for sentence in text.split("\n\n").filter(|s| !s.trim().is_empty()) {
+        assert!(
+            sentence.lines().any(|l| !l.ends_with(" O")),
+            "a kept sentence has a name: {sentence}"
+        );
+    }
+    assert_eq!(
+        text,
+        {
+            silver(&[&full, &full], &mixed);
+            std::fs::read_to_string(&mixed).unwrap()
+        },
+        "deterministic"
+    );
+    let with_silver = dir.join("silver.rmod");
+    let out = base(&with_silver)
+        .arg("--priors")
+        .arg(&priors)
+        .arg("--silver")
+        .arg(&same)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(json(&out.stdout)["silver"][0], same.display().to_string());
     // A tagger that sees the words themselves cannot make priors.
     rasid()
         .args(["build", "priors", "--news"])

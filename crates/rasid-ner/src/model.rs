@@ -96,6 +96,9 @@ pub struct ModelMeta {
     pub groups: u32,
     pub gazetteer_max_words: usize,
     pub train: String,
+    /// Silver training data added to `train` (never held out).
+    #[serde(default)]
+    pub silver: Vec<String>,
     pub dev: Option<String>,
     pub epochs: usize,
     pub best_epoch: usize,

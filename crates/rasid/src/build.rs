@@ -296,6 +296,91 @@ pub fn ner_priors(
     Ok((priors, report))
 }
 
+/// Silver training data for the tagger (co-training, after Blum & Mitchell 1998): news
+/// sentences that two taggers trained on different feature sets tag identically and that
+/// contain at least one name, as CoNLL `token TAG` lines.
+///
+/// The articles are taken in a seeded random order and tagged whole (so that the
+/// two-stage taggers see each article as a document); a sentence counts when it has
+/// `SILVER_MIN_TOKENS..=SILVER_MAX_TOKENS` tokens, mostly Arabic words. Stops at `wanted`
+/// sentences. Where two taggers that look at the text differently agree, they are mostly
+/// right, and the sentences teach the final tagger names and contexts that the labelled
+/// data lacks.
+pub fn ner_silver(
+    news: &[PathBuf],
+    taggers: &[rasid_ner::Model],
+    segmenter: &rasid_text::Segmenter,
+    wanted: usize,
+    seed: u64,
+    mut progress: impl FnMut(&str),
+) -> Result<(String, serde_json::Value), String> {
+    const SILVER_MIN_TOKENS: usize = 8;
+    const SILVER_MAX_TOKENS: usize = 60;
+    if taggers.is_empty() {
+        return Err("silver data needs at least one tagger".into());
+    }
+    let inputs = news.iter().map(|p| Input::Path(p.clone())).collect();
+    let opts = ReadOptions {
+        date_from_file_name: false,
+        ..ReadOptions::default()
+    };
+    let mut articles: Vec<rasid_core::Article> = read_inputs(inputs, opts).filter_map(Result::ok).collect();
+    // Sorted first, so that the order does not depend on the order of the input files.
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    rasid_ner::hash::Rng::new(seed).shuffle(&mut articles);
+    let (mut out, mut kept, mut read, mut candidates, mut agreed) = (String::new(), 0usize, 0usize, 0usize, 0usize);
+    for a in &articles {
+        if kept >= wanted {
+            break;
+        }
+        read += 1;
+        let text = a.analysis_text();
+        let (tokens, raw) = crate::pipeline::tokens_with(segmenter, &text);
+        let spans = rasid_text::split_sentences(&text, &raw);
+        let views: Vec<Vec<rasid_ner::TokenView>> = spans
+            .iter()
+            .map(|&(s, e)| tokens[s..e].iter().map(rasid_ner::TokenView::from_token).collect())
+            .collect();
+        let tags: Vec<Vec<Vec<usize>>> = taggers.iter().map(|m| m.tag(&views)).collect();
+        for (k, &(s, e)) in spans.iter().enumerate() {
+            let toks = &tokens[s..e];
+            let arabic = toks.iter().filter(|t| t.kind == rasid_core::TokenKind::Arabic).count();
+            if !(SILVER_MIN_TOKENS..=SILVER_MAX_TOKENS).contains(&toks.len()) || arabic * 10 < toks.len() * 7 {
+                continue;
+            }
+            candidates += 1;
+            let first = &tags[0][k];
+            if tags[1..].iter().any(|t| &t[k] != first) {
+                continue;
+            }
+            agreed += 1;
+            if first.iter().all(|&t| t == 0) || kept >= wanted {
+                continue;
+            }
+            for (t, &tag) in toks.iter().zip(first) {
+                out.push_str(&t.text);
+                out.push(' ');
+                out.push_str(rasid_ner::TAGS[tag]);
+                out.push('\n');
+            }
+            out.push('\n');
+            kept += 1;
+        }
+        if read % 500 == 0 {
+            progress(&format!("{read} articles read, {kept} sentences kept"));
+        }
+    }
+    let report = serde_json::json!({
+        "articles_read": read,
+        "candidate_sentences": candidates,
+        "sentences_agreed": agreed,
+        "sentences_kept": kept,
+        "seed": seed,
+        "taggers": taggers.len(),
+    });
+    Ok((out, report))
+}
+
 /// Builds `data/knowledge.json` (see `rasid_extract::knowledge`). `lexicon` (learned from
 /// ANT) decides which derived nationality adjectives and title words the news really uses.
 pub fn knowledge(

@@ -91,5 +91,32 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             crate::commands::print_json(&serde_json::json!({"report": report, "bytes": bytes.len()}))?;
             Ok(0)
         }
+        BuildCommand::Silver {
+            news,
+            tagger,
+            sentences,
+            seed,
+            out,
+        } => {
+            let bar = spinner();
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            let models = tagger
+                .iter()
+                .map(|p| {
+                    let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
+                    rasid_ner::Model::from_bytes(&bytes).with_context(|| format!("{}", p.display()))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
+            let seg = rasid_text::Segmenter::new(lex);
+            let (conll, report) = rasid::build::ner_silver(&news, &models, &seg, sentences, seed, |m| {
+                bar.set_message(m.to_string())
+            })
+            .map_err(anyhow::Error::msg)?;
+            bar.finish_and_clear();
+            std::fs::write(&out, &conll).with_context(|| format!("cannot write {}", out.display()))?;
+            crate::commands::print_json(&serde_json::json!({ "report": report }))?;
+            Ok(0)
+        }
     }
 }

@@ -67,7 +67,7 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
         rasid_ner::conll::read(&src, true).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
     };
     let all = read(&a.train)?;
-    let (train, dev, dev_name) = match &a.dev {
+    let (mut train, dev, dev_name) = match &a.dev {
         Some(d) => (all, read(d)?, Some(d.display().to_string())),
         None => {
             let (t, d) = rasid::eval::ner::split_tail(all, a.dev_fraction);
@@ -78,6 +78,9 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
             )
         }
     };
+    for s in &a.silver {
+        train.extend(read(s)?);
+    }
     let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
     let seg = rasid_text::Segmenter::new(lex);
     let to_examples = |v: &[rasid_ner::conll::Sentence]| -> Vec<Example> {
@@ -125,6 +128,7 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
     };
     let meta = ModelMeta {
         train: a.train.display().to_string(),
+        silver: a.silver.iter().map(|p| p.display().to_string()).collect(),
         dev: dev_name,
         command: std::env::args().collect::<Vec<_>>().join(" "),
         document_window: a.document_window,
