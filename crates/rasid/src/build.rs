@@ -226,6 +226,25 @@ pub fn ner_clusters(
     Ok(corpus.train(cfg, progress))
 }
 
+/// An article as the tagger sees it: its tokens, its sentences (token ranges), and each
+/// sentence's token views.
+type TaggerSentences = (
+    Vec<rasid_core::Token>,
+    Vec<(usize, usize)>,
+    Vec<Vec<rasid_ner::TokenView>>,
+);
+
+fn tagger_sentences(segmenter: &rasid_text::Segmenter, a: &rasid_core::Article) -> TaggerSentences {
+    let text = a.analysis_text();
+    let (tokens, raw) = crate::pipeline::tokens_with(segmenter, &text);
+    let spans = rasid_text::split_sentences(&text, &raw);
+    let views = spans
+        .iter()
+        .map(|&(s, e)| tokens[s..e].iter().map(rasid_ner::TokenView::from_token).collect())
+        .collect();
+    (tokens, spans, views)
+}
+
 /// Entity priors from news (see `rasid_ner::priors`): `tagger` must be a context-only model
 /// (trained without the word, stem and affix groups); every Arabic word of every sentence
 /// counts once, with the type the tagger gives it and the genre of its article (the
@@ -239,6 +258,7 @@ pub fn ner_priors(
     mut progress: impl FnMut(&str),
 ) -> Result<(rasid_ner::priors::Priors, serde_json::Value), String> {
     use rasid_ner::features::group;
+    // Genre too: the genre lifts come from the priors file this tagger is about to make.
     let identity = group::WORD | group::STEM | group::AFFIX | group::PRIORS | group::GENRE;
     if tagger.meta.groups & identity != 0 {
         return Err("the tagger for entity priors must be context-only: train it with \
@@ -251,18 +271,15 @@ pub fn ner_priors(
         date_from_file_name: false,
         ..ReadOptions::default()
     };
-    let (mut articles, mut tokens_seen, mut named) = (0u64, 0u64, 0u64);
+    let (mut articles, mut tokens_seen, mut named, mut unreadable) = (0u64, 0u64, 0u64, 0u64);
     for (i, a) in read_inputs(inputs, opts).enumerate() {
-        let Ok(a) = a else { continue };
+        let Ok(a) = a else {
+            unreadable += 1;
+            continue;
+        };
         articles += 1;
         let genre = a.category.as_deref().and_then(rasid_ner::priors::genre_of);
-        let text = a.analysis_text();
-        let (tokens, raw) = crate::pipeline::tokens_with(segmenter, &text);
-        let spans = rasid_text::split_sentences(&text, &raw);
-        let views: Vec<Vec<rasid_ner::TokenView>> = spans
-            .iter()
-            .map(|&(s, e)| tokens[s..e].iter().map(rasid_ner::TokenView::from_token).collect())
-            .collect();
+        let (tokens, spans, views) = tagger_sentences(segmenter, &a);
         for ((&(s, e), views), tags) in spans.iter().zip(&views).zip(tagger.tag(&views)) {
             for (v, (t, tag)) in views.iter().zip(tokens[s..e].iter().zip(tags)) {
                 if t.kind != rasid_core::TokenKind::Arabic || v.core.is_empty() {
@@ -284,6 +301,7 @@ pub fn ner_priors(
     let priors = builder.build(min_count);
     let report = serde_json::json!({
         "articles": articles,
+        "unreadable_articles": unreadable,
         "arabic_tokens": tokens_seen,
         "tagged_as_names": named,
         "distinct_words": words,
@@ -324,7 +342,13 @@ pub fn ner_silver(
         date_from_file_name: false,
         ..ReadOptions::default()
     };
-    let mut articles: Vec<rasid_core::Article> = read_inputs(inputs, opts).filter_map(Result::ok).collect();
+    let (mut articles, mut unreadable) = (Vec::new(), 0usize);
+    for a in read_inputs(inputs, opts) {
+        match a {
+            Ok(a) => articles.push(a),
+            Err(_) => unreadable += 1,
+        }
+    }
     // Sorted first, so that the order does not depend on the order of the input files.
     articles.sort_by(|a, b| a.id.cmp(&b.id));
     rasid_ner::hash::Rng::new(seed).shuffle(&mut articles);
@@ -334,13 +358,7 @@ pub fn ner_silver(
             break;
         }
         read += 1;
-        let text = a.analysis_text();
-        let (tokens, raw) = crate::pipeline::tokens_with(segmenter, &text);
-        let spans = rasid_text::split_sentences(&text, &raw);
-        let views: Vec<Vec<rasid_ner::TokenView>> = spans
-            .iter()
-            .map(|&(s, e)| tokens[s..e].iter().map(rasid_ner::TokenView::from_token).collect())
-            .collect();
+        let (tokens, spans, views) = tagger_sentences(segmenter, a);
         let tags: Vec<Vec<Vec<usize>>> = taggers.iter().map(|m| m.tag(&views)).collect();
         for (k, &(s, e)) in spans.iter().enumerate() {
             let toks = &tokens[s..e];
@@ -372,6 +390,7 @@ pub fn ner_silver(
     }
     let report = serde_json::json!({
         "articles_read": read,
+        "unreadable_articles": unreadable,
         "candidate_sentences": candidates,
         "sentences_agreed": agreed,
         "sentences_kept": kept,

@@ -78,8 +78,7 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
         } => {
             let bar = spinner();
             bar.enable_steady_tick(std::time::Duration::from_millis(200));
-            let bytes = std::fs::read(&tagger).with_context(|| format!("cannot read {}", tagger.display()))?;
-            let model = rasid_ner::Model::from_bytes(&bytes).with_context(|| format!("{}", tagger.display()))?;
+            let model = load_tagger(&tagger)?;
             let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
             let seg = rasid_text::Segmenter::new(lex);
             let (priors, report) =
@@ -102,10 +101,7 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             bar.enable_steady_tick(std::time::Duration::from_millis(200));
             let models = tagger
                 .iter()
-                .map(|p| {
-                    let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-                    rasid_ner::Model::from_bytes(&bytes).with_context(|| format!("{}", p.display()))
-                })
+                .map(|p| load_tagger(p))
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
             let seg = rasid_text::Segmenter::new(lex);
@@ -119,4 +115,9 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             Ok(0)
         }
     }
+}
+
+fn load_tagger(path: &std::path::Path) -> anyhow::Result<rasid_ner::Model> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    rasid_ner::Model::from_bytes(&bytes).with_context(|| format!("{}", path.display()))
 }

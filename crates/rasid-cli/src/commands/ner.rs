@@ -147,7 +147,7 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
             min_feature_count: a.min_feature_count,
             second_stage_epochs: epochs.1,
         };
-        let bar = ProgressBar::new(a.epochs as u64);
+        let bar = ProgressBar::new(epochs.0 as u64);
         bar.set_style(
             ProgressStyle::with_template("{prefix} [{bar:30}] epoch {pos}/{len} {msg} [{elapsed}]").expect("template"),
         );
