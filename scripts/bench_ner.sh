@@ -8,14 +8,15 @@ cd "$(dirname "$0")/.."
 shared=${RASID_SHARED:-../shared}
 venv=${RASID_PEERS_VENV:-/tmp/rasid-peers}
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 [ -x "$venv/bin/python" ] || bash "$shared/peers/setup.sh" "$venv"
 python3 scripts/ner_split.py "$shared/data/ner/anercorp/train.txt" "$work/train.txt" "$work/dev.txt"
 cargo build --release -q -p rasid-cli -p rasid-bench
 # The shipped tagger was refit on the whole training file, development split included, so
 # F1 is that of the same recipe trained without the split (as scripts/eval.sh); speed is
 # the shipped tagger's.
-RASID_SHARED="$shared" bash scripts/ner_recipe.sh "$work/train.txt" "$work/dev.txt" "$work/held-out.rmod" \
-    > /dev/null 2>&1
+RASID_DATA="$shared/data" bash scripts/ner_recipe.sh "$work/train.txt" "$work/dev.txt" "$work/held-out.rmod" \
+    > "$work/recipe.log" 2>&1 || { cat "$work/recipe.log" >&2; exit 1; }
 ./target/release/rasid eval ner --model "$work/held-out.rmod" --gold "$work/dev.txt" > "$work/rasid.json"
 ./target/release/rasid-bench-text ner "$work/dev.txt" > "$work/rasid-speed.json"
 "$venv/bin/python" "$shared/peers/crf_baseline.py" "$work/train.txt" "$work/dev.txt" "$shared/data/gazetteers/anergazet" > "$work/crf.json"

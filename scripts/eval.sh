@@ -30,11 +30,12 @@ check time.overlap_f1 "$f1" 0.90
 check time.value_accuracy "$acc" 0.85
 
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 python3 scripts/ner_split.py "$shared/ner/anercorp/train.txt" "$work/train.txt" "$work/dev.txt" > /dev/null
 # The shipped tagger was trained on all of ANERcorp's training part (--refit), so the
 # development split is scored by the same recipe trained without it.
-RASID_SHARED="$shared/.." bash scripts/ner_recipe.sh "$work/train.txt" "$work/dev.txt" "$work/held-out.rmod" \
-    > /dev/null 2>&1
+RASID_DATA="$shared" bash scripts/ner_recipe.sh "$work/train.txt" "$work/dev.txt" "$work/held-out.rmod" \
+    > "$work/recipe.log" 2>&1 || { cat "$work/recipe.log" >&2; exit 1; }
 ner=$($rasid eval ner --model "$work/held-out.rmod" --gold "$work/dev.txt")
 rm -rf "$work"
 echo "$ner"

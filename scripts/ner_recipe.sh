@@ -1,32 +1,39 @@
 #!/usr/bin/env bash
 # Trains the entity tagger by the shipped recipe, given the entity priors (data/priors.rpr)
 # and word clusters (data/clusters.rcl):
-#   1. two taggers on the labelled data, one with all feature groups, one without the
-#      priors and clusters (they look at words differently);
+#   1. two taggers on the labelled data that look at words differently: one with all
+#      feature groups, one without the priors and clusters groups (it still reads the
+#      genre lifts of the priors file);
 #   2. silver data: 3,000 ANT news sentences with a name that both tag identically
 #      (`rasid build silver`, co-training);
 #   3. the final two-stage tagger on the labelled data plus the silver sentences.
-# Development data (DEV, or the last 10 % of TRAIN when DEV is -) is held out from all
-# three steps; extra arguments go to step 3 (e.g. --refit).
+# The development data (DEV, or the last 10 % of TRAIN when DEV is -) is never trained on
+# in any step; it chooses the epoch of each tagger, as development data does. Extra
+# arguments go to step 3 (e.g. --refit, which then trains the final tagger again on all of
+# TRAIN).
 #
 # usage: scripts/ner_recipe.sh TRAIN DEV|- OUT [train ner arguments...]
+#        RASID_DATA=DIR (default ${RASID_SHARED:-../shared}/data) is the shared data folder.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 [ $# -ge 3 ] || { echo "usage: $0 TRAIN DEV|- OUT [train ner arguments...]" >&2; exit 2; }
-train=$1 dev=$2 out=$3
+abs() { case $1 in /*|-) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+train=$(abs "$1") dev=$(abs "$2") out=$(abs "$3")
 shift 3
-shared=${RASID_SHARED:-../shared}
+data=$(abs "${RASID_DATA:-${RASID_SHARED:-../shared}/data}")
+cd "$(dirname "$0")/.."
 cargo build --release -q -p rasid-cli
 rasid=./target/release/rasid
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-common=(--train "$train" --gazetteers "$shared/data/gazetteers"
-        --events "$shared/data/events/universalpetrarch" --clusters data/clusters.rcl
+common=(--train "$train" --gazetteers "$data/gazetteers"
+        --events "$data/events/universalpetrarch" --clusters data/clusters.rcl
         --priors data/priors.rpr --without shape)
 [ "$dev" = - ] || common+=(--dev "$dev")
-"$rasid" train ner "${common[@]}" --out "$work/a.rmod" > /dev/null 2>&1
-"$rasid" train ner "${common[@]}" --without priors --without clusters --out "$work/b.rmod" > /dev/null 2>&1
-"$rasid" build silver --news "$shared/data/news/ant-v2.1-train.jsonl.gz" \
+# Steps 1 and 2 print their progress only when they fail.
+quiet() { "$@" > "$work/log" 2>&1 || { cat "$work/log" >&2; return 1; }; }
+quiet "$rasid" train ner "${common[@]}" --out "$work/a.rmod"
+quiet "$rasid" train ner "${common[@]}" --without priors --without clusters --out "$work/b.rmod"
+quiet "$rasid" build silver --news "$data/news/ant-v2.1-train.jsonl.gz" \
     --tagger "$work/a.rmod" --tagger "$work/b.rmod" --sentences 3000 --seed 1 \
-    --out "$work/silver.conll" > /dev/null
+    --out "$work/silver.conll"
 "$rasid" train ner "${common[@]}" --silver "$work/silver.conll" --out "$out" "$@"

@@ -602,8 +602,8 @@ impl Extractor<'_> {
                 }
             }
             if g & group::GENRE != 0 && genre != 0 {
-                // Conjunctions only: the genre alone says nothing about one token, but it
-                // turns a place-like prior into a club, a common noun into a car maker.
+                // The genre alone is a per-genre bias; its conjunctions turn a place-like
+                // prior into a club, a common noun into a car maker.
                 // (The word itself with the genre added features and no F1; the next word
                 // and the neighbours' clusters with the genre cost 0.6, mean of 3 seeds.)
                 let gh = || FeatHash::new(T_GENRE).num(genre as u64);

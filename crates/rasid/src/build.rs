@@ -350,7 +350,7 @@ pub fn ner_silver(
         }
     }
     // Sorted first, so that the order does not depend on the order of the input files.
-    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    articles.sort_by(|a, b| (&a.id, &a.title, &a.body).cmp(&(&b.id, &b.title, &b.body)));
     rasid_ner::hash::Rng::new(seed).shuffle(&mut articles);
     let (mut out, mut kept, mut read, mut candidates, mut agreed) = (String::new(), 0usize, 0usize, 0usize, 0usize);
     for a in &articles {

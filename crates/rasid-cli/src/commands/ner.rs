@@ -191,12 +191,12 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
         crate::commands::print_json(&rows)?;
         return Ok(0);
     }
+    anyhow::ensure!(
+        !a.refit || !dev_ex.is_empty(),
+        "--refit needs development data to choose the epochs"
+    );
     let mut model = run(groups, "train", (a.epochs, None), &train_ex, &dev_ex)?;
     if a.refit {
-        anyhow::ensure!(
-            !dev_ex.is_empty(),
-            "--refit needs development data to choose the epochs"
-        );
         let held_out = model.meta.clone();
         let second = (groups & group::DOCUMENT != 0).then_some(held_out.best_epoch);
         let all: Vec<Example> = train_ex.iter().chain(&dev_ex).cloned().collect();
