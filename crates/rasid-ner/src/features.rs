@@ -394,6 +394,15 @@ impl SentenceFeatures {
 }
 
 impl Extractor<'_> {
+    /// The genre of each sentence of a stream ([`genres`]), or all 0 with the genre group off.
+    pub fn genres<S: AsRef<[TokenView]>>(&self, sentences: &[S]) -> Vec<u8> {
+        if self.groups & group::GENRE != 0 {
+            genres(sentences, &self.lexicons.priors)
+        } else {
+            vec![0; sentences.len()]
+        }
+    }
+
     /// Features of a sentence without document features.
     pub fn sentence(&self, toks: &[TokenView], out: &mut SentenceFeatures) {
         self.sentence_in(toks, &[], 0, out)

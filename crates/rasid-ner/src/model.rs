@@ -350,11 +350,7 @@ impl Model {
         let mut second_acc: Vec<Vec<[i32; NT]>> = Vec::new();
         let st0 = &self.stages[0];
         let two = self.stages.len() > 1;
-        let genres = if self.meta.groups & crate::features::group::GENRE != 0 {
-            crate::features::genres(sentences, &self.lexicons.priors)
-        } else {
-            vec![0; sentences.len()]
-        };
+        let genres = ex.genres(sentences);
         for (s, &genre) in sentences.iter().zip(&genres) {
             ex.sentence_in(s.as_ref(), &[], genre, &mut sf);
             let n = sf.len();

@@ -366,13 +366,11 @@ pub fn train(
             .collect()
     };
     let (mut train1, mut dev1) = (plain(train), plain(dev));
-    if cfg.groups & group::GENRE != 0 {
-        for data in [&mut train1, &mut dev1] {
-            let views: Vec<&[TokenView]> = data.iter().map(|e| e.tokens.as_slice()).collect();
-            let genres = crate::features::genres(&views, &lexicons.priors);
-            for (e, g) in data.iter_mut().zip(genres) {
-                e.genre = g;
-            }
+    for data in [&mut train1, &mut dev1] {
+        let views: Vec<&[TokenView]> = data.iter().map(|e| e.tokens.as_slice()).collect();
+        let genres = ex1.genres(&views);
+        for (e, g) in data.iter_mut().zip(genres) {
+            e.genre = g;
         }
     }
     let first = fit(
