@@ -586,25 +586,33 @@ pub fn estimate_count(inputs: &[Input]) -> Option<u64> {
 mod tests {
     use super::*;
 
-    fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "rasid-ingest-{}-{}",
-            std::process::id(),
-            name.replace('/', "_")
-        ));
-        let p = dir.join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, bytes).unwrap();
-        p
+    /// A file in a fresh temporary directory, removed when the value drops.
+    struct Tmp {
+        _dir: tempfile::TempDir,
+        path: PathBuf,
     }
 
-    fn read(p: PathBuf) -> Vec<Result<Article, IngestError>> {
-        read_inputs(vec![Input::Path(p)], ReadOptions::default()).collect()
+    fn tmp(name: &str, bytes: &[u8]) -> Tmp {
+        let dir = tempfile::Builder::new().prefix("rasid-ingest-").tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        Tmp { _dir: dir, path }
+    }
+
+    impl AsRef<Path> for Tmp {
+        fn as_ref(&self) -> &Path {
+            &self.path
+        }
+    }
+
+    fn read(p: impl AsRef<Path>) -> Vec<Result<Article, IngestError>> {
+        read_inputs(vec![Input::Path(p.as_ref().to_path_buf())], ReadOptions::default()).collect()
     }
 
     #[test]
     fn text_file_title_and_body() {
-        let r = read(tmp(
+        let r = read(&tmp(
             "a-20180622.txt",
             "\n\nعنوان الخبر\n\nالفقرة الأولى.\nالثانية.\n".as_bytes(),
         ));
@@ -621,7 +629,7 @@ mod tests {
         let body = "{\"id\":\"1\",\"title\":\"أ\",\"text\":\"ب\"}\n{broken\n\n{\"id\":\"3\",\"title\":\"ج\",\"published\":\"2015-07-21\"}\n"
             .as_bytes()
             .to_vec();
-        let r = read(tmp("x.jsonl", &body));
+        let r = read(&tmp("x.jsonl", &body));
         assert_eq!(r.len(), 3);
         assert!(r[0].is_ok());
         let e = r[1].as_ref().unwrap_err();
@@ -632,21 +640,21 @@ mod tests {
 
     #[test]
     fn invalid_utf8_binary_and_empty_are_errors() {
-        let e = read(tmp("bad.txt", b"title\nabc\xff\xfe"));
+        let e = read(&tmp("bad.txt", b"title\nabc\xff\xfe"));
         let e = e[0].as_ref().unwrap_err();
         assert_eq!(e.byte, Some(9));
         assert_eq!(e.line, Some(2));
-        let e = read(tmp("bin.txt", b"\x7fELF\x00\x01"));
+        let e = read(&tmp("bin.txt", b"\x7fELF\x00\x01"));
         assert!(e[0].as_ref().unwrap_err().message.contains("binary"));
-        let e = read(tmp("empty.txt", b""));
+        let e = read(&tmp("empty.txt", b""));
         assert!(e[0].as_ref().unwrap_err().message.contains("empty"));
-        let e = read(tmp("empty.jsonl", b""));
+        let e = read(&tmp("empty.jsonl", b""));
         assert!(e[0].as_ref().unwrap_err().message.contains("empty"));
     }
 
     #[test]
     fn too_big_is_an_error_not_an_allocation() {
-        let p = tmp(
+        let t = tmp(
             "big.jsonl",
             &[
                 b"{\"title\":\"".as_slice(),
@@ -659,16 +667,16 @@ mod tests {
             max_bytes: 1000,
             ..ReadOptions::default()
         };
-        let r: Vec<_> = read_inputs(vec![Input::Path(p)], opts).collect();
+        let r: Vec<_> = read_inputs(vec![Input::Path(t.path.clone())], opts).collect();
         assert!(r[0].as_ref().unwrap_err().message.contains("limit"));
         assert_eq!(r[1].as_ref().unwrap().title, "x");
     }
 
     #[test]
     fn json_with_wrong_field_type_is_an_error() {
-        let r = read(tmp("w.json", b"{\"title\": [1,2]}"));
+        let r = read(&tmp("w.json", b"{\"title\": [1,2]}"));
         assert!(r[0].as_ref().unwrap_err().message.contains("title"));
-        let r = read(tmp(
+        let r = read(&tmp(
             "u.json",
             "{\"title\": \"ت\", \"extra\": {\"a\": 1}, \"id\": 7}".as_bytes(),
         ));
@@ -681,17 +689,17 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all("{\"title\":\"أ\"}\n{\"title\":\"ب\"}\n".as_bytes())
             .unwrap();
-        let r = read(tmp("g.jsonl.gz", &gz.finish().unwrap()));
+        let r = read(&tmp("g.jsonl.gz", &gz.finish().unwrap()));
         assert_eq!(r.len(), 2);
         assert!(r.iter().all(|x| x.is_ok()));
-        let r = read(tmp("corrupt.jsonl.gz", &[0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]));
+        let r = read(&tmp("corrupt.jsonl.gz", &[0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]));
         assert!(r[0].is_err());
     }
 
     #[test]
     fn directories_are_walked_and_missing_paths_reported() {
         let a = tmp("d/one.txt", "عنوان\nنص".as_bytes());
-        let dir = a.parent().unwrap().to_path_buf();
+        let dir = a.path.parent().unwrap().to_path_buf();
         std::fs::create_dir_all(dir.join("sub")).unwrap();
         std::fs::write(dir.join("sub/two.json"), "{\"title\":\"ب\"}").unwrap();
         std::fs::write(dir.join("sub/ignored.csv"), "x").unwrap();
@@ -703,7 +711,8 @@ mod tests {
 
     #[test]
     fn estimate_counts_lines_files_and_not_stdin() {
-        let p = tmp("count/a.jsonl", b"{\"title\": \"x\"}\n\n  \n{\"title\": \"y\"}");
+        let t = tmp("count/a.jsonl", b"{\"title\": \"x\"}\n\n  \n{\"title\": \"y\"}");
+        let p = t.path.clone();
         let dir = p.parent().unwrap();
         std::fs::write(dir.join("b.txt"), "عنوان".as_bytes()).unwrap();
         std::fs::write(dir.join("ignored.bin"), b"\x00").unwrap();
