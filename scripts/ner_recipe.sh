@@ -2,11 +2,13 @@
 # Trains the entity tagger by the shipped recipe, given the entity priors (data/priors.rpr)
 # and word clusters (data/clusters.rcl):
 #   1. two taggers on the labelled data that look at words differently: one with all
-#      feature groups, one without the priors and clusters groups (it still reads the
-#      genre lifts of the priors file);
+#      feature groups but quote, one also without the priors and clusters groups (it still
+#      reads the genre lifts of the priors file);
 #   2. silver data: 3,000 ANT news sentences with a name that both tag identically
 #      (`rasid build silver`, co-training);
-#   3. the final two-stage tagger on the labelled data plus the silver sentences.
+#   3. the final two-stage tagger on the labelled data plus the silver sentences, an ensemble
+#      of 5 perceptrons (--ensemble 5: their mean weights, so tagging costs one model),
+#      without the features whose weights stay below 1/64 of the largest (--prune).
 # The development data (DEV, or the last 10 % of TRAIN when DEV is -) is never trained on
 # in any step; it chooses the epoch of each tagger, as development data does. Extra
 # arguments go to step 3 (e.g. --refit, which then trains the final tagger again on all of
@@ -31,9 +33,11 @@ common=(--train "$train" --gazetteers "$data/gazetteers"
 [ "$dev" = - ] || common+=(--dev "$dev")
 # Steps 1 and 2 print their progress only when they fail.
 quiet() { "$@" > "$work/log" 2>&1 || { cat "$work/log" >&2; return 1; }; }
-quiet "$rasid" train ner "${common[@]}" --out "$work/a.rmod"
-quiet "$rasid" train ner "${common[@]}" --without priors --without clusters --out "$work/b.rmod"
+# The silver taggers leave the quote group out: silver from taggers with it scored the same
+# in cross-validation (78.69 against 78.55) and 2 points lower on the development split.
+quiet "$rasid" train ner "${common[@]}" --without quote --out "$work/a.rmod"
+quiet "$rasid" train ner "${common[@]}" --without priors --without clusters --without quote --out "$work/b.rmod"
 quiet "$rasid" build silver --news "$data/news/ant-v2.1-train.jsonl.gz" \
     --tagger "$work/a.rmod" --tagger "$work/b.rmod" --sentences 3000 --seed 1 \
     --out "$work/silver.conll"
-"$rasid" train ner "${common[@]}" --silver "$work/silver.conll" --out "$out" "$@"
+"$rasid" train ner "${common[@]}" --silver "$work/silver.conll" --ensemble 5 --prune 0.015625 --out "$out" "$@"

@@ -284,6 +284,38 @@ fn eval_ner_scores_the_shipped_tagger() {
         .arg(fixture("batch.jsonl"))
         .assert()
         .code(2);
+    // The same tags written by `tag ner` and scored with --pred give the same scores.
+    let tagged = rasid()
+        .args(["tag", "ner"])
+        .arg(fixture("ner-sample.conll"))
+        .output()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pred = dir.path().join("pred.conll");
+    std::fs::write(&pred, &tagged.stdout).unwrap();
+    let out = rasid()
+        .args(["eval", "ner", "--gold"])
+        .arg(fixture("ner-sample.conll"))
+        .arg("--pred")
+        .arg(&pred)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let w = json(&out.stdout);
+    assert_eq!(w["f1"], v["f1"]);
+    assert_eq!(w["per_type"], v["per_type"]);
+    assert!(w.get("tokens_per_second").is_none());
+    // Predictions of other text are refused, naming the sentence.
+    std::fs::write(&pred, "كلمة\tO\n").unwrap();
+    let out = rasid()
+        .args(["eval", "ner", "--gold"])
+        .arg(fixture("ner-sample.conll"))
+        .arg("--pred")
+        .arg(&pred)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pred.conll"));
 }
 
 #[test]

@@ -31,11 +31,11 @@ use crate::minhash;
 pub enum StoreError {
     #[error("store {0}: {1}")]
     Io(PathBuf, std::io::Error),
-    #[error("store database: {0}")]
+    #[error("store database")]
     Sql(#[from] rusqlite::Error),
-    #[error("search index: {0}")]
+    #[error("search index")]
     Index(#[from] tantivy::TantivyError),
-    #[error("query: {0}")]
+    #[error("query")]
     Query(#[from] tantivy::query::QueryParserError),
     #[error("{0}")]
     Other(String),

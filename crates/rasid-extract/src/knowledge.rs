@@ -19,7 +19,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KnowledgeError {
-    #[error("knowledge file is not valid JSON: {0}")]
+    #[error("knowledge file is not valid JSON")]
     Json(#[from] serde_json::Error),
     #[error("not a rasid knowledge file (magic `{0}`); rebuild it with `rasid build knowledge`")]
     BadMagic(String),

@@ -612,7 +612,7 @@ mod tests {
 
     #[test]
     fn text_file_title_and_body() {
-        let r = read(&tmp(
+        let r = read(tmp(
             "a-20180622.txt",
             "\n\nعنوان الخبر\n\nالفقرة الأولى.\nالثانية.\n".as_bytes(),
         ));
@@ -629,7 +629,7 @@ mod tests {
         let body = "{\"id\":\"1\",\"title\":\"أ\",\"text\":\"ب\"}\n{broken\n\n{\"id\":\"3\",\"title\":\"ج\",\"published\":\"2015-07-21\"}\n"
             .as_bytes()
             .to_vec();
-        let r = read(&tmp("x.jsonl", &body));
+        let r = read(tmp("x.jsonl", &body));
         assert_eq!(r.len(), 3);
         assert!(r[0].is_ok());
         let e = r[1].as_ref().unwrap_err();
@@ -640,15 +640,15 @@ mod tests {
 
     #[test]
     fn invalid_utf8_binary_and_empty_are_errors() {
-        let e = read(&tmp("bad.txt", b"title\nabc\xff\xfe"));
+        let e = read(tmp("bad.txt", b"title\nabc\xff\xfe"));
         let e = e[0].as_ref().unwrap_err();
         assert_eq!(e.byte, Some(9));
         assert_eq!(e.line, Some(2));
-        let e = read(&tmp("bin.txt", b"\x7fELF\x00\x01"));
+        let e = read(tmp("bin.txt", b"\x7fELF\x00\x01"));
         assert!(e[0].as_ref().unwrap_err().message.contains("binary"));
-        let e = read(&tmp("empty.txt", b""));
+        let e = read(tmp("empty.txt", b""));
         assert!(e[0].as_ref().unwrap_err().message.contains("empty"));
-        let e = read(&tmp("empty.jsonl", b""));
+        let e = read(tmp("empty.jsonl", b""));
         assert!(e[0].as_ref().unwrap_err().message.contains("empty"));
     }
 
@@ -674,9 +674,9 @@ mod tests {
 
     #[test]
     fn json_with_wrong_field_type_is_an_error() {
-        let r = read(&tmp("w.json", b"{\"title\": [1,2]}"));
+        let r = read(tmp("w.json", b"{\"title\": [1,2]}"));
         assert!(r[0].as_ref().unwrap_err().message.contains("title"));
-        let r = read(&tmp(
+        let r = read(tmp(
             "u.json",
             "{\"title\": \"ت\", \"extra\": {\"a\": 1}, \"id\": 7}".as_bytes(),
         ));
@@ -689,10 +689,10 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all("{\"title\":\"أ\"}\n{\"title\":\"ب\"}\n".as_bytes())
             .unwrap();
-        let r = read(&tmp("g.jsonl.gz", &gz.finish().unwrap()));
+        let r = read(tmp("g.jsonl.gz", &gz.finish().unwrap()));
         assert_eq!(r.len(), 2);
         assert!(r.iter().all(|x| x.is_ok()));
-        let r = read(&tmp("corrupt.jsonl.gz", &[0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]));
+        let r = read(tmp("corrupt.jsonl.gz", &[0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7]));
         assert!(r[0].is_err());
     }
 

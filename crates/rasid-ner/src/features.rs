@@ -35,8 +35,12 @@ pub mod group {
     /// the words around ([`crate::features::genres`]), with the token's prior, cluster and
     /// gazetteer flags and the word before it.
     pub const GENRE: u32 = 512;
-    pub const ALL: u32 = 1023;
-    pub const NAMES: [(u32, &str); 10] = [
+    /// Quotation marks around the token: titles of programmes, books and films, names of
+    /// newspapers and stadiums, car models are often quoted (« ... »), and the word before
+    /// the opening mark says which (برنامج، بعنوان، صحيفة، استاد).
+    pub const QUOTE: u32 = 1024;
+    pub const ALL: u32 = 2047;
+    pub const NAMES: [(u32, &str); 11] = [
         (WORD, "word"),
         (STEM, "stem"),
         (AFFIX, "affix"),
@@ -47,7 +51,61 @@ pub mod group {
         (PRIORS, "priors"),
         (DOCUMENT, "document"),
         (GENRE, "genre"),
+        (QUOTE, "quote"),
     ];
+}
+
+/// Quotations longer than this many tokens are not titles; their words get no quote features.
+const MAX_QUOTED: usize = 8;
+
+/// For each token, the positions of the quotation marks around it, if it is inside a quotation
+/// of at most [`MAX_QUOTED`] tokens in the sentence. « » and “ ” pair as opening and
+/// closing; a straight mark (" or ') closes the open one of its kind or opens one.
+pub fn quote_spans(toks: &[TokenView]) -> Vec<Option<(usize, usize)>> {
+    let mut out = vec![None; toks.len()];
+    // Open marks: (closing mark expected, position).
+    let mut open: Vec<(&str, usize)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let closes = match t.norm.as_str() {
+            "«" => {
+                open.push(("»", i));
+                continue;
+            }
+            "“" => {
+                open.push(("”", i));
+                continue;
+            }
+            m @ ("\"" | "'" | "''") => {
+                // A doubled mark (' ' for ″ in ANERcorp) is one mark.
+                if i > 0 && toks[i - 1].norm == m {
+                    if let Some(o) = open.iter_mut().rev().find(|o| o.0 == m && o.1 == i - 1) {
+                        o.1 = i;
+                    }
+                    continue;
+                }
+                if !open.iter().any(|o| o.0 == m) {
+                    open.push((m, i));
+                    continue;
+                }
+                m
+            }
+            m @ ("»" | "”") => m,
+            _ => continue,
+        };
+        // Close the innermost open mark of this kind; marks opened inside it and never
+        // closed are dropped.
+        if let Some(k) = open.iter().rposition(|o| o.0 == closes) {
+            let start = open[k].1;
+            open.truncate(k);
+            if i - start - 1 <= MAX_QUOTED {
+                // Innermost quotation first: an inner one has closed before its outer one.
+                for slot in out[start + 1..i].iter_mut().filter(|s| s.is_none()) {
+                    *slot = Some((start, i));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// What the features see of one token.
@@ -164,7 +222,7 @@ impl TokenView {
 /// Version of what [`Extractor::sentence`] computes. A model stores the version it was
 /// trained with and refuses to load under another: change this number with any change to
 /// the features (templates, lookups, hashing).
-pub const FEATURES_VERSION: u32 = 4;
+pub const FEATURES_VERSION: u32 = 5;
 
 // Template ids. Never renumber within a model format version.
 const T_BIAS: u8 = 0;
@@ -191,6 +249,7 @@ const T_PRIOR: u8 = 20;
 const T_PRIOR_CTX: u8 = 21;
 const T_DOC: u8 = 22;
 const T_GENRE: u8 = 23;
+const T_QUOTE: u8 = 24;
 
 /// Sentences before and after a sentence whose words decide its genre.
 pub const GENRE_WINDOW: usize = 3;
@@ -459,6 +518,11 @@ impl Extractor<'_> {
                 }
             }
         }
+        let quoted = if g & group::QUOTE != 0 {
+            quote_spans(toks)
+        } else {
+            Vec::new()
+        };
         for i in 0..n {
             out.offsets.push(out.feats.len());
             let t = &toks[i];
@@ -610,6 +674,16 @@ impl Extractor<'_> {
                     document_features(c, f);
                 }
             }
+            if let Some(&Some((open, close))) = quoted.get(i) {
+                let before = if open > 0 { toks[open - 1].core.as_str() } else { "<s>" };
+                let len = (close - open - 1).min(4) as u64;
+                let pos = (i - open - 1).min(2) as u64;
+                let qh = || FeatHash::new(T_QUOTE);
+                f.push(qh().num(0).num(len).finish());
+                f.push(qh().num(1).num(pos).finish());
+                f.push(qh().num(2).str(before).finish());
+                f.push(qh().num(3).str(before).num(pos.min(1)).finish());
+            }
             if g & group::GENRE != 0 && genre != 0 {
                 // The genre alone is a per-genre bias; its conjunctions turn a place-like
                 // prior into a club, a common noun into a car maker.
@@ -655,6 +729,56 @@ mod tests {
                 ..TokenView::default()
             })
             .collect()
+    }
+
+    #[test]
+    fn quote_spans_pair_marks_innermost_first() {
+        let q = |words: &[&str]| quote_spans(&views(words));
+        // Guillemets, with the word before outside.
+        let s = q(&["برنامج", "«", "الناس", "وأنا", "»", "يذاع"]);
+        assert_eq!(s, vec![None, None, Some((1, 4)), Some((1, 4)), None, None]);
+        // Straight marks open and close in turn; a doubled mark is one mark.
+        let s = q(&["صحيفة", "'", "'", "معاريف", "'", "'", "و", "\"", "هآرتس", "\""]);
+        assert_eq!(s[3], Some((2, 4)));
+        assert_eq!(s[6], None);
+        assert_eq!(s[8], Some((7, 9)));
+        // A quotation inside another keeps its own marks; the outer words keep theirs.
+        let s = q(&["«", "أ", "\"", "ب", "\"", "ج", "»"]);
+        assert_eq!(s[1], Some((0, 6)));
+        assert_eq!(s[3], Some((2, 4)));
+        assert_eq!(s[5], Some((0, 6)));
+        // An unclosed mark quotes nothing, a closing mark without an opening one neither,
+        // and a long quotation is a quoted statement, not a title.
+        assert!(q(&["«", "أ", "ب"]).iter().all(Option::is_none));
+        assert!(q(&["أ", "»", "ب"]).iter().all(Option::is_none));
+        let long: Vec<&str> = std::iter::once("«")
+            .chain(std::iter::repeat_n("كلمة", MAX_QUOTED + 1))
+            .chain(std::iter::once("»"))
+            .collect();
+        assert!(q(&long).iter().all(Option::is_none));
+        let short: Vec<&str> = std::iter::once("«")
+            .chain(std::iter::repeat_n("كلمة", MAX_QUOTED))
+            .chain(std::iter::once("»"))
+            .collect();
+        assert!(q(&short)[1..=MAX_QUOTED].iter().all(Option::is_some));
+    }
+
+    #[test]
+    fn quote_features_only_inside_quotes_and_only_with_the_group() {
+        let lex = Lexicons::empty();
+        let toks = views(&["برنامج", "«", "حكايات", "»", "الجديد"]);
+        let feats = |groups: u32| {
+            let ex = Extractor { lexicons: &lex, groups };
+            let mut sf = SentenceFeatures::default();
+            ex.sentence(&toks, &mut sf);
+            (0..sf.len()).map(|i| sf.token(i).len()).collect::<Vec<_>>()
+        };
+        let with = feats(group::QUOTE);
+        let without = feats(0);
+        assert_eq!(with[2], without[2] + 4);
+        for i in [0, 1, 3, 4] {
+            assert_eq!(with[i], without[i], "token {i} is not inside the quotation");
+        }
     }
 
     #[test]

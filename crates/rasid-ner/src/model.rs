@@ -89,6 +89,11 @@ pub enum ModelError {
 }
 
 /// What the model was trained on and how; stored in the file, shown by `rasid train`.
+/// Models written before ensembles were one perceptron.
+fn one() -> usize {
+    1
+}
+
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct ModelMeta {
     pub tags: Vec<String>,
@@ -104,7 +109,14 @@ pub struct ModelMeta {
     pub best_epoch: usize,
     pub dev_f1: Option<f64>,
     pub seed: u64,
+    /// Perceptrons averaged into the weights (see [`crate::train::TrainConfig::ensemble`]).
+    #[serde(default = "one")]
+    pub ensemble: usize,
     pub features: usize,
+    /// Features none of whose weights reached this fraction of their stage's largest weight
+    /// were dropped from the file (0: only features with no weight at all).
+    #[serde(default)]
+    pub prune: f32,
     pub command: String,
     /// Sentences before and after a sentence whose first-stage tags give its document
     /// features (two-stage models).
@@ -172,7 +184,9 @@ impl Model {
                 trans: f.trans,
             });
         }
-        rows.retain(|_, r| r.iter().any(|&x| x != 0));
+        // Each stage's largest weight is ±32767, so a fraction of it is one threshold for all.
+        let keep = ((meta.prune.clamp(0.0, 1.0) * 32767.0).round() as i16).max(1);
+        rows.retain(|_, r| r.iter().any(|&x| x.abs() >= keep));
         let keys: Vec<u64> = rows.keys().copied().collect();
         let weights: Vec<i16> = rows.into_values().flatten().collect();
         let mut meta = meta;
@@ -453,6 +467,10 @@ mod tests {
     }
 
     fn tiny() -> Model {
+        tiny_with(TrainConfig::default().groups)
+    }
+
+    fn tiny_with(groups: u32) -> Model {
         let tags = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let mut data = Vec::new();
         for name in ["سمير", "خالد", "منى", "هند"] {
@@ -465,6 +483,7 @@ mod tests {
         g.add("باريس", crate::gazetteer::LOC);
         let cfg = TrainConfig {
             epochs: 5,
+            groups,
             ..TrainConfig::default()
         };
         let lexicons = Lexicons {
@@ -536,6 +555,50 @@ mod tests {
             Model::from_bytes(&two.to_bytes()),
             Err(ModelError::Corrupt(_))
         ));
+    }
+
+    #[test]
+    fn pruning_drops_only_small_weights() {
+        let full = tiny_with(crate::features::group::ALL & !crate::features::group::DOCUMENT);
+        assert_eq!(full.stages(), 1);
+        let largest = |m: &Model, r: usize| (0..NT).map(|t| m.weights[r * NT + t].unsigned_abs()).max().unwrap();
+        // A threshold between the rows' largest weights, so that some go and some stay.
+        let mut maxima: Vec<u16> = (0..full.keys.len()).map(|r| largest(&full, r)).collect();
+        maxima.sort_unstable();
+        maxima.dedup();
+        assert!(maxima.len() >= 2, "the tiny model has rows of different strength");
+        let threshold = maxima[maxima.len() / 2];
+        let mut meta = full.meta.clone();
+        meta.prune = threshold as f32 / 32767.0;
+        let lexicons = Lexicons::empty();
+        // The same weights again, pruned: rebuild them from the full model's rows.
+        let fitted = crate::train::Fitted {
+            features: full
+                .keys
+                .iter()
+                .enumerate()
+                .map(|(r, &k)| {
+                    let mut row = [0f32; NT];
+                    for (t, w) in row.iter_mut().enumerate() {
+                        *w = full.weights[r * NT + t] as f32 * full.stages[0].scale;
+                    }
+                    (k, row)
+                })
+                .collect(),
+            start: full.stages[0].start,
+            trans: full.stages[0].trans,
+            best_epoch: 1,
+            dev_f1: None,
+        };
+        let pruned = Model::from_parts(meta, lexicons, vec![fitted]);
+        assert!(pruned.meta.features < full.meta.features, "something was pruned");
+        assert!(pruned.meta.features > 0, "not everything");
+        for (r, k) in full.keys.iter().enumerate() {
+            let kept = pruned.index.contains_key(k);
+            assert_eq!(kept, largest(&full, r) >= threshold, "row {r}");
+        }
+        let back = Model::from_bytes(&pruned.to_bytes()).unwrap();
+        assert_eq!(back.meta.prune, threshold as f32 / 32767.0);
     }
 
     #[test]

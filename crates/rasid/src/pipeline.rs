@@ -13,13 +13,13 @@ use rasid_text::{
 /// Why a pipeline could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
-    #[error("stem lexicon: {0}")]
+    #[error("stem lexicon")]
     Lexicon(#[from] LexiconError),
-    #[error("entity tagger: {0}")]
+    #[error("entity tagger")]
     Tagger(#[from] ModelError),
-    #[error("knowledge file: {0}")]
+    #[error("knowledge file")]
     Knowledge(#[from] rasid_extract::knowledge::KnowledgeError),
-    #[error("topic model: {0}")]
+    #[error("topic model")]
     Topic(#[from] rasid_topic::ModelError),
 }
 
@@ -35,13 +35,19 @@ pub struct Pipeline {
 impl Pipeline {
     /// The pipeline with the models compiled into rasid.
     pub fn embedded() -> Result<Pipeline, PipelineError> {
-        let lex = Lexicon::from_bytes(crate::models::STEM_LEXICON)?;
         let tagger = Model::from_bytes(crate::models::NER_MODEL)?;
+        Self::embedded_with_tagger(Some(tagger))
+    }
+
+    /// The shipped pipeline with another entity tagger (or none). The shipped tagger is not
+    /// read at all, so a tagger of a newer feature set can be scored before it ships.
+    pub fn embedded_with_tagger(tagger: Option<Model>) -> Result<Pipeline, PipelineError> {
+        let lex = Lexicon::from_bytes(crate::models::STEM_LEXICON)?;
         let knowledge = Knowledge::from_json(crate::models::KNOWLEDGE)?;
         let topics = rasid_topic::TopicModel::from_bytes(crate::models::TOPIC_MODEL)?;
         Ok(Pipeline {
             segmenter: Segmenter::new(lex),
-            tagger: Some(tagger),
+            tagger,
             knowledge,
             topics: Some(topics),
         })

@@ -29,10 +29,19 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             crate::commands::print_json(&report)?;
             Ok(0)
         }
-        EvalCommand::Ner { gold, model } => {
-            let src = std::fs::read_to_string(&gold).with_context(|| format!("cannot read {}", gold.display()))?;
-            let sentences =
-                rasid_ner::conll::read(&src, true).map_err(|e| anyhow::anyhow!("{}: {e}", gold.display()))?;
+        EvalCommand::Ner { gold, model, pred } => {
+            let read = |path: &std::path::Path| -> anyhow::Result<Vec<rasid_ner::conll::Sentence>> {
+                let src = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+                rasid_ner::conll::read(&src, true).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+            };
+            let sentences = read(&gold)?;
+            if let Some(pred) = pred {
+                let report =
+                    rasid::eval::ner::score_predictions(&sentences, &read(&pred)?, &gold.display().to_string())
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", pred.display()))?;
+                crate::commands::print_json(&report)?;
+                return Ok(0);
+            }
             let pipeline = crate::commands::ner::pipeline_with(model.as_deref())?;
             let tagger = pipeline.tagger().expect("pipeline has a tagger");
             let report =

@@ -12,17 +12,15 @@ use crate::args::{TagCommand, TrainNerArgs};
 
 /// The shipped pipeline, or one whose tagger is loaded from `model`.
 pub fn pipeline_with(model: Option<&Path>) -> anyhow::Result<Pipeline> {
-    let p = Pipeline::embedded().context("loading the shipped models")?;
-    match model {
-        None => Ok(p),
+    let p = match model {
+        None => Pipeline::embedded(),
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
             let m = Model::from_bytes(&bytes).with_context(|| format!("{}", path.display()))?;
-            let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
-            let k = rasid_extract::knowledge::Knowledge::from_json(rasid::models::KNOWLEDGE)?;
-            Ok(Pipeline::new(rasid_text::Segmenter::new(lex), Some(m), k))
+            Pipeline::embedded_with_tagger(Some(m))
         }
-    }
+    };
+    p.context("loading the shipped models")
 }
 
 pub fn tag(cmd: TagCommand) -> anyhow::Result<i32> {
@@ -126,12 +124,17 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
             },
         })
     };
+    anyhow::ensure!(
+        (0.0..1.0).contains(&a.prune),
+        "--prune is a fraction of the largest weight: at least 0, below 1"
+    );
     let meta = ModelMeta {
         train: a.train.display().to_string(),
         silver: a.silver.iter().map(|p| p.display().to_string()).collect(),
         dev: dev_name,
         command: std::env::args().collect::<Vec<_>>().join(" "),
         document_window: a.document_window,
+        prune: a.prune,
         ..ModelMeta::default()
     };
     let run = |groups: u32,
@@ -146,6 +149,7 @@ pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
             groups,
             min_feature_count: a.min_feature_count,
             second_stage_epochs: epochs.1,
+            ensemble: a.ensemble as usize,
         };
         let bar = ProgressBar::new(epochs.0 as u64);
         bar.set_style(

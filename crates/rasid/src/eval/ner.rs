@@ -27,8 +27,9 @@ pub struct NerReport {
     pub sentences: usize,
     #[serde(flatten)]
     pub scores: Report,
-    /// Tagging speed, features included, one thread.
-    pub tokens_per_second: u64,
+    /// Tagging speed, features included, one thread (absent when scoring a predictions file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens_per_second: Option<u64>,
 }
 
 /// Tags the gold file's tokens and scores them, conlleval style.
@@ -44,8 +45,36 @@ pub fn evaluate(model: &Model, seg: &Segmenter, gold: &[Sentence], name: &str) -
         gold: name.to_string(),
         sentences: gold.len(),
         scores: sc.report(),
-        tokens_per_second: (sc.tokens as f64 / dt) as u64,
+        tokens_per_second: Some((sc.tokens as f64 / dt) as u64),
     }
+}
+
+/// Scores another tagger's output (CoNLL, tag in the last column) against the gold file;
+/// the two must have the same sentences and tokens.
+pub fn score_predictions(gold: &[Sentence], pred: &[Sentence], name: &str) -> Result<NerReport, String> {
+    if gold.len() != pred.len() {
+        return Err(format!(
+            "{} gold sentences but {} predicted ones",
+            gold.len(),
+            pred.len()
+        ));
+    }
+    let mut sc = Scorer::default();
+    for (k, (g, p)) in gold.iter().zip(pred).enumerate() {
+        if g.tokens != p.tokens {
+            return Err(format!(
+                "sentence {}: the predicted tokens differ from the gold ones",
+                k + 1
+            ));
+        }
+        sc.add(&g.tags, &p.tags);
+    }
+    Ok(NerReport {
+        gold: name.to_string(),
+        sentences: gold.len(),
+        scores: sc.report(),
+        tokens_per_second: None,
+    })
 }
 
 /// Splits sentences into (train, dev) with the last `fraction` of sentences as dev.
@@ -53,4 +82,31 @@ pub fn split_tail(mut s: Vec<Sentence>, fraction: f64) -> (Vec<Sentence>, Vec<Se
     let keep = ((s.len() as f64) * (1.0 - fraction)).round() as usize;
     let dev = s.split_off(keep.min(s.len()));
     (s, dev)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sent(tokens: &[&str], tags: &[&str]) -> Sentence {
+        Sentence {
+            tokens: tokens.iter().map(|s| s.to_string()).collect(),
+            tags: tags.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn predictions_are_scored_and_mismatches_refused() {
+        let gold = [sent(&["قال", "سمير", "في", "باريس"], &["O", "B-PERS", "O", "B-LOC"])];
+        // One of two entities right, one spurious: P 1/2, R 1/2.
+        let pred = [sent(&["قال", "سمير", "في", "باريس"], &["B-ORG", "B-PER", "O", "O"])];
+        let r = score_predictions(&gold, &pred, "g").unwrap();
+        assert_eq!(r.scores.f1, 50.0);
+        assert!(r.tokens_per_second.is_none());
+        let other = [sent(&["قال", "سمير"], &["O", "O"])];
+        assert!(score_predictions(&gold, &other, "g")
+            .unwrap_err()
+            .contains("sentence 1"));
+        assert!(score_predictions(&gold, &[], "g").is_err());
+    }
 }
