@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Cross-validation of a tagger setting on the whole training file: 5 contiguous folds (a
-# document stays in one fold), each tagged by a model trained on the other four for a fixed
-# number of epochs (no development data, nothing chosen on the fold scored); the predictions
-# of the five folds are pooled and scored once (about 9,000 entities, against 978 on the
-# development split, so settings can be told apart at a few tenths of a point).
+# Cross-validation of a tagger setting on the whole training file: 5 contiguous folds of
+# sentences (a document stays in one fold unless it straddles a cut), each tagged by a model
+# trained on the other four; the predictions of the five folds are pooled and scored once
+# (9,002 entities, against 978 on the development split, so settings can be told apart at a
+# few tenths of a point). Each fold's model holds out the last 10 % of its own training part
+# to choose its epochs (`train ner` without --dev); the fold it tags chooses nothing.
 #
 # The entity priors, word clusters and any --silver file given were made by taggers that saw
 # ANERcorp, these folds included, so the absolute numbers are optimistic: use this to compare
@@ -11,12 +12,12 @@
 #
 # usage: scripts/ner_cv.sh [train ner arguments...]      e.g. --ensemble 5 --seed 2
 #        RASID_DATA=DIR (default ${RASID_SHARED:-../shared}/data) is the shared data folder.
+#        Paths in the arguments are relative to where you run it.
 set -euo pipefail
-abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
-data=$(abs "${RASID_DATA:-${RASID_SHARED:-../shared}/data}")
-cd "$(dirname "$0")/.."
-cargo build --release -q -p rasid-cli
-rasid=./target/release/rasid
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=$(realpath -m "${RASID_DATA:-${RASID_SHARED:-$root/../shared}/data}")
+cargo build --release -q -p rasid-cli --manifest-path "$root/Cargo.toml"
+rasid=$root/target/release/rasid
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$data/ner/anercorp/train.txt" "$work" <<'PY'
@@ -39,8 +40,8 @@ for i in range(k):
 PY
 for i in 0 1 2 3 4; do
   "$rasid" train ner --train "$work/train$i.txt" --gazetteers "$data/gazetteers" \
-      --events "$data/events/universalpetrarch" --clusters data/clusters.rcl \
-      --priors data/priors.rpr --without shape --out "$work/m$i.rmod" "$@" > "$work/log" 2>&1 \
+      --events "$data/events/universalpetrarch" --clusters "$root/data/clusters.rcl" \
+      --priors "$root/data/priors.rpr" --without shape --out "$work/m$i.rmod" "$@" > "$work/log" 2>&1 \
       || { cat "$work/log" >&2; exit 1; }
   "$rasid" tag ner --model "$work/m$i.rmod" "$work/test$i.txt" >> "$work/pred.txt"
   cat "$work/test$i.txt" >> "$work/gold.txt"

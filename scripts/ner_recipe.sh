@@ -15,7 +15,8 @@
 # TRAIN).
 #
 # usage: scripts/ner_recipe.sh TRAIN DEV|- OUT [train ner arguments...]
-#        RASID_DATA=DIR (default ${RASID_SHARED:-../shared}/data) is the shared data folder.
+#        RASID_DATA=DIR (default ${RASID_SHARED:-../shared}/data) is the shared data folder;
+#        NER_ENSEMBLE and NER_PRUNE (default 5 and 0.015625) set step 3's --ensemble and --prune.
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 TRAIN DEV|- OUT [train ner arguments...]" >&2; exit 2; }
 abs() { case $1 in /*|-) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
@@ -23,6 +24,10 @@ train=$(abs "$1") dev=$(abs "$2") out=$(abs "$3")
 shift 3
 data=$(abs "${RASID_DATA:-${RASID_SHARED:-../shared}/data}")
 cd "$(dirname "$0")/.."
+# Paths relative to the repository, so that the model header (which records the command)
+# does not depend on where the repository is checked out.
+rel() { case $1 in -) echo - ;; *) realpath -m --relative-to=. "$1" ;; esac; }
+train=$(rel "$train") dev=$(rel "$dev") out=$(rel "$out") data=$(rel "$data")
 cargo build --release -q -p rasid-cli
 rasid=./target/release/rasid
 work=$(mktemp -d)
@@ -34,10 +39,10 @@ common=(--train "$train" --gazetteers "$data/gazetteers"
 # Steps 1 and 2 print their progress only when they fail.
 quiet() { "$@" > "$work/log" 2>&1 || { cat "$work/log" >&2; return 1; }; }
 # The silver taggers leave the quote group out: silver from taggers with it scored the same
-# in cross-validation (78.69 against 78.55) and 2 points lower on the development split.
+# in cross-validation and 2 points lower on the development split (docs/EVALUATION.md).
 quiet "$rasid" train ner "${common[@]}" --without quote --out "$work/a.rmod"
 quiet "$rasid" train ner "${common[@]}" --without priors --without clusters --without quote --out "$work/b.rmod"
 quiet "$rasid" build silver --news "$data/news/ant-v2.1-train.jsonl.gz" \
     --tagger "$work/a.rmod" --tagger "$work/b.rmod" --sentences 3000 --seed 1 \
     --out "$work/silver.conll"
-"$rasid" train ner "${common[@]}" --silver "$work/silver.conll" --ensemble 5 --prune 0.015625 --out "$out" "$@"
+"$rasid" train ner "${common[@]}" --silver "$work/silver.conll" --ensemble "${NER_ENSEMBLE:-5}" --prune "${NER_PRUNE:-0.015625}" --out "$out" "$@"

@@ -305,7 +305,7 @@ fn eval_ner_scores_the_shipped_tagger() {
     assert_eq!(w["f1"], v["f1"]);
     assert_eq!(w["per_type"], v["per_type"]);
     assert!(w.get("tokens_per_second").is_none());
-    // Predictions of other text are refused, naming the sentence.
+    // Predictions of other text are refused, naming the predictions file.
     std::fs::write(&pred, "كلمة\tO\n").unwrap();
     let out = rasid()
         .args(["eval", "ner", "--gold"])

@@ -12,6 +12,23 @@ pub struct Sentence {
 /// column as the tag (ANERcorp: `token TAG`; Wojood: `token TAG [TAG...]`, first tag kept
 /// with `first_tag`). Lines whose token is empty are skipped.
 pub fn read(src: &str, with_tags: bool) -> Result<Vec<Sentence>, String> {
+    read_with(src, if with_tags { Tags::Gold } else { Tags::None })
+}
+
+/// Reads a tagger's output: the tag is the last column (`token TAG`, or conlleval's
+/// `token GOLD PREDICTED`).
+pub fn read_predictions(src: &str) -> Result<Vec<Sentence>, String> {
+    read_with(src, Tags::Last)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tags {
+    None,
+    Gold,
+    Last,
+}
+
+fn read_with(src: &str, mode: Tags) -> Result<Vec<Sentence>, String> {
     let mut out = Vec::new();
     let mut cur = Sentence::default();
     for (i, line) in src.lines().enumerate() {
@@ -24,16 +41,21 @@ pub fn read(src: &str, with_tags: bool) -> Result<Vec<Sentence>, String> {
         }
         let cols: Vec<&str> = line.split(['\t', ' ']).filter(|c| !c.is_empty()).collect();
         let Some(&token) = cols.first() else { continue };
-        if with_tags {
+        if mode != Tags::None {
             if cols.len() < 2 {
                 return Err(format!("line {}: expected `token TAG`, found `{line}`", i + 1));
             }
-            // The tag is the second column (Wojood has further, nested tags after it); a
+            let last = cols[cols.len() - 1];
+            // A gold tag is the second column (Wojood has further, nested tags after it); a
             // damaged line whose second column is not a tag falls back to its last column
             // (ANERcorp has `. Oالإصابة O`).
-            let tag = if is_tag(cols[1]) { cols[1] } else { cols[cols.len() - 1] };
+            let tag = if mode == Tags::Gold && is_tag(cols[1]) {
+                cols[1]
+            } else {
+                last
+            };
             if !is_tag(tag) {
-                return Err(format!("line {}: `{}` is not an IOB2 tag", i + 1, cols[1]));
+                return Err(format!("line {}: `{tag}` is not an IOB2 tag", i + 1));
             }
             cur.tags.push(tag.to_string());
         }
@@ -98,6 +120,15 @@ mod tests {
         assert_eq!(s[0].tags, ["O"]);
         let s = read("الأسد I-ORG B-PERS\n", true).unwrap();
         assert_eq!(s[0].tags, ["I-ORG"]);
+    }
+
+    #[test]
+    fn predictions_take_the_last_column() {
+        let s = read_predictions("الأسد B-PERS I-ORG\nقال O O\n\nباريس\tB-LOC\n").unwrap();
+        assert_eq!(s[0].tags, ["I-ORG", "O"]);
+        assert_eq!(s[1].tags, ["B-LOC"]);
+        assert!(read_predictions("الأسد B-PERS xyz\n").unwrap_err().contains("xyz"));
+        assert!(read_predictions("الأسد\n").is_err());
     }
 
     #[test]

@@ -58,33 +58,43 @@ pub mod group {
 /// Quotations longer than this many tokens are not titles; their words get no quote features.
 const MAX_QUOTED: usize = 8;
 
-/// For each token, the positions of the quotation marks around it, if it is inside a quotation
-/// of at most [`MAX_QUOTED`] tokens in the sentence. « » and “ ” pair as opening and
-/// closing; a straight mark (" or ') closes the open one of its kind or opens one.
-pub fn quote_spans(toks: &[TokenView]) -> Vec<Option<(usize, usize)>> {
+/// A quotation around a token: `before` is the position of its (first) opening mark, whose
+/// previous word names what is quoted; `open` and `close` are the marks next to the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quote {
+    pub before: usize,
+    pub open: usize,
+    pub close: usize,
+}
+
+/// For each token, the quotation around it, if it is inside one of at most [`MAX_QUOTED`]
+/// tokens in the sentence. « » and “ ” pair as opening and closing; a straight mark (" or ')
+/// closes the open one of its kind or opens one; ANERcorp's doubled ' ' is one mark.
+pub fn quote_spans(toks: &[TokenView]) -> Vec<Option<Quote>> {
     let mut out = vec![None; toks.len()];
-    // Open marks: (closing mark expected, position).
-    let mut open: Vec<(&str, usize)> = Vec::new();
+    // Open marks: (closing mark expected, first position, last position).
+    let mut open: Vec<(&str, usize, usize)> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
         let closes = match t.norm.as_str() {
             "«" => {
-                open.push(("»", i));
+                open.push(("»", i, i));
                 continue;
             }
             "“" => {
-                open.push(("”", i));
+                open.push(("”", i, i));
                 continue;
             }
             m @ ("\"" | "'" | "''") => {
-                // A doubled mark (' ' for ″ in ANERcorp) is one mark.
-                if i > 0 && toks[i - 1].norm == m {
-                    if let Some(o) = open.iter_mut().rev().find(|o| o.0 == m && o.1 == i - 1) {
-                        o.1 = i;
+                // ' ' (ANERcorp's ″) is one mark; " " stays two, so that "a" "b" is two
+                // quotations.
+                if m == "'" && i > 0 && toks[i - 1].norm == m {
+                    if let Some(o) = open.iter_mut().rev().find(|o| o.0 == m && o.2 == i - 1) {
+                        o.2 = i;
                     }
                     continue;
                 }
                 if !open.iter().any(|o| o.0 == m) {
-                    open.push((m, i));
+                    open.push((m, i, i));
                     continue;
                 }
                 m
@@ -95,12 +105,17 @@ pub fn quote_spans(toks: &[TokenView]) -> Vec<Option<(usize, usize)>> {
         // Close the innermost open mark of this kind; marks opened inside it and never
         // closed are dropped.
         if let Some(k) = open.iter().rposition(|o| o.0 == closes) {
-            let start = open[k].1;
+            let (_, before, start) = open[k];
             open.truncate(k);
             if i - start - 1 <= MAX_QUOTED {
+                let q = Quote {
+                    before,
+                    open: start,
+                    close: i,
+                };
                 // Innermost quotation first: an inner one has closed before its outer one.
                 for slot in out[start + 1..i].iter_mut().filter(|s| s.is_none()) {
-                    *slot = Some((start, i));
+                    *slot = Some(q);
                 }
             }
         }
@@ -222,7 +237,7 @@ impl TokenView {
 /// Version of what [`Extractor::sentence`] computes. A model stores the version it was
 /// trained with and refuses to load under another: change this number with any change to
 /// the features (templates, lookups, hashing).
-pub const FEATURES_VERSION: u32 = 5;
+pub const FEATURES_VERSION: u32 = 6;
 
 // Template ids. Never renumber within a model format version.
 const T_BIAS: u8 = 0;
@@ -674,10 +689,14 @@ impl Extractor<'_> {
                     document_features(c, f);
                 }
             }
-            if let Some(&Some((open, close))) = quoted.get(i) {
-                let before = if open > 0 { toks[open - 1].core.as_str() } else { "<s>" };
-                let len = (close - open - 1).min(4) as u64;
-                let pos = (i - open - 1).min(2) as u64;
+            if let Some(&Some(q)) = quoted.get(i) {
+                let before = if q.before > 0 {
+                    toks[q.before - 1].core.as_str()
+                } else {
+                    "<s>"
+                };
+                let len = (q.close - q.open - 1).min(4) as u64;
+                let pos = (i - q.open - 1).min(2) as u64;
                 let qh = || FeatHash::new(T_QUOTE);
                 f.push(qh().num(0).num(len).finish());
                 f.push(qh().num(1).num(pos).finish());
@@ -734,19 +753,24 @@ mod tests {
     #[test]
     fn quote_spans_pair_marks_innermost_first() {
         let q = |words: &[&str]| quote_spans(&views(words));
+        let at = |before, open, close| Some(Quote { before, open, close });
         // Guillemets, with the word before outside.
         let s = q(&["برنامج", "«", "الناس", "وأنا", "»", "يذاع"]);
-        assert_eq!(s, vec![None, None, Some((1, 4)), Some((1, 4)), None, None]);
-        // Straight marks open and close in turn; a doubled mark is one mark.
+        assert_eq!(s, vec![None, None, at(1, 1, 4), at(1, 1, 4), None, None]);
+        // Straight marks open and close in turn; a doubled ' is one mark, and the word
+        // before it is the one before its first half.
         let s = q(&["صحيفة", "'", "'", "معاريف", "'", "'", "و", "\"", "هآرتس", "\""]);
-        assert_eq!(s[3], Some((2, 4)));
+        assert_eq!(s[3], at(1, 2, 4));
         assert_eq!(s[6], None);
-        assert_eq!(s[8], Some((7, 9)));
+        assert_eq!(s[8], at(7, 7, 9));
+        // Two straight quotations side by side stay two.
+        let s = q(&["\"", "أ", "\"", "\"", "ب", "\""]);
+        assert_eq!((s[1], s[4]), (at(0, 0, 2), at(3, 3, 5)));
         // A quotation inside another keeps its own marks; the outer words keep theirs.
         let s = q(&["«", "أ", "\"", "ب", "\"", "ج", "»"]);
-        assert_eq!(s[1], Some((0, 6)));
-        assert_eq!(s[3], Some((2, 4)));
-        assert_eq!(s[5], Some((0, 6)));
+        assert_eq!(s[1], at(0, 0, 6));
+        assert_eq!(s[3], at(2, 2, 4));
+        assert_eq!(s[5], at(0, 0, 6));
         // An unclosed mark quotes nothing, a closing mark without an opening one neither,
         // and a long quotation is a quoted statement, not a title.
         assert!(q(&["«", "أ", "ب"]).iter().all(Option::is_none));
@@ -779,6 +803,20 @@ mod tests {
         for i in [0, 1, 3, 4] {
             assert_eq!(with[i], without[i], "token {i} is not inside the quotation");
         }
+        // ANERcorp's doubled mark gives the quoted word the same features as a guillemet.
+        let ex = Extractor {
+            lexicons: &lex,
+            groups: group::QUOTE,
+        };
+        let quoted = |words: &[&str], i: usize| {
+            let mut sf = SentenceFeatures::default();
+            ex.sentence(&views(words), &mut sf);
+            sf.token(i).to_vec()
+        };
+        assert_eq!(
+            quoted(&["برنامج", "'", "'", "حكايات", "'", "'"], 3),
+            quoted(&["برنامج", "«", "حكايات", "»"], 2)
+        );
     }
 
     #[test]

@@ -88,12 +88,12 @@ pub enum ModelError {
     Corrupt(String),
 }
 
-/// What the model was trained on and how; stored in the file, shown by `rasid train`.
 /// Models written before ensembles were one perceptron.
 fn one() -> usize {
     1
 }
 
+/// What the model was trained on and how; stored in the file, shown by `rasid train`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct ModelMeta {
     pub tags: Vec<String>,
@@ -113,8 +113,9 @@ pub struct ModelMeta {
     #[serde(default = "one")]
     pub ensemble: usize,
     pub features: usize,
-    /// Features none of whose weights reached this fraction of their stage's largest weight
-    /// were dropped from the file (0: only features with no weight at all).
+    /// Features none of whose weights (in any stage) reached this fraction of their stage's
+    /// largest weight were dropped from the file (0: only features whose weights all quantise
+    /// to 0). `dev_f1` was measured before pruning.
     #[serde(default)]
     pub prune: f32,
     pub command: String,

@@ -43,8 +43,8 @@ pub struct TrainConfig {
     /// Epochs of the second stage when they differ from `epochs` (a refit with the epochs
     /// each stage chose on development data).
     pub second_stage_epochs: Option<usize>,
-    /// Perceptrons trained side by side, each on its own order of the sentences (seeds
-    /// `seed`, `seed + 1`, ...); the model is their mean. The scores of a linear model are
+    /// Perceptrons trained side by side, each on its own order of the sentences (the first
+    /// with `seed`, the others with seeds drawn from it); the model is their mean. The scores of a linear model are
     /// linear in its weights, so the mean is exactly the ensemble that sums their scores,
     /// at the tagging cost of one model.
     pub ensemble: usize,
@@ -146,6 +146,14 @@ fn emissions(w: &[f32], s: &Indexed) -> Vec<[f32; NT]> {
             e
         })
         .collect()
+}
+
+/// The seed of an ensemble's member `k`: the seed itself for the first (so that an ensemble
+/// of one is the plain model), then values drawn from it, so that the members of `--seed 1`
+/// and `--seed 2` share nothing but chance.
+fn member_seed(seed: u64, k: usize) -> u64 {
+    let mut r = Rng::new(seed);
+    (0..k).fold(seed, |_, _| r.next_u64())
 }
 
 /// The mean of the members' averaged weights.
@@ -330,30 +338,39 @@ fn fit(
         })
         .collect();
     let mut orders: Vec<(Vec<usize>, Rng)> = (0..members)
-        .map(|k| ((0..train_ix.len()).collect(), Rng::new(cfg.seed + k as u64)))
+        .map(|k| ((0..train_ix.len()).collect(), Rng::new(member_seed(cfg.seed, k))))
         .collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(members);
     let mut best: Option<Snapshot> = None;
     for epoch in 1..=cfg.epochs {
-        // Members are independent within an epoch; two threads suit these 2-core machines
-        // and leave the result unchanged (each member's updates depend on its own order only).
-        let errors: usize = std::thread::scope(|scope| {
-            let train_ix = &train_ix;
-            let chunk = members.div_ceil(2);
-            let handles: Vec<_> = wts
-                .chunks_mut(chunk)
-                .zip(orders.chunks_mut(chunk))
-                .map(|(ws, os)| {
-                    scope.spawn(move || {
-                        let mut errors = 0;
-                        for (w, (order, rng)) in ws.iter_mut().zip(os.iter_mut()) {
-                            errors += w.epoch(train_ix, order, rng);
-                        }
-                        errors
+        // Members are independent within an epoch: they train on as many threads as there
+        // are cores, and the result does not depend on how many (each member's updates
+        // depend on its own order only).
+        let errors: usize = if threads <= 1 {
+            wts.iter_mut()
+                .zip(orders.iter_mut())
+                .map(|(w, (order, rng))| w.epoch(&train_ix, order, rng))
+                .sum()
+        } else {
+            std::thread::scope(|scope| {
+                let train_ix = &train_ix;
+                let chunk = members.div_ceil(threads);
+                let handles: Vec<_> = wts
+                    .chunks_mut(chunk)
+                    .zip(orders.chunks_mut(chunk))
+                    .map(|(ws, os)| {
+                        scope.spawn(move || {
+                            let mut errors = 0;
+                            for (w, (order, rng)) in ws.iter_mut().zip(os.iter_mut()) {
+                                errors += w.epoch(train_ix, order, rng);
+                            }
+                            errors
+                        })
                     })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().expect("training thread")).sum()
-        });
+                    .collect();
+                handles.into_iter().map(|h| h.join().expect("training thread")).sum()
+            })
+        };
         let (w, start, trans) = mean_of(&wts);
         let f1 = (!dev_ix.is_empty()).then(|| dev_f1(&w, &start, &trans, &dev_ix));
         progress(&EpochReport {
@@ -539,7 +556,8 @@ mod tests {
             ..TrainConfig::default()
         };
         let fit_with = |c: TrainConfig| fit(&ex, &data, &[], &c, "", &mut |_| {});
-        let (a, b, both) = (fit_with(cfg(1, 1)), fit_with(cfg(2, 1)), fit_with(cfg(1, 2)));
+        let (a, b) = (fit_with(cfg(1, 1)), fit_with(cfg(member_seed(1, 1), 1)));
+        let both = fit_with(cfg(1, 2));
         // The orders differ, so the members do (otherwise the test would prove nothing).
         assert!(a.features.iter().zip(&b.features).any(|(x, y)| x.1 != y.1));
         assert_eq!(both.features.len(), a.features.len());
@@ -552,6 +570,11 @@ mod tests {
         for t in 0..NT {
             assert!((both.start[t] - (a.start[t] + b.start[t]) / 2.0).abs() < 1e-4);
         }
+        // The members of seed 1 and seed 2 differ (consecutive seeds once shared four of five).
+        let m1: Vec<u64> = (0..5).map(|k| member_seed(1, k)).collect();
+        let m2: Vec<u64> = (0..5).map(|k| member_seed(2, k)).collect();
+        assert_eq!((m1[0], m2[0]), (1, 2));
+        assert!(m1.iter().all(|x| !m2.contains(x)));
         // And it is deterministic.
         let again = fit_with(cfg(1, 2));
         assert!(again.features.iter().zip(&both.features).all(|(x, y)| x == y));

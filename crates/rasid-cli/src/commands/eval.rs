@@ -30,15 +30,12 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             Ok(0)
         }
         EvalCommand::Ner { gold, model, pred } => {
-            let read = |path: &std::path::Path| -> anyhow::Result<Vec<rasid_ner::conll::Sentence>> {
-                let src = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-                rasid_ner::conll::read(&src, true).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-            };
-            let sentences = read(&gold)?;
+            let gold_tags = |s: &str| rasid_ner::conll::read(s, true);
+            let sentences = crate::commands::read_conll(&gold, gold_tags)?;
             if let Some(pred) = pred {
-                let report =
-                    rasid::eval::ner::score_predictions(&sentences, &read(&pred)?, &gold.display().to_string())
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", pred.display()))?;
+                let predicted = crate::commands::read_conll(&pred, rasid_ner::conll::read_predictions)?;
+                let report = rasid::eval::ner::score_predictions(&sentences, &predicted, &gold.display().to_string())
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", pred.display()))?;
                 crate::commands::print_json(&report)?;
                 return Ok(0);
             }

@@ -36,3 +36,14 @@ pub fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
     writeln!(out)?;
     Ok(())
 }
+
+/// A CoNLL file parsed by `parse` (gold tags: `|s| rasid_ner::conll::read(s, true)`; a
+/// tagger's output: `rasid_ner::conll::read_predictions`), errors naming the file.
+pub fn read_conll(
+    path: &std::path::Path,
+    parse: impl Fn(&str) -> Result<Vec<rasid_ner::conll::Sentence>, String>,
+) -> anyhow::Result<Vec<rasid_ner::conll::Sentence>> {
+    use anyhow::Context;
+    let src = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    parse(&src).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}

@@ -60,10 +60,7 @@ fn group_bit(name: &str) -> anyhow::Result<u32> {
 }
 
 pub fn train(a: TrainNerArgs) -> anyhow::Result<i32> {
-    let read = |p: &Path| -> anyhow::Result<Vec<rasid_ner::conll::Sentence>> {
-        let src = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
-        rasid_ner::conll::read(&src, true).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))
-    };
+    let read = |p: &Path| crate::commands::read_conll(p, |s| rasid_ner::conll::read(s, true));
     let all = read(&a.train)?;
     let (mut train, dev, dev_name) = match &a.dev {
         Some(d) => (all, read(d)?, Some(d.display().to_string())),
