@@ -20,24 +20,7 @@ cargo build --release -q -p rasid-cli --manifest-path "$root/Cargo.toml"
 rasid=$root/target/release/rasid
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 - "$data/ner/anercorp/train.txt" "$work" <<'PY'
-import sys
-src, work = sys.argv[1:3]
-sents, cur = [], []
-for line in open(src, encoding="utf-8"):
-    if line.strip():
-        cur.append(line.rstrip("\n"))
-    elif cur:
-        sents.append(cur); cur = []
-if cur:
-    sents.append(cur)
-k = 5
-for i in range(k):
-    a, b = len(sents) * i // k, len(sents) * (i + 1) // k
-    for name, part in (("test", sents[a:b]), ("train", sents[:a] + sents[b:])):
-        with open(f"{work}/{name}{i}.txt", "w", encoding="utf-8") as f:
-            f.writelines("\n".join(s) + "\n\n" for s in part)
-PY
+python3 "$root/scripts/ner_split.py" --folds 5 "$data/ner/anercorp/train.txt" "$work" > /dev/null
 for i in 0 1 2 3 4; do
   "$rasid" train ner --train "$work/train$i.txt" --gazetteers "$data/gazetteers" \
       --events "$data/events/universalpetrarch" --clusters "$root/data/clusters.rcl" \

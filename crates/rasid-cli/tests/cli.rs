@@ -293,13 +293,16 @@ fn eval_ner_scores_the_shipped_tagger() {
     let dir = tempfile::tempdir().unwrap();
     let pred = dir.path().join("pred.conll");
     std::fs::write(&pred, &tagged.stdout).unwrap();
-    let out = rasid()
-        .args(["eval", "ner", "--gold"])
-        .arg(fixture("ner-sample.conll"))
-        .arg("--pred")
-        .arg(&pred)
-        .output()
-        .unwrap();
+    let score = || {
+        rasid()
+            .args(["eval", "ner", "--gold"])
+            .arg(fixture("ner-sample.conll"))
+            .arg("--pred")
+            .arg(&pred)
+            .output()
+            .unwrap()
+    };
+    let out = score();
     assert!(out.status.success());
     let w = json(&out.stdout);
     assert_eq!(w["f1"], v["f1"]);
@@ -307,13 +310,7 @@ fn eval_ner_scores_the_shipped_tagger() {
     assert!(w.get("tokens_per_second").is_none());
     // Predictions of other text are refused, naming the predictions file.
     std::fs::write(&pred, "كلمة\tO\n").unwrap();
-    let out = rasid()
-        .args(["eval", "ner", "--gold"])
-        .arg(fixture("ner-sample.conll"))
-        .arg("--pred")
-        .arg(&pred)
-        .output()
-        .unwrap();
+    let out = score();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("pred.conll"));
 }

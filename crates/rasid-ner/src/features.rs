@@ -145,6 +145,17 @@ const SHAPE_PUNCT: u8 = 3;
 const SHAPE_OTHER: u8 = 4;
 
 impl TokenView {
+    /// A test token: `w` as its surface, stem and bare stem.
+    #[cfg(test)]
+    pub(crate) fn plain(w: &str) -> TokenView {
+        TokenView {
+            norm: w.into(),
+            core: w.into(),
+            bare: w.into(),
+            ..TokenView::default()
+        }
+    }
+
     /// From a token of the analysis (segments already computed).
     pub fn from_token(t: &Token) -> TokenView {
         let shape = match t.kind {
@@ -739,15 +750,7 @@ mod tests {
     use super::*;
 
     fn views(words: &[&str]) -> Vec<TokenView> {
-        words
-            .iter()
-            .map(|w| TokenView {
-                norm: w.to_string(),
-                core: w.to_string(),
-                bare: w.to_string(),
-                ..TokenView::default()
-            })
-            .collect()
+        words.iter().map(|w| TokenView::plain(w)).collect()
     }
 
     #[test]

@@ -459,12 +459,7 @@ mod tests {
     use crate::train::{train, Example, TrainConfig};
 
     fn view(w: &str) -> TokenView {
-        TokenView {
-            norm: w.into(),
-            core: w.into(),
-            bare: w.into(),
-            ..TokenView::default()
-        }
+        TokenView::plain(w)
     }
 
     fn tiny() -> Model {

@@ -516,12 +516,7 @@ mod tests {
     use super::*;
 
     fn view(w: &str) -> TokenView {
-        TokenView {
-            norm: w.into(),
-            core: w.into(),
-            bare: w.into(),
-            ..TokenView::default()
-        }
+        TokenView::plain(w)
     }
 
     fn data() -> Vec<Example> {
