@@ -346,31 +346,24 @@ fn fit(
         // Members are independent within an epoch: they train on as many threads as there
         // are cores, and the result does not depend on how many (each member's updates
         // depend on its own order only).
-        let errors: usize = if threads <= 1 {
-            wts.iter_mut()
-                .zip(orders.iter_mut())
-                .map(|(w, (order, rng))| w.epoch(&train_ix, order, rng))
-                .sum()
-        } else {
-            std::thread::scope(|scope| {
-                let train_ix = &train_ix;
-                let chunk = members.div_ceil(threads);
-                let handles: Vec<_> = wts
-                    .chunks_mut(chunk)
-                    .zip(orders.chunks_mut(chunk))
-                    .map(|(ws, os)| {
-                        scope.spawn(move || {
-                            let mut errors = 0;
-                            for (w, (order, rng)) in ws.iter_mut().zip(os.iter_mut()) {
-                                errors += w.epoch(train_ix, order, rng);
-                            }
-                            errors
-                        })
+        let errors: usize = std::thread::scope(|scope| {
+            let train_ix = &train_ix;
+            let chunk = members.div_ceil(threads);
+            let handles: Vec<_> = wts
+                .chunks_mut(chunk)
+                .zip(orders.chunks_mut(chunk))
+                .map(|(ws, os)| {
+                    scope.spawn(move || {
+                        let mut errors = 0;
+                        for (w, (order, rng)) in ws.iter_mut().zip(os.iter_mut()) {
+                            errors += w.epoch(train_ix, order, rng);
+                        }
+                        errors
                     })
-                    .collect();
-                handles.into_iter().map(|h| h.join().expect("training thread")).sum()
-            })
-        };
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("training thread")).sum()
+        });
         let (w, start, trans) = mean_of(&wts);
         let f1 = (!dev_ix.is_empty()).then(|| dev_f1(&w, &start, &trans, &dev_ix));
         progress(&EpochReport {
