@@ -16,7 +16,8 @@
 #
 # usage: scripts/ner_recipe.sh TRAIN DEV|- OUT [train ner arguments...]
 #        RASID_DATA=DIR (default ${RASID_SHARED:-../shared}/data) is the shared data folder;
-#        NER_ENSEMBLE and NER_PRUNE (default 5 and 0.015625) set step 3's --ensemble and --prune.
+#        NER_ENSEMBLE and NER_PRUNE (default 5 and 0.015625) set step 3's --ensemble and --prune,
+#        NER_SILVER (default 3000) the number of silver sentences.
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 TRAIN DEV|- OUT [train ner arguments...]" >&2; exit 2; }
 abs() { case $1 in /*|-) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
@@ -43,6 +44,6 @@ quiet() { "$@" > "$work/log" 2>&1 || { cat "$work/log" >&2; return 1; }; }
 quiet "$rasid" train ner "${common[@]}" --without quote --out "$work/a.rmod"
 quiet "$rasid" train ner "${common[@]}" --without priors --without clusters --without quote --out "$work/b.rmod"
 quiet "$rasid" build silver --news "$data/news/ant-v2.1-train.jsonl.gz" \
-    --tagger "$work/a.rmod" --tagger "$work/b.rmod" --sentences 3000 --seed 1 \
+    --tagger "$work/a.rmod" --tagger "$work/b.rmod" --sentences "${NER_SILVER:-3000}" --seed 1 \
     --out "$work/silver.conll"
 "$rasid" train ner "${common[@]}" --silver "$work/silver.conll" --ensemble "${NER_ENSEMBLE:-5}" --prune "${NER_PRUNE:-0.015625}" --out "$out" "$@"

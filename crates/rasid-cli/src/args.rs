@@ -252,8 +252,8 @@ pub struct TrainNerArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Train this many perceptrons side by side, on different orders of the sentences
-    /// (seeds SEED, SEED+1, ...), and ship their mean: an ensemble at the cost of one model
-    /// when tagging.
+    /// (the first with SEED, the others with seeds drawn from it), and ship their mean: an
+    /// ensemble at the cost of one model when tagging.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub ensemble: u16,
     /// Leave out of the model file every feature none of whose weights reaches this fraction
