@@ -14,11 +14,16 @@
 # silver, 2026-11-29: +0.96 here, -0.9 there). Compare anything that touches the silver data
 # with --recipe, which runs scripts/ner_recipe.sh on each fold's training part: the silver
 # taggers, the silver sentences and the final tagger (with the arguments given) never see
-# the fold they are scored on.
+# the fold they are scored on (the priors and clusters still have).
 #
-# usage: scripts/ner_cv.sh [--recipe] [train ner arguments...]      e.g. --ensemble 5 --seed 2
+# usage: scripts/ner_cv.sh [train ner arguments...]      e.g. --ensemble 5 --seed 2
+#        scripts/ner_cv.sh --recipe [arguments of the recipe's final tagger...]
+#                                                         e.g. NER_SILVER=9000 scripts/ner_cv.sh --recipe --seed 2
 #        RASID_DATA=DIR (default ${RASID_SHARED:-../shared}/data) is the shared data folder.
-#        Paths in the arguments are relative to where you run it.
+#        Paths in the arguments are relative to where you run it, or with --recipe to the
+#        repository. With --recipe the recipe already passes --ensemble and --prune (set them
+#        with NER_ENSEMBLE and NER_PRUNE, the silver size with NER_SILVER), and --seed sets
+#        the final tagger's seed only (the silver taggers and the silver sample keep seed 1).
 set -euo pipefail
 recipe=false
 if [ "${1:-}" = --recipe ]; then recipe=true; shift; fi

@@ -15,6 +15,7 @@
 # TRAIN).
 #
 # usage: scripts/ner_recipe.sh TRAIN DEV|- OUT [train ner arguments...]
+#        (paths in the extra arguments are relative to the repository)
 #        RASID_DATA=DIR (default ${RASID_SHARED:-../shared}/data) is the shared data folder;
 #        NER_ENSEMBLE and NER_PRUNE (default 5 and 0.015625) set step 3's --ensemble and --prune,
 #        NER_SILVER (default 3000) the number of silver sentences.
