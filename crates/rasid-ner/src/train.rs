@@ -44,9 +44,9 @@ pub struct TrainConfig {
     /// each stage chose on development data).
     pub second_stage_epochs: Option<usize>,
     /// Perceptrons trained side by side, each on its own order of the sentences (the first
-    /// with `seed`, the others with seeds drawn from it); the model is their mean. The scores of a linear model are
-    /// linear in its weights, so the mean is exactly the ensemble that sums their scores,
-    /// at the tagging cost of one model.
+    /// with `seed`, the others with seeds drawn from it); the model is their mean. The
+    /// scores of a linear model are linear in its weights, so the mean is exactly the
+    /// ensemble that sums their scores, at the tagging cost of one model.
     pub ensemble: usize,
 }
 
