@@ -5,8 +5,12 @@ UniversalPetrarch English actor dictionaries is part of a name, by skeleton leng
 feature group it motivated was measured and not kept; this script only reproduces the probe.
 
 usage: python3 scripts/ner_latin_probe.py [DATA]     (DATA defaults to ../shared/data)
-prints: english name token count, then (consonants capped at 6, match) words entities share,
-where match is 'vowel' (consonants and written vowels agree), 'cons' (consonants only), 'none'.
+prints: the number of distinct English name words, then one line per (consonants, capped at
+6; match): tokens, of them inside a name, share. match is 'vowel' (consonants and written
+vowels agree), 'cons' (consonants only) or 'none'. Tokens are counted in ANERcorp's training
+file, each taken without a leading article or و/ب/ل whenever 3 letters remain (which also
+cuts names such as لندن; no suffix is removed); a token with a character outside the
+Arabic letters below (a digit, Latin, punctuation) is skipped.
 """
 import collections
 import re
@@ -58,8 +62,16 @@ def latin(w):
     w = w.lower()
     for a, b in LATIN_DIGRAPHS:
         w = w.replace(a, b)
-    return skeleton(("v", "") if ch in "aeiouwy" else ("-", "") if not LATIN.get(ch, ch) else ("c", LATIN.get(ch, ch))
-                    for ch in w)
+    out = []
+    for ch in w:
+        c = LATIN.get(ch, ch)
+        if ch in "aeiouwy":
+            out.append(("v", ""))
+        elif not c:
+            out.append(("-", ""))  # a lone h
+        else:
+            out.append(("c", c))
+    return skeleton(out)
 
 
 def arabic(w):
