@@ -42,8 +42,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         SearchOptions {
             limit: 10,
-            from: Some("2018-05-01".into()),
-            to: Some("2018-06-30".into()),
+            from: chrono::NaiveDate::from_ymd_opt(2018, 5, 1),
+            to: chrono::NaiveDate::from_ymd_opt(2018, 6, 30),
             ..Default::default()
         },
         SearchOptions {
@@ -62,7 +62,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let ms = t.elapsed().as_secs_f64() * 1000.0;
                 if round > 0 {
                     times.push(ms);
-                    hits += h.len();
+                    hits += h.hits.len();
                 }
             }
         }

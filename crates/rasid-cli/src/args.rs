@@ -12,8 +12,19 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "rasid", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
+    /// Colour in the pretty views: `auto` when standard output is a terminal and NO_COLOR
+    /// is not set.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,6 +41,15 @@ pub enum Command {
     Stories(StoriesArgs),
     /// Near-duplicate articles of a store (MinHash over word 5-shingles), found on ingest.
     Duplicates(DuplicatesArgs),
+    /// One stored article with its analysis.
+    Show(ShowArgs),
+    /// Check a store: both parts there and of this format, their counts agreeing, every
+    /// index file's checksum, SQLite's integrity check. Exit 0 sound, 1 damaged.
+    Check(StoreArg),
+    /// Rebuild what is damaged or missing in a store, each part from the other: the index
+    /// from the database, the database from the index (analysing its texts again).
+    /// Damaged files are moved into the store's damaged-<time>/ directory, not deleted.
+    Repair(StoreArg),
     /// Score rasid against gold data and print the scores as JSON.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -387,91 +407,140 @@ pub struct IngestArgs {
     pub index_only: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HitFormat {
-    Json,
-    Pretty,
+/// The store directory of a corpus command.
+const STORE_HELP: &str = "The store directory (made by `rasid ingest`)";
+
+#[derive(Debug, Args)]
+pub struct StoreArg {
+    #[arg(long, help = STORE_HELP)]
+    pub store: PathBuf,
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Pretty)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
-pub struct SearchArgs {
-    /// The query: words (any clitics and spelling variants match), "a phrase", +must, -not.
-    pub query: String,
-    #[arg(long)]
+pub struct ShowArgs {
+    /// The article's id (as `rasid search` lists it).
+    pub id: String,
+    #[arg(long, help = STORE_HELP)]
     pub store: PathBuf,
-    #[arg(long, default_value_t = 10)]
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+}
+
+/// A limit on the rows a command prints.
+fn parse_limit(s: &str) -> Result<usize, String> {
+    let n: usize = s.parse().map_err(|_| format!("expected a whole number, not '{s}'"))?;
+    if n == 0 || n > rasid_corpus::search::MAX_LIMIT {
+        return Err(format!("must be between 1 and {}", rasid_corpus::search::MAX_LIMIT));
+    }
+    Ok(n)
+}
+
+/// A similarity between 0 and 1 (NaN is not one).
+fn parse_unit(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("expected a number from 0 to 1, not '{s}'")),
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Queries: words match with any clitics and spelling variants (الخرطوم finds \
+بالخرطوم); \"a phrase\"; +word must match; -word must not; a AND b, a OR b, NOT a. Anything \
+else (colons, brackets, URLs) is read as words, never as an error. A query that starts with - \
+needs -- before it: rasid search --store S -- -ترامب قمة. An empty query '' with filters lists \
+the articles that pass them."
+)]
+pub struct SearchArgs {
+    /// The query (see below).
+    #[arg(allow_hyphen_values = true)]
+    pub query: String,
+    #[arg(long, help = STORE_HELP)]
+    pub store: PathBuf,
+    /// Hits to show (1–10000).
+    #[arg(long, default_value_t = 10, value_parser = parse_limit)]
     pub limit: usize,
-    #[arg(short, long, value_enum, default_value_t = HitFormat::Json)]
-    pub format: HitFormat,
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
     /// Published on or after (YYYY-MM-DD).
-    #[arg(long)]
-    pub from: Option<String>,
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<chrono::NaiveDate>,
     /// Published on or before (YYYY-MM-DD).
-    #[arg(long)]
-    pub to: Option<String>,
-    /// Source as stored (e.g. alarabia, BBC).
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<chrono::NaiveDate>,
+    /// Source, in any case (alarabia, bbc, BBC ...); a source the store lacks is reported
+    /// with the list of those it has.
     #[arg(long)]
     pub source: Option<String>,
-    /// Topic: the article's category as its input gives it, else the predicted topic
-    /// (culture, economy, internationalNews, middleEast, sport, technology).
+    /// Topic: the article's category as its input gives it, else the predicted topic, one of
+    /// culture, economy, internationalNews, middleEast, sport, technology (any case).
     #[arg(long)]
     pub topic: Option<String>,
-    /// Articles that mention this person (canonical name; article and spelling variants ignored).
+    /// Articles that mention this person: the name, a longer name ending with it, or its
+    /// surname alone (دونالد ترامب finds ترامب), long-vowel spellings (ترمب) included; an
+    /// article written in the name must be there (البشير does not find بشير).
     #[arg(long)]
     pub person: Option<String>,
+    /// Articles that mention this place (matched as --person is).
     #[arg(long)]
     pub place: Option<String>,
+    /// Articles that mention this organisation (matched as --person is).
     #[arg(long)]
     pub org: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct EntitiesArgs {
-    #[arg(long)]
+    #[arg(long, help = STORE_HELP)]
     pub store: PathBuf,
-    /// Only this type: PER, LOC, ORG, MISC.
-    #[arg(long = "type")]
+    /// Only this type.
+    #[arg(long = "type", value_parser = ["PER", "LOC", "ORG", "MISC", "per", "loc", "org", "misc"])]
     pub kind: Option<String>,
-    #[arg(long, default_value_t = 50)]
+    /// Rows to show (1–10000).
+    #[arg(long, default_value_t = 50, value_parser = parse_limit)]
     pub limit: usize,
-    #[arg(short, long, value_enum, default_value_t = HitFormat::Json)]
-    pub format: HitFormat,
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct StoriesArgs {
-    #[arg(long)]
+    #[arg(long, help = STORE_HELP)]
     pub store: PathBuf,
     /// Only articles published on or after this date (YYYY-MM-DD).
-    #[arg(long)]
-    pub from: Option<String>,
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<chrono::NaiveDate>,
     /// Only articles published on or before this date (YYYY-MM-DD).
-    #[arg(long)]
-    pub to: Option<String>,
-    /// Days a story stays open after its first article.
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<chrono::NaiveDate>,
+    /// Days a story stays open after its first article (0–365).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(i64).range(0..=365))]
     pub window_days: i64,
     /// Cosine similarity to a story's centroid needed to join it (0–1).
-    #[arg(long, default_value_t = 0.35)]
+    #[arg(long, default_value_t = 0.35, value_parser = parse_unit)]
     pub threshold: f32,
-    /// List only stories covered by at least this many outlets.
-    #[arg(long, default_value_t = 2)]
-    pub min_sources: usize,
-    #[arg(long, default_value_t = 20)]
+    /// List only stories covered by at least this many outlets (1 or more).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_sources: u32,
+    /// Stories to show (1–10000).
+    #[arg(long, default_value_t = 20, value_parser = parse_limit)]
     pub limit: usize,
-    #[arg(short, long, value_enum, default_value_t = HitFormat::Json)]
-    pub format: HitFormat,
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
 }
 
 #[derive(Debug, Args)]
 pub struct DuplicatesArgs {
-    #[arg(long)]
+    #[arg(long, help = STORE_HELP)]
     pub store: PathBuf,
     /// Only the near-duplicates of this article id.
     #[arg(long)]
     pub id: Option<String>,
-    #[arg(long, default_value_t = 100)]
+    /// Pairs to show (1–10000).
+    #[arg(long, default_value_t = 100, value_parser = parse_limit)]
     pub limit: usize,
-    #[arg(short, long, value_enum, default_value_t = HitFormat::Json)]
-    pub format: HitFormat,
+    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
 }

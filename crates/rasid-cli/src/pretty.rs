@@ -1,6 +1,8 @@
 //! The readable terminal view of an analysis (`--format pretty`).
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+
+use crate::args::ColorChoice;
 
 use rasid::Analysis;
 use rasid_core::{Entity, EntityType, Link, TokenKind};
@@ -39,7 +41,59 @@ impl Style {
     }
 }
 
+/// Whether the pretty views colour their output: `--color`, else a terminal on standard
+/// output and no NO_COLOR (<https://no-color.org>: set and not empty).
+pub fn color_wanted(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// `s` with every control character but newline and tab replaced by spaces of the same
+/// length in bytes: an article's `\x1b[2J` must not clear the reader's screen, and the
+/// byte offsets of an analysis still point where they did.
+pub fn printable_str(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A copy of `v` with every string in it made [`printable_str`], for the terminal views.
+pub fn printable<T: serde::Serialize + serde::de::DeserializeOwned + Clone>(v: &T) -> T {
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let std::borrow::Cow::Owned(o) = printable_str(s) {
+                    *s = o;
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+            serde_json::Value::Object(m) => m.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let Ok(mut json) = serde_json::to_value(v) else {
+        return v.clone();
+    };
+    walk(&mut json);
+    serde_json::from_value(json).unwrap_or_else(|_| v.clone())
+}
+
 pub fn write(a: &Analysis, color: bool, out: &mut impl Write) -> io::Result<()> {
+    let a = &printable(a);
     let st = Style { on: color };
     let d = &a.document;
     let mut meta = vec![d.id.clone()];

@@ -12,7 +12,6 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::QueryParser;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
 use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, WhitespaceTokenizer};
 use tantivy::{doc, Index, TantivyDocument};
@@ -200,15 +199,16 @@ pub fn retrieval(
         let index_seconds = t0.elapsed().as_secs_f64();
         let reader = index.reader()?;
         let searcher = reader.searcher();
-        let parser = QueryParser::for_index(&index, vec![body]);
+        let mut fields = [(body, 1.0, index.tokenizer_for_field(body)?)];
         let (mut rr, mut recall, mut s1) = (0.0, 0.0, 0.0);
         let mut times = Vec::with_capacity(queries.len());
         for (target, q) in &queries {
             let relevant: HashSet<usize> = near[*target].iter().copied().chain([*target]).collect();
             let t = Instant::now();
-            let hits = match parser.parse_query(q) {
-                Ok(query) => searcher.search(&query, &TopDocs::with_limit(o.k).order_by_score())?,
-                Err(_) => Vec::new(),
+            // The same lenient reading of the headline for every analyzer: `rasid search`'s.
+            let hits = match crate::query::build(&crate::query::parse(q), &mut fields) {
+                Some(query) => searcher.search(&query, &TopDocs::with_limit(o.k).order_by_score())?,
+                None => Vec::new(),
             };
             let mut ranked = Vec::with_capacity(hits.len());
             for (_, addr) in hits {

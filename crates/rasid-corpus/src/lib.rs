@@ -2,12 +2,21 @@
 //!
 //! A store is a directory with `articles.sqlite` (metadata, the analysis as JSON, the
 //! entities of each article) and `index/` (a tantivy index over titles and bodies with
-//! rasid's Arabic analyzer). It needs no server.
+//! rasid's Arabic analyzer, and each article's metadata). It needs no server. One writer
+//! and any number of readers may use it at once; [`repair`] rebuilds either part from the
+//! other.
 
 pub mod analyzer;
+pub mod entities;
 pub mod eval;
+mod guard;
 pub mod minhash;
+pub mod query;
+pub mod repair;
+pub mod search;
 pub mod store;
 pub mod stories;
 
-pub use store::{CorpusEntity, IngestOutcome, SearchHit, SearchOptions, Store, StoreError};
+pub use entities::CorpusEntity;
+pub use search::{SearchHit, SearchOptions, SearchResults, TOPICS};
+pub use store::{IngestOutcome, Store, StoreError, STORE_VERSION};

@@ -102,6 +102,18 @@ fn cosine(v: &Vector, c: &Cluster) -> f32 {
 /// Clusters the store's articles into stories and returns those that pass the filters,
 /// the most widely covered first.
 pub fn stories(store: &Store, o: &StoryOptions) -> Result<Vec<Story>, StoreError> {
+    // `!(0..=1).contains` is also true of NaN, which no comparison would let through.
+    if !(0.0..=1.0).contains(&o.threshold) {
+        return Err(StoreError::Invalid(format!(
+            "the similarity threshold is a cosine between 0 and 1, not {}",
+            o.threshold
+        )));
+    }
+    if o.window_days < 0 || o.min_sources == 0 {
+        return Err(StoreError::Invalid(
+            "the window is a number of days (0 or more) and at least one source is needed".into(),
+        ));
+    }
     let db = store.db();
     let mut names: Vec<String> = Vec::new();
     let mut ids: HashMap<String, u32> = HashMap::new();

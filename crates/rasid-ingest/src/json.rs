@@ -4,17 +4,28 @@
 use rasid_core::Article;
 use serde_json::{Map, Value};
 
-/// A string field; numbers are accepted as their decimal text, null and absence as None.
+/// A string field; null and absence are None. Anything else is an error, not text made
+/// from it: `"text": 123` is a broken record, not an article that reads "123".
 fn field(obj: &Map<String, Value>, names: &[&str]) -> Result<Option<String>, String> {
+    field_as(obj, names, false)
+}
+
+/// An identifier: numbers are accepted as their decimal text (`"id": 123` is common).
+fn id_field(obj: &Map<String, Value>, names: &[&str]) -> Result<Option<String>, String> {
+    field_as(obj, names, true)
+}
+
+fn field_as(obj: &Map<String, Value>, names: &[&str], numbers: bool) -> Result<Option<String>, String> {
     for name in names {
         match obj.get(*name) {
             None | Some(Value::Null) => continue,
             Some(Value::String(s)) => return Ok(Some(s.clone())),
-            Some(Value::Number(n)) => return Ok(Some(n.to_string())),
-            Some(Value::Bool(b)) => return Ok(Some(b.to_string())),
+            Some(Value::Number(n)) if numbers => return Ok(Some(n.to_string())),
             Some(other) => {
                 let kind = match other {
                     Value::Array(_) => "an array",
+                    Value::Number(_) => "a number",
+                    Value::Bool(_) => "a boolean",
                     _ => "an object",
                 };
                 return Err(format!("field `{name}` is {kind}, expected a string"));
@@ -38,7 +49,7 @@ pub fn article_from_json(v: Value, fallback_id: &str, origin: &str) -> Result<Ar
     let published_raw = field(&obj, &["published", "date", "time"])?;
     let published = published_raw.as_deref().and_then(crate::parse_published);
     Ok(Article {
-        id: field(&obj, &["id"])?
+        id: id_field(&obj, &["id"])?
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| fallback_id.to_string()),
         title: title.trim().to_string(),

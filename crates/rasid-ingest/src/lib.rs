@@ -13,4 +13,4 @@ mod read;
 pub use date::{date_from_file_name, parse_published};
 pub use error::IngestError;
 pub use json::article_from_json;
-pub use read::{estimate_count, read_bytes, read_inputs, Format, Input, ReadOptions};
+pub use read::{estimate_count, read_bytes, read_inputs, twins, Format, Input, ReadOptions};

@@ -156,27 +156,78 @@ impl Iterator for Reader {
     }
 }
 
+/// A file of a directory with its format, or the error met walking to it.
+type DirFile = Result<(PathBuf, Format), IngestError>;
+
+/// The files of a directory that are read (recursively, in name order), the walk's
+/// errors, and the twins left out: when `X.txt` and `X.json` sit side by side they are
+/// the same article in two formats, and only the JSON one (which carries the metadata)
+/// is read.
+fn dir_files(p: &Path) -> (Vec<DirFile>, Vec<(PathBuf, PathBuf)>) {
+    let shown = p.display().to_string();
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(p).sort_by_file_name().follow_links(true) {
+        match entry {
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|x| x.display().to_string())
+                    .unwrap_or_else(|| shown.clone());
+                files.push(Err(IngestError::new(path, format!("cannot read: {e}"))));
+            }
+            Ok(e) if e.file_type().is_file() => {
+                if let Some(f) = Format::from_path(e.path()) {
+                    files.push(Ok((e.into_path(), f)));
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    let json: std::collections::HashSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| match f {
+            Ok((path, Format::Json)) => Some(path.with_extension("")),
+            _ => None,
+        })
+        .collect();
+    let mut twins = Vec::new();
+    files.retain(|f| match f {
+        Ok((path, Format::Text)) if json.contains(&path.with_extension("")) => {
+            twins.push((path.clone(), path.with_extension("json")));
+            false
+        }
+        _ => true,
+    });
+    (files, twins)
+}
+
+/// The `.txt` files of the input directories that are not read because a `.json` of the
+/// same name is beside them, each with that `.json`: (left out, read).
+pub fn twins(inputs: &[Input]) -> Vec<(PathBuf, PathBuf)> {
+    inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Path(p) if p.is_dir() => Some(dir_files(p).1),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
 fn expand(p: &Path, out: &mut VecDeque<Result<(Input, Option<Format>), IngestError>>) {
     let shown = p.display().to_string();
     match std::fs::metadata(p) {
         Err(e) => out.push_back(Err(IngestError::new(shown, format!("cannot read: {e}")))),
         Ok(m) if m.is_dir() => {
-            for entry in walkdir::WalkDir::new(p).sort_by_file_name().follow_links(true) {
-                match entry {
-                    Err(e) => {
-                        let path = e
-                            .path()
-                            .map(|x| x.display().to_string())
-                            .unwrap_or_else(|| shown.clone());
-                        out.push_back(Err(IngestError::new(path, format!("cannot read: {e}"))));
-                    }
-                    Ok(e) if e.file_type().is_file() => {
-                        if let Some(f) = Format::from_path(e.path()) {
-                            out.push_back(Ok((Input::Path(e.into_path()), Some(f))));
-                        }
-                    }
-                    Ok(_) => {}
-                }
+            let (files, _) = dir_files(p);
+            if files.is_empty() {
+                out.push_back(Err(IngestError::new(
+                    shown,
+                    "no article files in this directory (.txt, .json, .jsonl, .jsonl.gz)",
+                )));
+            }
+            for f in files {
+                out.push_back(f.map(|(path, format)| (Input::Path(path), Some(format))));
             }
         }
         Ok(_) => out.push_back(Ok((Input::Path(p.to_path_buf()), Format::from_path(p)))),
@@ -278,6 +329,17 @@ fn sniff(p: &Path) -> io::Result<Format> {
     Ok(Format::Text)
 }
 
+/// What is wrong with JSON that does not parse, in words: a line cut short says so, where
+/// serde_json would speak of what it met at the cut (often "control character found while
+/// parsing a string" when the cut falls inside a string).
+fn broken_json(e: &serde_json::Error) -> String {
+    if e.is_eof() {
+        format!("the JSON ends before the article is complete (a truncated line or file?): {e}")
+    } else {
+        format!("broken JSON: {e}")
+    }
+}
+
 fn too_big(name: &str, len: u64, max: usize) -> IngestError {
     IngestError::new(
         name,
@@ -342,7 +404,7 @@ fn whole_file(
     let article = match format {
         Format::Json => {
             let v: serde_json::Value = serde_json::from_str(text)
-                .map_err(|e| IngestError::new(name, format!("broken JSON: {e}")).at_line(e.line() as u64))?;
+                .map_err(|e| IngestError::new(name, broken_json(&e)).at_line(e.line() as u64))?;
             article_from_json(v, stem, name).map_err(|m| IngestError::new(name, m))?
         }
         _ => article_from_text(text, stem, name),
@@ -414,6 +476,7 @@ struct JsonLines {
     buf: Vec<u8>,
     done: bool,
     articles: u64,
+    errors: u64,
 }
 
 impl JsonLines {
@@ -428,6 +491,7 @@ impl JsonLines {
             buf: Vec::new(),
             done: false,
             articles: 0,
+            errors: 0,
         }
     }
 
@@ -482,6 +546,12 @@ impl Iterator for JsonLines {
                     if self.articles == 0 && self.line == 0 {
                         return Some(Err(IngestError::new(&self.name, "empty file: no article in it")));
                     }
+                    if self.articles == 0 && self.errors == 0 {
+                        return Some(Err(IngestError::new(
+                            &self.name,
+                            format!("no article in it: its {} lines are all blank", self.line),
+                        )));
+                    }
                     return None;
                 }
                 Err(e) => {
@@ -513,14 +583,17 @@ impl Iterator for JsonLines {
             let origin = format!("{}:{}", self.name, self.line);
             let fallback_id = format!("{}-{}", self.stem, self.line);
             let parsed = serde_json::from_str::<serde_json::Value>(text)
-                .map_err(|e| format!("broken JSON: {e}"))
+                .map_err(|e| broken_json(&e))
                 .and_then(|v| article_from_json(v, &fallback_id, &origin));
             return Some(match parsed {
                 Ok(a) => {
                     self.articles += 1;
                     Ok(finish(a, &self.stem, &self.opts))
                 }
-                Err(m) => Err(IngestError::new(&self.name, m).at_line(self.line).at_byte(start)),
+                Err(m) => {
+                    self.errors += 1;
+                    Err(IngestError::new(&self.name, m).at_line(self.line).at_byte(start))
+                }
             });
         }
         None
@@ -570,10 +643,8 @@ pub fn estimate_count(inputs: &[Input]) -> Option<u64> {
         match i {
             Input::Stdin => return None,
             Input::Path(p) if p.is_dir() => {
-                for e in walkdir::WalkDir::new(p).into_iter().filter_map(Result::ok) {
-                    if e.file_type().is_file() && Format::from_path(e.path()).is_some() {
-                        n += file(e.path());
-                    }
+                for (path, _) in dir_files(p).0.into_iter().filter_map(Result::ok) {
+                    n += file(&path);
                 }
             }
             Input::Path(p) => n += file(p),

@@ -91,11 +91,11 @@ impl Pipeline {
         tokens_with(&self.segmenter, text)
     }
 
-    /// Analyses one article.
-    pub fn analyze(&self, article: &Article) -> Analysis {
-        let text = article.analysis_text();
-        let (tokens, raw) = self.tokens(&text);
-        let sentences: Vec<Sentence> = split_sentences(&text, &raw)
+    /// Tokens and sentences of `text`: the layers a store does not keep, since they are
+    /// computed again from the text this way (`rasid show`).
+    pub fn text_layer(&self, text: &str) -> (Vec<Token>, Vec<Sentence>) {
+        let (tokens, raw) = self.tokens(text);
+        let sentences: Vec<Sentence> = split_sentences(text, &raw)
             .into_iter()
             .map(|(a, b)| Sentence {
                 start: raw[a].start,
@@ -104,6 +104,13 @@ impl Pipeline {
                 end_token: b,
             })
             .collect();
+        (tokens, sentences)
+    }
+
+    /// Analyses one article.
+    pub fn analyze(&self, article: &Article) -> Analysis {
+        let text = article.analysis_text();
+        let (tokens, sentences) = self.text_layer(&text);
         let tagged = match &self.tagger {
             Some(m) => mentions(m, &text, &tokens, &sentences),
             None => Vec::new(),

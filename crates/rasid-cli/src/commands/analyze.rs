@@ -1,5 +1,5 @@
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 
 use anyhow::Context;
 use rasid::{Analysis, Pipeline};
@@ -11,7 +11,7 @@ use crate::args::{AnalyzeArgs, OutputFormat};
 /// Articles analysed in parallel per batch; output keeps input order.
 const BATCH: usize = 64;
 
-pub fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
+pub fn run(args: AnalyzeArgs, color: bool) -> anyhow::Result<i32> {
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -34,7 +34,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
             Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?),
             false,
         ),
-        None => (Box::new(io::stdout().lock()), io::stdout().is_terminal()),
+        None => (Box::new(io::stdout().lock()), color),
     };
     let mut out = BufWriter::new(out);
     let mut sink = Sink {
@@ -44,6 +44,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<i32> {
         written: 0,
     };
 
+    crate::commands::corpus::note_twins(&inputs);
     let mut articles = read_inputs(inputs, opts).peekable();
     let (mut ok, mut failed) = (0usize, 0usize);
     let mut batch = Vec::with_capacity(BATCH);

@@ -2,7 +2,7 @@
 
 mod analyze;
 mod build;
-mod corpus;
+pub(crate) mod corpus;
 mod eval;
 mod inspect;
 mod ner;
@@ -12,13 +12,17 @@ use crate::args::{Cli, Command, TrainCommand};
 
 /// Exit codes: 0 all went well, 1 some documents failed (and were reported), 2 fatal error.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    let color = crate::pretty::color_wanted(cli.color);
     match cli.command {
-        Command::Analyze(a) => analyze::run(a),
+        Command::Analyze(a) => analyze::run(a, color),
         Command::Ingest(a) => corpus::ingest(a),
-        Command::Search(a) => corpus::search(a),
+        Command::Search(a) => corpus::search(a, color),
         Command::Entities(a) => corpus::entities(a),
         Command::Stories(a) => corpus::stories(a),
         Command::Duplicates(a) => corpus::duplicates(a),
+        Command::Show(a) => corpus::show(a, color),
+        Command::Check(a) => corpus::check(a),
+        Command::Repair(a) => corpus::repair(a),
         Command::Eval(e) => eval::run(e),
         Command::Build(b) => build::run(b),
         Command::Inspect { words } => inspect::run(words),

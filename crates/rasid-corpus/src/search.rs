@@ -1,0 +1,351 @@
+//! Search over a store: the lenient query ([`crate::query`]), BM25 over titles and bodies,
+//! and filters that say so when they name something the store does not have.
+
+use std::collections::BTreeSet;
+use std::ops::Bound;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Searcher, TantivyDocument, Term};
+
+use crate::guard::guarded;
+use crate::query;
+use crate::store::{date_key, filter_words, Store, StoreError};
+
+/// The largest `limit` a search takes.
+pub const MAX_LIMIT: usize = 10_000;
+
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// Hits to return, 1 to [`MAX_LIMIT`].
+    pub limit: usize,
+    /// Inclusive bounds on the publication date.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Matched without regard to case (`bbc` finds `BBC`).
+    pub source: Option<String>,
+    pub topic: Option<String>,
+    /// Articles that mention this person: the name, a longer name ending with it, or the
+    /// surname of it (`دونالد ترامب` finds `ترامب`), spelling variants in long vowels
+    /// included; an article in the name must be there (`البشير` is not `بشير`).
+    pub person: Option<String>,
+    pub place: Option<String>,
+    pub org: Option<String>,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            from: None,
+            to: None,
+            source: None,
+            topic: None,
+            person: None,
+            place: None,
+            org: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub score: f32,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// A passage with the matching words in `<b>…</b>`, HTML-escaped.
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub query: String,
+    /// Articles that match (`hits` holds the first `limit` of them).
+    pub total: usize,
+    pub took_ms: f64,
+    pub hits: Vec<SearchHit>,
+    /// What the user should know: a filter that names nothing in the store, words dropped.
+    pub notes: Vec<String>,
+}
+
+/// The topic labels of rasid's classifier (ANT's sections).
+pub const TOPICS: [&str; 6] = [
+    "culture",
+    "economy",
+    "internationalNews",
+    "middleEast",
+    "sport",
+    "technology",
+];
+
+/// Whether a word of a name filter matches a word of a stored name: the same, the stored
+/// word with an article the query left out, or a spelling that differs in long vowels.
+fn word_matches(query: &str, stored: &str) -> bool {
+    if query == stored {
+        return true;
+    }
+    let bare = |w: &str| {
+        w.strip_prefix("ال")
+            .filter(|b| b.chars().count() >= 2)
+            .map(str::to_string)
+    };
+    let query_has_article = bare(query).is_some();
+    let stored_bare = bare(stored);
+    if !query_has_article && stored_bare.as_deref() == Some(query) {
+        return true;
+    }
+    if query_has_article != stored_bare.is_some() {
+        return false;
+    }
+    crate::entities::vowel_variants(query, stored)
+}
+
+/// Whether the shorter name is the longer one or a part of it that ends it (a surname, a
+/// name without its first names), word by word.
+pub(crate) fn names_match(query: &[String], stored: &[&str]) -> bool {
+    let (Some(q_last), Some(s_last)) = (query.last(), stored.last()) else {
+        return false;
+    };
+    if !word_matches(q_last, s_last) {
+        return false;
+    }
+    // The other words of the shorter name, in order, among those of the longer one.
+    if query.len() <= stored.len() {
+        let mut rest = stored[..stored.len() - 1].iter();
+        query[..query.len() - 1]
+            .iter()
+            .all(|q| rest.by_ref().any(|s| word_matches(q, s)))
+    } else {
+        let mut rest = query[..query.len() - 1].iter();
+        stored[..stored.len() - 1]
+            .iter()
+            .all(|s| rest.by_ref().any(|q| word_matches(q, s)))
+    }
+}
+
+/// Every value a string field holds in the index (its term dictionary).
+fn field_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<String>, StoreError> {
+    let mut out = BTreeSet::new();
+    for seg in searcher.segment_readers() {
+        let inverted = seg.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+        while stream.advance() {
+            out.insert(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+    }
+    Ok(out)
+}
+
+fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        values
+            .iter()
+            .map(|v| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, v),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, q)
+            })
+            .collect(),
+    ))
+}
+
+fn shown_list(values: &BTreeSet<String>) -> String {
+    let mut v: Vec<&str> = values.iter().map(String::as_str).take(20).collect();
+    if values.len() > 20 {
+        v.push("…");
+    }
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// The passage of a body that matches the query best, or, for a query with no words (a
+/// filter alone), the body's beginning.
+fn snippet(g: &SnippetGenerator, doc: &TantivyDocument, body: Field) -> String {
+    let s = g.snippet_from_doc(doc);
+    if !s.fragment().is_empty() {
+        return s.to_html();
+    }
+    let text = doc.get_first(body).and_then(|v| v.as_str()).unwrap_or("");
+    let end = text.char_indices().nth(200).map(|(i, _)| i).unwrap_or(text.len());
+    // Escaped like tantivy's snippets, so that every snippet is the same kind of text.
+    htmlescape::encode_minimal(&text[..end])
+}
+
+impl Store {
+    /// BM25 search over titles (weighted twice) and bodies with rasid's Arabic analyzer.
+    /// The query is read leniently ([`crate::query`]) and never fails; an empty query with
+    /// filters lists the articles that pass them.
+    pub fn search(&self, query: &str, o: &SearchOptions) -> Result<SearchResults, StoreError> {
+        let t0 = Instant::now();
+        if o.limit == 0 || o.limit > MAX_LIMIT {
+            return Err(StoreError::Invalid(format!(
+                "limit must be between 1 and {MAX_LIMIT}, not {}",
+                o.limit
+            )));
+        }
+        if let (Some(a), Some(b)) = (o.from, o.to) {
+            if a > b {
+                return Err(StoreError::Invalid(format!(
+                    "the date range ends before it begins (from {a} to {b})"
+                )));
+            }
+        }
+        let mut r = guarded(|| self.search_index(query, o), |m| self.index_damaged(&m))?;
+        r.took_ms = t0.elapsed().as_secs_f64() * 1000.0;
+        Ok(r)
+    }
+
+    fn search_index(&self, query: &str, o: &SearchOptions) -> Result<SearchResults, StoreError> {
+        let f = self.f;
+        let searcher = self.reader.searcher();
+        let mut results = SearchResults {
+            query: query.to_string(),
+            total: 0,
+            took_ms: 0.0,
+            hits: Vec::new(),
+            notes: Vec::new(),
+        };
+        let parsed = query::parse(query);
+        if parsed.dropped > 0 {
+            results.notes.push(format!(
+                "the query was cut to its first {} words ({} left out)",
+                query::MAX_CLAUSES,
+                parsed.dropped
+            ));
+        }
+        let analyzer = self.index.tokenizer_for_field(f.title)?;
+        let mut fields = [(f.title, 2.0, analyzer.clone()), (f.body, 1.0, analyzer)];
+        let text_query: Box<dyn Query> = match query::build(&parsed, &mut fields) {
+            Some(q) => q,
+            None if query.trim().is_empty() => Box::new(AllQuery),
+            None => {
+                results
+                    .notes
+                    .push("the query has no word to search for (only punctuation or operators)".into());
+                return Ok(results);
+            }
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        // Source and topic: the values the store has, without regard to case.
+        for (field, wanted, what) in [(f.source, &o.source, "source"), (f.topic, &o.topic, "topic")] {
+            let Some(wanted) = wanted else { continue };
+            let values = field_values(&searcher, field)?;
+            let wanted_lower = wanted.trim().to_lowercase();
+            let matching: Vec<String> = values
+                .iter()
+                .filter(|v| v.to_lowercase() == wanted_lower)
+                .cloned()
+                .collect();
+            if matching.is_empty() {
+                results.notes.push(format!(
+                    "no article in the store has the {what} '{wanted}' (the store's {what}s: {})",
+                    shown_list(&values)
+                ));
+                return Ok(results);
+            }
+            clauses.push((Occur::Must, any_of(field, &matching)));
+        }
+        for (field, wanted, what) in [
+            (f.per, &o.person, "person"),
+            (f.loc, &o.place, "place"),
+            (f.org, &o.org, "organisation"),
+        ] {
+            let Some(wanted) = wanted else { continue };
+            let words = filter_words(wanted);
+            let matching: Vec<String> = field_values(&searcher, field)?
+                .into_iter()
+                .filter(|v| names_match(&words, &v.split(' ').collect::<Vec<_>>()))
+                .collect();
+            if matching.is_empty() {
+                results
+                    .notes
+                    .push(format!("no article in the store mentions a {what} named '{wanted}'"));
+                return Ok(results);
+            }
+            clauses.push((Occur::Must, any_of(field, &matching)));
+        }
+        if o.from.is_some() || o.to.is_some() {
+            let bound = |d: Option<NaiveDate>| match d.and_then(|d| date_key(&d.format("%Y-%m-%d").to_string())) {
+                Some(k) => Bound::Included(Term::from_field_i64(f.date, k)),
+                None => Bound::Unbounded,
+            };
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(bound(o.from), bound(o.to)))));
+        }
+        let q = BooleanQuery::new(clauses);
+        let (top, total) = searcher.search(&q, &(TopDocs::with_limit(o.limit).order_by_score(), Count))?;
+        results.total = total;
+        let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
+        snippets.set_max_num_chars(240);
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let s = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            let id = s(f.id).unwrap_or_default();
+            let url: Option<Option<String>> = self
+                .db
+                .query_row("SELECT url FROM articles WHERE id = ?1", [&id], |r| r.get(0))
+                .ok();
+            // A document the database does not know yet: the writer's batch is between
+            // its two commits (or was interrupted there).
+            let Some(url) = url else {
+                results.total = results.total.saturating_sub(1);
+                continue;
+            };
+            let date = doc
+                .get_first(f.date)
+                .and_then(|v| v.as_i64())
+                .map(|k| format!("{:04}-{:02}-{:02}", k / 10000, k / 100 % 100, k % 100));
+            results.hits.push(SearchHit {
+                id,
+                score,
+                title: s(f.title).unwrap_or_default(),
+                date,
+                source: s(f.source),
+                url,
+                snippet: snippet(&snippets, &doc, f.body),
+            });
+        }
+        Ok(results)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(q: &str, stored: &str) -> bool {
+        names_match(
+            &filter_words(q),
+            &filter_words(stored).iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+    }
+
+    #[test]
+    fn name_filters() {
+        assert!(m("دونالد ترامب", "ترامب"));
+        assert!(m("ترامب", "دونالد ترامب"));
+        assert!(m("دونالد ترامب", "دونالد ترمب"));
+        assert!(!m("دونالد ترامب", "ايفانكا ترامب"));
+        assert!(m("البشير", "عمر البشير"));
+        assert!(m("بشير", "البشير"));
+        assert!(!m("البشير", "بشير"));
+        assert!(!m("البشير", "بشير الشيخ"));
+        assert!(!m("عمر البشير", "عمر"));
+        assert!(m("عمر البشير", "عمر حسن البشير"));
+    }
+}
