@@ -93,14 +93,22 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub no_filename_date: bool,
     /// Largest accepted article (one file or one JSON line), in bytes.
-    #[arg(long, default_value_t = 32 << 20)]
+    #[arg(long, default_value_t = 32 << 20, value_parser = parse_max_bytes)]
     pub max_bytes: usize,
     /// Write the output here instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// Worker threads (default: one per core).
-    #[arg(short = 'j', long)]
-    pub threads: Option<usize>,
+    #[arg(short = 'j', long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+/// At least a kilobyte: a smaller limit would refuse every real article.
+fn parse_max_bytes(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1024 => Ok(n),
+        _ => Err(format!("expected a number of bytes of at least 1024, not '{s}'")),
+    }
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -399,7 +407,7 @@ pub struct IngestArgs {
     #[arg(long, value_parser = parse_date)]
     pub date: Option<chrono::NaiveDate>,
     /// Largest accepted article, in bytes.
-    #[arg(long, default_value_t = 32 << 20)]
+    #[arg(long, default_value_t = 32 << 20, value_parser = parse_max_bytes)]
     pub max_bytes: usize,
     /// Index for search only: no analysis (no entities, dates, topics ...), much faster.
     /// Duplicates and near-duplicates are still detected.

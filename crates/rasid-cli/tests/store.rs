@@ -165,7 +165,10 @@ fn filters_match_as_people_mean_them_and_say_when_nothing_can_match() {
     assert!(err.contains("mentions a person named 'ياسر البشير'"), "{err}");
     // The topics are listed in --help.
     let help = stdout(&rasid().args(["search", "--help"]).output().unwrap());
-    assert!(help.contains("middleEast") && help.contains("-- before it"), "{help}");
+    assert!(
+        help.contains("middleEast") && help.contains("A query may start with -"),
+        "{help}"
+    );
 }
 
 #[test]

@@ -207,7 +207,8 @@ pub fn retrieval(
             let t = Instant::now();
             // The same lenient reading of the headline for every analyzer: `rasid search`'s.
             let hits = match crate::query::build(&crate::query::parse(q), &mut fields) {
-                Some(query) => searcher.search(&query, &TopDocs::with_limit(o.k).order_by_score())?,
+                // Headline words: no phrase to exclude.
+                Some(built) => searcher.search(&built.query, &TopDocs::with_limit(o.k).order_by_score())?,
                 None => Vec::new(),
             };
             let mut ranked = Vec::with_capacity(hits.len());

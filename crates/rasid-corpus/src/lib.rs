@@ -16,6 +16,8 @@ pub mod repair;
 pub mod search;
 pub mod store;
 pub mod stories;
+#[doc(hidden)]
+pub mod testing;
 
 pub use entities::CorpusEntity;
 pub use search::{SearchHit, SearchOptions, SearchResults, TOPICS};

@@ -173,13 +173,27 @@ pub fn parse(q: &str) -> Parsed {
     Parsed { clauses, dropped }
 }
 
+/// A query as tantivy runs it: the query, and the phrases to exclude, which the caller
+/// resolves to documents first (see [`build`]).
+pub struct Built {
+    pub query: Box<dyn Query>,
+    pub excluded_phrases: Vec<Box<dyn Query>>,
+}
+
 /// The query a [`Parsed`] query means over some text fields, each with its analyzer and a
 /// boost. `None` when no clause has a searchable term (only punctuation, say); a query of
 /// exclusions alone matches every document but those.
-pub fn build(parsed: &Parsed, fields: &mut [(Field, f32, TextAnalyzer)]) -> Option<Box<dyn Query>> {
+///
+/// Excluded phrases are not put under tantivy's exclusion: a phrase whose words meet in a
+/// document without forming the phrase leaves its scorer past the end before the
+/// exclusion first asks it, which tantivy asserts against (phrase_scorer.rs, found by the
+/// `query` fuzz target). The caller finds their documents with a search of their own.
+pub fn build(parsed: &Parsed, fields: &mut [(Field, f32, TextAnalyzer)]) -> Option<Built> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut excluded_phrases: Vec<Box<dyn Query>> = Vec::new();
     for c in &parsed.clauses {
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut phrase = false;
         for (field, boost, analyzer) in fields.iter_mut() {
             let mut terms: Vec<(usize, Term)> = Vec::new();
             let mut stream = analyzer.token_stream(&c.text);
@@ -193,7 +207,10 @@ pub fn build(parsed: &Parsed, fields: &mut [(Field, f32, TextAnalyzer)]) -> Opti
                     terms.pop().expect("one term").1,
                     IndexRecordOption::WithFreqs,
                 )),
-                _ => Box::new(PhraseQuery::new_with_offset(terms)),
+                _ => {
+                    phrase = true;
+                    Box::new(PhraseQuery::new_with_offset(terms))
+                }
             };
             let q: Box<dyn Query> = if *boost == 1.0 {
                 q
@@ -205,20 +222,24 @@ pub fn build(parsed: &Parsed, fields: &mut [(Field, f32, TextAnalyzer)]) -> Opti
         if per_field.is_empty() {
             continue;
         }
-        let occur = match c.occur {
-            Occurrence::Should => Occur::Should,
-            Occurrence::Must => Occur::Must,
-            Occurrence::MustNot => Occur::MustNot,
-        };
-        clauses.push((occur, Box::new(BooleanQuery::new(per_field))));
+        let q: Box<dyn Query> = Box::new(BooleanQuery::new(per_field));
+        match c.occur {
+            Occurrence::MustNot if phrase => excluded_phrases.push(q),
+            Occurrence::MustNot => clauses.push((Occur::MustNot, q)),
+            Occurrence::Should => clauses.push((Occur::Should, q)),
+            Occurrence::Must => clauses.push((Occur::Must, q)),
+        }
     }
-    if clauses.is_empty() {
+    if clauses.is_empty() && excluded_phrases.is_empty() {
         return None;
     }
     if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Some(Built {
+        query: Box::new(BooleanQuery::new(clauses)),
+        excluded_phrases,
+    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -231,9 +231,9 @@ impl Store {
         }
         let analyzer = self.index.tokenizer_for_field(f.title)?;
         let mut fields = [(f.title, 2.0, analyzer.clone()), (f.body, 1.0, analyzer)];
-        let text_query: Box<dyn Query> = match query::build(&parsed, &mut fields) {
-            Some(q) => q,
-            None if query.trim().is_empty() => Box::new(AllQuery),
+        let (text_query, excluded_phrases) = match query::build(&parsed, &mut fields) {
+            Some(b) => (b.query, b.excluded_phrases),
+            None if query.trim().is_empty() => (Box::new(AllQuery) as Box<dyn Query>, Vec::new()),
             None => {
                 results
                     .notes
@@ -242,6 +242,19 @@ impl Store {
             }
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        // Excluded phrases: their articles found first, then excluded by id.
+        for phrase in excluded_phrases {
+            let mut ids = Vec::new();
+            for addr in searcher.search(&*phrase, &DocSetCollector)? {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
+                    ids.push(id.to_string());
+                }
+            }
+            if !ids.is_empty() {
+                clauses.push((Occur::MustNot, any_of(f.id, &ids)));
+            }
+        }
         // Source and topic: the values the store has, without regard to case.
         for (field, wanted, what) in [(f.source, &o.source, "source"), (f.topic, &o.topic, "topic")] {
             let Some(wanted) = wanted else { continue };

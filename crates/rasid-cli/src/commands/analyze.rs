@@ -14,7 +14,7 @@ const BATCH: usize = 64;
 pub fn run(args: AnalyzeArgs, color: bool) -> anyhow::Result<i32> {
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
+            .num_threads(n as usize)
             .build_global()
             .ok();
     }

@@ -8,6 +8,9 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
         EvalCommand::Segmentation { gold, errors, params } => {
             let src = std::fs::read_to_string(&gold).with_context(|| format!("cannot read {}", gold.display()))?;
             let words = segmentation::read_conllu(&src).map_err(|e| anyhow::anyhow!("{}: {e}", gold.display()))?;
+            if words.is_empty() {
+                anyhow::bail!("{} holds no words (expected a CoNLL-U treebank)", gold.display());
+            }
             let mut p = rasid_text::segment::Params::default();
             for kv in &params {
                 let (k, v) = kv

@@ -49,5 +49,13 @@ pub fn read_conll(
 ) -> anyhow::Result<Vec<rasid_ner::conll::Sentence>> {
     use anyhow::Context;
     let src = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    parse(&src).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    let sentences = parse(&src).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    // A score over nothing would read as a score of 0.
+    if sentences.is_empty() {
+        anyhow::bail!(
+            "{} holds no sentences (expected CoNLL: a token and its tag per line)",
+            path.display()
+        );
+    }
+    Ok(sentences)
 }
