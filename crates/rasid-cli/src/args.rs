@@ -457,8 +457,8 @@ fn parse_unit(s: &str) -> Result<f32, String> {
 #[command(
     after_help = "Queries: words match with any clitics and spelling variants (الخرطوم finds \
 بالخرطوم); \"a phrase\"; +word must match; -word must not; a AND b, a OR b, NOT a. Anything \
-else (colons, brackets, URLs) is read as words, never as an error. A query that starts with - \
-needs -- before it: rasid search --store S -- -ترامب قمة. An empty query '' with filters lists \
+else (colons, brackets, URLs) is read as words, never as an error. A query may start with - \
+(rasid search '-ترامب قمة' --store S: قمة without ترامب). An empty query '' with filters lists \
 the articles that pass them."
 )]
 pub struct SearchArgs {
