@@ -1,25 +1,17 @@
 //! The store through the real binary: ingest, duplicates, search with Arabic clitics and
 //! filters, and a kill -9 in the middle of an ingest.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Stdio;
 
-use assert_cmd::Command;
-
-fn rasid() -> Command {
-    Command::cargo_bin("rasid").unwrap()
-}
+mod common;
+use common::{examples, rasid};
 
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("rasid-corpus-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
-}
-
-fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
 
 /// `rasid ARGS --store STORE`, its standard output parsed as JSON.
@@ -106,25 +98,8 @@ fn a_kill_during_ingest_leaves_a_store_that_opens_consistent_and_resumes() {
     let store = d.join("store");
     // 3,000 distinct small articles.
     let input = d.join("many.jsonl");
-    let mut f = std::fs::File::create(&input).unwrap();
-    for i in 0..3000 {
-        writeln!(
-            f,
-            "{{\"id\": \"a{i}\", \"title\": \"خبر رقم {i}\", \"text\": \"قال الوزير في العاصمة إن الاجتماع رقم {i} سيعقد غدا في الخرطوم.\", \"published\": \"2018-06-22\"}}"
-        )
-        .unwrap();
-    }
-    drop(f);
-    let bin = assert_cmd::cargo::cargo_bin("rasid");
-    let mut child = StdCommand::new(&bin)
-        .arg("ingest")
-        .arg(&input)
-        .arg("--store")
-        .arg(&store)
-        .args(["--batch", "50"])
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    common::articles(&input, 3000);
+    let mut child = common::spawn_ingest(&input, &store, Stdio::null());
     std::thread::sleep(std::time::Duration::from_millis(700));
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();

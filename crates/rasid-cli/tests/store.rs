@@ -7,15 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 
-use assert_cmd::Command;
-
-fn rasid() -> Command {
-    Command::cargo_bin("rasid").unwrap()
-}
-
-fn examples() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
-}
+mod common;
+use common::{articles, examples, rasid, spawn_ingest};
 
 fn run(args: &[&str], store: &Path) -> Output {
     rasid().args(args).arg("--store").arg(store).output().unwrap()
@@ -34,21 +27,6 @@ fn no_crash(o: &Output, what: &str) {
     let code = o.status.code();
     assert!(matches!(code, Some(0..=2)), "{what}: exit {code:?}\n{}", stderr(o));
     assert!(!stderr(o).contains("panicked"), "{what}: {}", stderr(o));
-}
-
-/// `n` small distinct articles as JSON lines, from three outlets over June 2018.
-fn articles(path: &Path, n: usize) {
-    let mut f = std::fs::File::create(path).unwrap();
-    for i in 0..n {
-        writeln!(
-            f,
-            r#"{{"id": "a{i}", "url": "https://example.invalid/{i}", "source": "{}", "title": "خبر رقم {i} عن الخرطوم", "text": "قال الوزير في العاصمة إن الاجتماع رقم {i} سيعقد غدا في الخرطوم مع وفد من {} دول.", "published": "2018-06-{:02}"}}"#,
-            ["BBC", "alarabia", "CNN"][i % 3],
-            i % 7,
-            1 + i % 28
-        )
-        .unwrap();
-    }
 }
 
 /// A store of the four examples.
@@ -165,10 +143,7 @@ fn filters_match_as_people_mean_them_and_say_when_nothing_can_match() {
     assert!(err.contains("mentions a person named 'ياسر البشير'"), "{err}");
     // The topics are listed in --help.
     let help = stdout(&rasid().args(["search", "--help"]).output().unwrap());
-    assert!(
-        help.contains("middleEast") && help.contains("may start"),
-        "{help}"
-    );
+    assert!(help.contains("middleEast") && help.contains("may start"), "{help}");
 }
 
 #[test]
@@ -486,16 +461,7 @@ fn readers_work_while_an_ingest_runs() {
     let input = d.path().join("many.jsonl");
     articles(&input, 3000);
     let store = d.path().join("store");
-    let bin = assert_cmd::cargo::cargo_bin("rasid");
-    let mut writer = StdCommand::new(&bin)
-        .arg("ingest")
-        .arg(&input)
-        .arg("--store")
-        .arg(&store)
-        .args(["--batch", "50"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut writer = spawn_ingest(&input, &store, Stdio::piped());
     // Until the writer has created the store, readers are told it is being created.
     let t0 = std::time::Instant::now();
     while run(&["search", "x"], &store).status.code() != Some(0) {

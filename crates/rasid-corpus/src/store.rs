@@ -431,15 +431,7 @@ impl Store {
             Err(e) => return Err(e),
         };
         let settling = writing || dir.join(PENDING_FILE).exists();
-        let store = Store {
-            dir: dir.to_path_buf(),
-            db,
-            index,
-            reader,
-            writer: None,
-            f: schema().1,
-            _lock: None,
-        };
+        let store = Store::assemble(dir, db, index, reader, None);
         // The index may be ahead of the database (a writer is busy, or a batch was
         // interrupted): the count check would fail, and search drops the hits the
         // database does not know yet.
@@ -466,15 +458,7 @@ impl Store {
         }
         let db = open_db(dir, true)?;
         let (index, reader) = open_index(dir, &segmenter)?;
-        let mut store = Store {
-            dir: dir.to_path_buf(),
-            db,
-            index,
-            reader,
-            writer: None,
-            f: schema().1,
-            _lock: Some(lock),
-        };
+        let mut store = Store::assemble(dir, db, index, reader, Some(lock));
         store.check_checksums()?;
         if dir.join(PENDING_FILE).exists() {
             store.drop_orphans()?;
@@ -484,26 +468,30 @@ impl Store {
         Ok(store)
     }
 
+    fn assemble(dir: &Path, db: Connection, index: Index, reader: IndexReader, lock: Option<File>) -> Store {
+        Store {
+            dir: dir.to_path_buf(),
+            db,
+            index,
+            reader,
+            writer: None,
+            f: schema().1,
+            _lock: lock,
+        }
+    }
+
     fn create(dir: &Path, segmenter: Arc<rasid_text::Segmenter>, lock: File) -> Result<Store, StoreError> {
         let index_dir = dir.join(INDEX_DIR);
         std::fs::create_dir_all(&index_dir).map_err(|e| StoreError::Io(index_dir.clone(), e))?;
         let db = Connection::open(dir.join(DB_FILE))?;
         db.busy_timeout(Duration::from_secs(10))?;
         create_tables(&db)?;
-        let (schema, f) = schema();
+        let (schema, _) = schema();
         let mmap = tantivy::directory::MmapDirectory::open(&index_dir).map_err(|e| StoreError::Other(e.to_string()))?;
         let index = Index::create(mmap, schema, tantivy::IndexSettings::default())?;
         register(&index, &segmenter);
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let mut store = Store {
-            dir: dir.to_path_buf(),
-            db,
-            index,
-            reader,
-            writer: None,
-            f,
-            _lock: Some(lock),
-        };
+        let mut store = Store::assemble(dir, db, index, reader, Some(lock));
         store.commit_index(&Payload {
             store: STORE_VERSION,
             articles: 0,
