@@ -19,7 +19,9 @@
 //!
 //! **Checks on open.** Both parts must exist and be of this store format; when no writer is
 //! busy, the number of articles must agree and the newest article of each part must be in
-//! the other. A store that fails is not read or written; the error says how to repair it.
+//! the other. Index files are checked against their checksums (writers: all, every time;
+//! readers: each file once, [`verify_new_files`]). A store that fails is not read or
+//! written; the error says how to repair it.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -309,6 +311,86 @@ pub(crate) fn damaged_files(index: &Index) -> Result<(), String> {
     Err(format!("damaged files: {}", names.join(", ")))
 }
 
+/// Where a reader remembers which index files it has found sound: outside the store (a
+/// reader writes nothing into it), in the user's cache directory; `None` when there is
+/// none, and then every file is checked on every open.
+fn verified_list(index_dir: &Path) -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    let key = std::fs::canonicalize(index_dir).ok()?;
+    let hash = rasid_text::checksum::text_fingerprint(&key.to_string_lossy());
+    Some(base.join("rasid").join("verified").join(format!("{hash:016x}")))
+}
+
+/// Checks the checksum of every file of the committed segments that this user's readers
+/// have not checked before. A file is remembered by name, length and modification time,
+/// so bytes overwritten in place (which change the time) are checked again, and a search
+/// pays for a segment once, not on every open. Damage that keeps the time (bit rot) is
+/// what `rasid check` and every writer find: they check every file.
+pub(crate) fn verify_new_files(dir: &Path, index: &Index) -> Result<(), String> {
+    let list = verified_list(&dir.join(INDEX_DIR));
+    let known: HashSet<String> = list
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .map(|s| s.lines().map(str::to_string).collect())
+        .unwrap_or_default();
+    let metas = index.load_metas().map_err(|e| e.to_string())?;
+    let mut files: Vec<PathBuf> = metas.list_segment_files().into_iter().collect();
+    files.sort();
+    let mut sound = Vec::new();
+    let mut bad = Vec::new();
+    for f in files {
+        let Ok(m) = std::fs::metadata(dir.join(INDEX_DIR).join(&f)) else {
+            continue; // a component this segment does not have
+        };
+        let mtime = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let line = format!("{}\t{}\t{mtime}", f.display(), m.len());
+        if !known.contains(&line) {
+            let ok = guarded(
+                || {
+                    index
+                        .directory()
+                        .validate_checksum(&f)
+                        .map_err(|e| StoreError::Other(e.to_string()))
+                },
+                StoreError::Other,
+            )
+            .unwrap_or(false);
+            if !ok {
+                bad.push(f.display().to_string());
+                continue;
+            }
+        }
+        sound.push(line);
+    }
+    if !bad.is_empty() {
+        return Err(format!("damaged files: {}", bad.join(", ")));
+    }
+    // Remembered for next time; a cache that cannot be written only costs time.
+    if let Some(p) = list {
+        if sound.iter().any(|l| !known.contains(l)) {
+            let tmp = p.with_extension(format!("tmp{}", std::process::id()));
+            let written = p
+                .parent()
+                .map(std::fs::create_dir_all)
+                .transpose()
+                .and_then(|_| std::fs::write(&tmp, sound.join("\n")))
+                .and_then(|_| std::fs::rename(&tmp, &p));
+            if written.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Opens the index of an existing store with rasid's analyzer registered.
 pub(crate) fn open_index(dir: &Path, seg: &Arc<rasid_text::Segmenter>) -> Result<(Index, IndexReader), StoreError> {
     let path = dir.join(INDEX_DIR);
@@ -432,6 +514,7 @@ impl Store {
         };
         let settling = writing || dir.join(PENDING_FILE).exists();
         let store = Store::assemble(dir, db, index, reader, None);
+        verify_new_files(dir, &store.index).map_err(|why| store.index_damaged(&why))?;
         // The index may be ahead of the database (a writer is busy, or a batch was
         // interrupted): the count check would fail, and search drops the hits the
         // database does not know yet.
