@@ -191,6 +191,37 @@ fn pretty_views_are_plain_when_piped_and_never_pass_control_characters() {
 }
 
 #[test]
+fn the_same_id_or_url_twice_in_one_batch_is_a_duplicate_not_a_failed_batch() {
+    let d = tempfile::tempdir().unwrap();
+    let input = d.path().join("twice.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            "{\"id\": \"x\", \"title\": \"خبر أول\", \"text\": \"نص أول عن الخرطوم\"}\n",
+            "{\"id\": \"x\", \"title\": \"خبر ثان\", \"text\": \"نص آخر عن بغداد\"}\n",
+            "{\"id\": \"y\", \"url\": \"https://example.invalid/u\", \"title\": \"ثالث\", \"text\": \"نص ثالث\"}\n",
+            "{\"id\": \"z\", \"url\": \"https://example.invalid/u\", \"title\": \"رابع\", \"text\": \"نص رابع\"}\n",
+        ),
+    )
+    .unwrap();
+    let store = d.path().join("store");
+    let o = rasid()
+        .arg("ingest")
+        .arg(&input)
+        .arg("--store")
+        .arg(&store)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("stored 2 articles, skipped 2 duplicates"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(run(&["check"], &store).status.success());
+}
+
+#[test]
 fn show_prints_a_stored_article_with_its_analysis() {
     let d = tempfile::tempdir().unwrap();
     let store = example_store(d.path());
@@ -220,7 +251,12 @@ fn show_prints_a_stored_article_with_its_analysis() {
 fn bad_inputs_say_what_is_wrong() {
     let d = tempfile::tempdir().unwrap();
     let p = d.path();
-    let cases: [(&str, &[u8], &str); 4] = [
+    let cases: [(&str, &[u8], &str); 5] = [
+        (
+            "cut-inside.jsonl",
+            "{\"id\": \"c\", \"title\": \"عنوان\", \"text\": \"نص مقطو\n{\"id\": \"d\", \"title\": \"t\", \"text\": \"x\"}\n".as_bytes(),
+            "cut-inside.jsonl:1 (byte 0): the JSON ends before the article is complete",
+        ),
         (
             "number.jsonl",
             b"{\"id\": \"n\", \"title\": \"t\", \"text\": 123}\n",

@@ -203,16 +203,23 @@ pub fn repair(
     if !dir.join(DB_FILE).exists() && !dir.join(INDEX_DIR).exists() {
         return Err(StoreError::NotAStore(format!("{} is not a rasid store", dir.display())));
     }
-    let mut report = RepairReport::default();
-    match Store::open(dir, seg.clone()) {
-        Ok(s) => {
-            if let Err(e) = s.check_checksums() {
-                report.problems.push(e.to_string());
+    // A store of a newer format is that rasid's to repair: this one would write its own
+    // older format into it.
+    if let Ok(db) = Connection::open_with_flags(dir.join(DB_FILE), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        if let Ok(v) = db.pragma_query_value(None, "user_version", |r| r.get::<_, i32>(0)) {
+            if v > STORE_VERSION {
+                return Err(StoreError::Damaged(format!(
+                    "{} was made by a newer rasid (store format {v}; this rasid writes {STORE_VERSION}): repair it with that version",
+                    dir.display()
+                )));
             }
         }
-        Err(e @ StoreError::Damaged(_)) => report.problems.push(e.to_string()),
-        Err(e) => return Err(e),
     }
+    let mut report = RepairReport {
+        // The same findings as `rasid check`, so that the two never disagree.
+        problems: check(dir, seg.clone())?,
+        ..RepairReport::default()
+    };
     let pending = dir.join(PENDING_FILE).exists();
     let lock = lock_for_writing(dir)?;
     let f = schema().1;
@@ -223,7 +230,7 @@ pub fn repair(
         Ok((index, reader)) => {
             let searcher = reader.searcher();
             let docs = index_documents(&searcher, f)?;
-            let ok = docs.unreadable == 0 && damaged_files(index).is_ok();
+            let ok = docs.unreadable == 0 && damaged_files(dir, index).is_ok();
             (docs, ok)
         }
         Err(_) => (
@@ -294,7 +301,8 @@ pub fn repair(
     drop(index);
 
     // The index: rebuilt from the database unless it was sound and nothing was added.
-    if !index_ok || !missing.is_empty() || pending {
+    let in_db: usize = db.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0))? as usize;
+    if !index_ok || !missing.is_empty() || pending || in_db != docs.docs.len() {
         rebuild_index(dir, &seg, &db, f, progress)?;
         // A sound index holds nothing the new one lacks; a damaged one is kept aside.
         if index_ok {

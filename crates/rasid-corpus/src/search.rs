@@ -6,6 +6,7 @@ use std::ops::Bound;
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
@@ -206,7 +207,18 @@ impl Store {
                 )));
             }
         }
-        let mut r = guarded(|| self.search_index(query, o), |m| self.index_damaged(&m))?;
+        // A panic inside tantivy is damage in all but rare cases (the fuzzer found one
+        // tantivy assertion on a sound index, worked around in `query::build`); the
+        // message says how to tell.
+        let mut r = guarded(
+            || self.search_index(query, o),
+            |m| {
+                StoreError::Damaged(format!(
+                    "the search failed inside the index ({m}): `rasid check --store {d}` tells whether {d} is damaged; if it is, run `rasid repair --store {d}`",
+                    d = self.dir.display()
+                ))
+            },
+        )?;
         r.took_ms = t0.elapsed().as_secs_f64() * 1000.0;
         Ok(r)
     }
@@ -312,7 +324,7 @@ impl Store {
             let url: Option<Option<String>> = self
                 .db
                 .query_row("SELECT url FROM articles WHERE id = ?1", [&id], |r| r.get(0))
-                .ok();
+                .optional()?;
             // A document the database does not know yet: the writer's batch is between
             // its two commits (or was interrupted there).
             let Some(url) = url else {

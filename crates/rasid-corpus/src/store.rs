@@ -300,15 +300,10 @@ fn check_version(dir: &Path, version: i32) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The index files whose checksum is wrong, as the reason an index is damaged.
-pub(crate) fn damaged_files(index: &Index) -> Result<(), String> {
-    let bad = guarded(|| Ok(index.validate_checksum()?), StoreError::Other).map_err(|e| error_chain(&e))?;
-    if bad.is_empty() {
-        return Ok(());
-    }
-    let mut names: Vec<String> = bad.iter().map(|p| p.display().to_string()).collect();
-    names.sort();
-    Err(format!("damaged files: {}", names.join(", ")))
+/// The index files whose checksum is wrong, as the reason an index is damaged: every file
+/// of the committed segments (writers, `rasid check`).
+pub(crate) fn damaged_files(dir: &Path, index: &Index) -> Result<(), String> {
+    check_files(dir, index, false)
 }
 
 /// Where a reader remembers which index files it has found sound: outside the store (a
@@ -330,7 +325,17 @@ fn verified_list(index_dir: &Path) -> Option<PathBuf> {
 /// pays for a segment once, not on every open. Damage that keeps the time (bit rot) is
 /// what `rasid check` and every writer find: they check every file.
 pub(crate) fn verify_new_files(dir: &Path, index: &Index) -> Result<(), String> {
-    let list = verified_list(&dir.join(INDEX_DIR));
+    check_files(dir, index, true)
+}
+
+/// The checksum check of the committed segments' files; with `remember`, only the files
+/// not in this user's list of sound files, which is then brought up to date.
+fn check_files(dir: &Path, index: &Index, remember: bool) -> Result<(), String> {
+    let list = if remember {
+        verified_list(&dir.join(INDEX_DIR))
+    } else {
+        None
+    };
     let known: HashSet<String> = list
         .as_ref()
         .and_then(|p| std::fs::read_to_string(p).ok())
@@ -342,7 +347,8 @@ pub(crate) fn verify_new_files(dir: &Path, index: &Index) -> Result<(), String> 
     let mut sound = Vec::new();
     let mut bad = Vec::new();
     for f in files {
-        let Ok(m) = std::fs::metadata(dir.join(INDEX_DIR).join(&f)) else {
+        let path = dir.join(INDEX_DIR).join(&f);
+        let Ok(m) = std::fs::metadata(&path) else {
             continue; // a component this segment does not have
         };
         let mtime = m
@@ -363,12 +369,11 @@ pub(crate) fn verify_new_files(dir: &Path, index: &Index) -> Result<(), String> 
                 StoreError::Other,
             )
             .unwrap_or(false);
-            // A file a writer's merge has just removed is not damage.
-            if !ok && dir.join(INDEX_DIR).join(&f).exists() {
-                bad.push(f.display().to_string());
-                continue;
-            }
             if !ok {
+                // A file a writer's merge has just removed is not damage.
+                if path.exists() {
+                    bad.push(f.display().to_string());
+                }
                 continue;
             }
         }
@@ -377,7 +382,7 @@ pub(crate) fn verify_new_files(dir: &Path, index: &Index) -> Result<(), String> 
     if !bad.is_empty() {
         return Err(format!("damaged files: {}", bad.join(", ")));
     }
-    // Remembered for next time; a cache that cannot be written only costs time.
+    // Remembered for next time; a list that cannot be written only costs time.
     if let Some(p) = list {
         if sound.iter().any(|l| !known.contains(l)) {
             let tmp = p.with_extension(format!("tmp{}", std::process::id()));
@@ -518,14 +523,15 @@ impl Store {
         };
         let settling = writing || dir.join(PENDING_FILE).exists();
         let store = Store::assemble(dir, db, index, reader, None);
-        verify_new_files(dir, &store.index).map_err(|why| store.index_damaged(&why))?;
         // The index may be ahead of the database (a writer is busy, or a batch was
         // interrupted): the count check would fail, and search drops the hits the
         // database does not know yet.
         if !settling {
             store.check_consistent()?;
         }
+        // The checksums are read without the lock: a writer must not wait for them.
         drop(lock);
+        verify_new_files(dir, &store.index).map_err(|why| store.index_damaged(&why))?;
         Ok(store)
     }
 
@@ -589,7 +595,7 @@ impl Store {
 
     /// Every index file the index uses, checked against its checksum.
     pub(crate) fn check_checksums(&self) -> Result<(), StoreError> {
-        damaged_files(&self.index).map_err(|why| self.index_damaged(&why))
+        damaged_files(&self.dir, &self.index).map_err(|why| self.index_damaged(&why))
     }
 
     pub(crate) fn index_damaged(&self, why: &str) -> StoreError {
@@ -871,10 +877,17 @@ impl Store {
         let mut outcomes = Vec::with_capacity(batch.len());
         let mut rows = Vec::new();
         let mut seen_hashes = HashSet::new();
+        let mut seen_ids = HashSet::new();
+        let mut seen_urls = HashSet::new();
         for a in batch {
             let hash = text_hash(body_of(a));
-            let dup = match self.duplicate_of(&a.document.id, a.document.url.as_deref(), &hash)? {
+            let url = a.document.url.as_deref().filter(|u| !u.is_empty());
+            let dup = match self.duplicate_of(&a.document.id, url, &hash)? {
                 Some(d) => Some(d),
+                None if !seen_ids.insert(a.document.id.clone()) => Some("same id as an article of this batch".into()),
+                None if url.is_some_and(|u| !seen_urls.insert(u.to_string())) => {
+                    Some("same URL as an article of this batch".into())
+                }
                 None if !seen_hashes.insert(hash.clone()) => Some("same text as an article of this batch".into()),
                 None => None,
             };

@@ -580,6 +580,9 @@ impl Iterator for JsonLines {
             if text.trim().is_empty() {
                 continue;
             }
+            // Without its line ending, a line cut inside a string ends the JSON early (an
+            // end-of-input error) instead of showing serde_json a raw newline.
+            let text = text.trim_end_matches(['\n', '\r']);
             let origin = format!("{}:{}", self.name, self.line);
             let fallback_id = format!("{}-{}", self.stem, self.line);
             let parsed = serde_json::from_str::<serde_json::Value>(text)

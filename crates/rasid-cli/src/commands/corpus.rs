@@ -377,7 +377,13 @@ pub fn check(a: StoreArg) -> anyhow::Result<i32> {
                 println!("{p}");
             }
         }
-        _ => crate::commands::print_json(&serde_json::json!({ "sound": problems.is_empty(), "problems": problems }))?,
+        OutputFormat::Json => {
+            crate::commands::print_json(&serde_json::json!({ "sound": problems.is_empty(), "problems": problems }))?
+        }
+        OutputFormat::Jsonl => println!(
+            "{}",
+            serde_json::json!({ "sound": problems.is_empty(), "problems": problems })
+        ),
     }
     Ok(if problems.is_empty() { 0 } else { 1 })
 }
@@ -428,7 +434,8 @@ pub fn repair(a: StoreArg) -> anyhow::Result<i32> {
             }
             println!("the store holds {} articles", store.len()?);
         }
-        _ => crate::commands::print_json(&report)?,
+        OutputFormat::Json => crate::commands::print_json(&report)?,
+        OutputFormat::Jsonl => println!("{}", serde_json::to_string(&report)?),
     }
     Ok(0)
 }
