@@ -22,8 +22,8 @@ fn small_store() -> (tempfile::TempDir, Store) {
 
 fn query_text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
-        Just("ترمب".to_string()),
-        Just("الخرطوم".to_string()),
+        Just("السفير".to_string()),
+        Just("المدينة".to_string()),
         Just("AND".to_string()),
         Just("OR".to_string()),
         Just("NOT".to_string()),
@@ -57,10 +57,10 @@ proptest! {
 
 #[test]
 fn deep_nesting_and_long_queries_are_answered() {
-    let q = "(".repeat(100_000) + "ترمب" + &")".repeat(100_000);
+    let q = "(".repeat(100_000) + "السفير" + &")".repeat(100_000);
     let r = search(&q, &SearchOptions::default()).unwrap();
     assert_eq!(r.hits.len(), 2);
-    let long = "ترمب ".repeat(50_000);
+    let long = "السفير ".repeat(50_000);
     let r = search(&long, &SearchOptions::default()).unwrap();
     assert_eq!(r.hits.len(), 2);
     assert!(r.notes.iter().any(|n| n.contains("cut to its first")));
@@ -69,18 +69,18 @@ fn deep_nesting_and_long_queries_are_answered() {
 #[test]
 fn excluded_phrases_are_answered_and_excluded() {
     // The fuzz target's first find (a word that is a phrase, excluded, twice).
-    let found_by_fuzzing = "-\u{0}ترمب\u{fffd}\u{fffd}\u{fffd}#\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{0}-\u{0}ترمب\u{fffd}\u{fffd}\u{fffd}#\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}!\u{fffd}\u{fffd}!  &\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}";
+    let found_by_fuzzing = "-\u{0}السفير\u{fffd}\u{fffd}\u{fffd}#\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{0}-\u{0}السفير\u{fffd}\u{fffd}\u{fffd}#\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}!\u{fffd}\u{fffd}!  &\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}";
     for q in [
         found_by_fuzzing,
-        "-\"ترمب ترمب\"",
-        "-\"ترمب حرب\"",
-        "-\"حرب ترمب\"",
-        "-\"كيم ماكرون\"",
-        "ترمب -\"كيم ماكرون\"",
-        "-\"قمة ترمب\"",
-        "-ترمب-كيم",
-        "الخرطوم -\"ترمب من\"",
-        "-\0ترمب\u{fffd}#\u{fffd}",
+        "-\"السفير السفير\"",
+        "-\"السفير حرب\"",
+        "-\"حرب السفير\"",
+        "-\"المندوب الوزير\"",
+        "السفير -\"المندوب الوزير\"",
+        "-\"قمة السفير\"",
+        "-السفير-المندوب",
+        "المدينة -\"السفير من\"",
+        "-\0السفير\u{fffd}#\u{fffd}",
     ] {
         let o = SearchOptions {
             limit: 1,
@@ -89,9 +89,9 @@ fn excluded_phrases_are_answered_and_excluded() {
         let r = search(q, &o);
         assert!(r.is_ok(), "{q:?}: {:?}", r.err());
     }
-    // And the exclusion is right: no article holds the phrase ترمب حرب, one holds قمة ترمب.
+    // And the exclusion is right: no article holds the phrase السفير حرب, one holds قمة السفير.
     let all = |q: &str| search(q, &SearchOptions::default()).unwrap().total;
-    assert_eq!(all("-\"ترمب حرب\""), 3);
-    assert_eq!(all("-\"قمة ترمب\""), 2);
-    assert_eq!(all("ترمب -\"قمة ترمب\""), 1);
+    assert_eq!(all("-\"السفير حرب\""), 3);
+    assert_eq!(all("-\"قمة السفير\""), 2);
+    assert_eq!(all("السفير -\"قمة السفير\""), 1);
 }
