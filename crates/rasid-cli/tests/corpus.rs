@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::Stdio;
 
 mod common;
-use common::{examples, rasid};
+use common::{examples, ingest, rasid};
 
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("rasid-corpus-{}-{name}", std::process::id()));
@@ -36,26 +36,14 @@ fn hits(store: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
 fn ingest_skips_duplicates_and_search_matches_clitics_and_filters() {
     let d = tmp("basic");
     let store = d.join("store");
-    let out = rasid()
-        .arg("ingest")
-        .arg(examples())
-        .arg("--store")
-        .arg(&store)
-        .output()
-        .unwrap();
+    let out = ingest(&examples(), &store);
     assert!(out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     // Each example ships as .txt and .json: only the .json of each pair is read, and
     // ingest says so.
     assert!(err.contains("stored 4 articles, skipped 0 duplicates"), "{err}");
     assert!(err.contains("4 .txt files are left out"), "{err}");
-    let again = rasid()
-        .arg("ingest")
-        .arg(examples())
-        .arg("--store")
-        .arg(&store)
-        .output()
-        .unwrap();
+    let again = ingest(&examples(), &store);
     assert!(String::from_utf8(again.stderr)
         .unwrap()
         .contains("stored 0 articles, skipped 4 duplicates"));
@@ -110,13 +98,7 @@ fn a_kill_during_ingest_leaves_a_store_that_opens_consistent_and_resumes() {
         .arg(&store)
         .assert()
         .success();
-    let out = rasid()
-        .arg("ingest")
-        .arg(&input)
-        .arg("--store")
-        .arg(&store)
-        .output()
-        .unwrap();
+    let out = ingest(&input, &store);
     assert!(out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("the store holds 3000"), "{err}");
@@ -152,13 +134,7 @@ fn near_duplicates_and_stories_across_outlets() {
     let d = tmp("stories");
     let store = d.join("store");
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stories.jsonl");
-    let out = rasid()
-        .arg("ingest")
-        .arg(&fixture)
-        .arg("--store")
-        .arg(&store)
-        .output()
-        .unwrap();
+    let out = ingest(&fixture, &store);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // The edited copy is a near-duplicate (not an exact one: it was stored).
     let dups = query(&store, &["duplicates"]);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 
 mod common;
-use common::{articles, examples, rasid, spawn_ingest};
+use common::{articles, examples, ingest, rasid, spawn_ingest};
 
 fn run(args: &[&str], store: &Path) -> Output {
     rasid().args(args).arg("--store").arg(store).output().unwrap()
@@ -32,13 +32,7 @@ fn no_crash(o: &Output, what: &str) {
 /// A store of the four examples.
 fn example_store(dir: &Path) -> PathBuf {
     let store = dir.join("store");
-    let o = rasid()
-        .arg("ingest")
-        .arg(examples())
-        .arg("--store")
-        .arg(&store)
-        .output()
-        .unwrap();
+    let o = ingest(&examples(), &store);
     assert!(o.status.success(), "{}", stderr(&o));
     store
 }
@@ -156,13 +150,7 @@ fn pretty_views_are_plain_when_piped_and_never_pass_control_characters() {
         "{\"id\": \"esc\\u001b[2J\", \"title\": \"عنوان \\u001b[2J \\\"مقتبس\\\" <وسم>\", \"text\": \"قال الوزير \\u001b]0;x\\u0007 في الخرطوم \\\"كلاما\\\" <مهما>.\", \"source\": \"x\\u001b[31m\"}\n",
     )
     .unwrap();
-    let o = rasid()
-        .arg("ingest")
-        .arg(&input)
-        .arg("--store")
-        .arg(&store)
-        .output()
-        .unwrap();
+    let o = ingest(&input, &store);
     assert!(o.status.success(), "{}", stderr(&o));
     for color in ["never", "always"] {
         let o = run(&["search", "الخرطوم", "-f", "pretty", "--color", color], &store);
@@ -205,13 +193,7 @@ fn the_same_id_or_url_twice_in_one_batch_is_a_duplicate_not_a_failed_batch() {
     )
     .unwrap();
     let store = d.path().join("store");
-    let o = rasid()
-        .arg("ingest")
-        .arg(&input)
-        .arg("--store")
-        .arg(&store)
-        .output()
-        .unwrap();
+    let o = ingest(&input, &store);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("stored 2 articles, skipped 2 duplicates"),

@@ -20,8 +20,8 @@ use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::guard::guarded;
 use crate::store::{
-    body_hash, create_tables, damaged_files, error_chain, insert_rows, lock_for_writing, open_index, register, schema,
-    Fields, Payload, Store, StoreError, StoredDoc, DB_FILE, INDEX_DIR, PENDING_FILE, STORE_VERSION,
+    body_hash, create_tables, damaged_files, error_chain, has_tables, insert_rows, lock_for_writing, open_index,
+    register, schema, Fields, Payload, Store, StoreError, StoredDoc, DB_FILE, INDEX_DIR, PENDING_FILE, STORE_VERSION,
 };
 
 /// The readable documents of an index, by article id, and how many could not be read.
@@ -125,48 +125,67 @@ pub struct RepairReport {
 /// The problems the checks on open, the index files' checksums and SQLite's own
 /// integrity check find; empty when the store is sound.
 pub fn check(dir: &Path, seg: Arc<rasid_text::Segmenter>) -> Result<Vec<String>, StoreError> {
+    Ok(findings(dir, seg)?.problems)
+}
+
+/// What `check` found, and which of the two long checks ran and passed (`None`: not run,
+/// the store did not open), so that `repair` need not run them again.
+struct Findings {
+    problems: Vec<String>,
+    index_checksums_sound: Option<bool>,
+    database_integrity_sound: Option<bool>,
+}
+
+fn findings(dir: &Path, seg: Arc<rasid_text::Segmenter>) -> Result<Findings, StoreError> {
     let store = match Store::open(dir, seg) {
         Ok(s) => s,
-        Err(e @ StoreError::Damaged(_)) => return Ok(vec![e.to_string()]),
+        Err(e @ StoreError::Damaged(_)) => {
+            return Ok(Findings {
+                problems: vec![e.to_string()],
+                index_checksums_sound: None,
+                database_integrity_sound: None,
+            })
+        }
         Err(e) => return Err(e),
     };
     let mut problems = Vec::new();
-    if let Err(e) = store.check_checksums() {
+    let checksums = store.check_checksums();
+    if let Err(e) = &checksums {
         problems.push(e.to_string());
     }
-    match store
+    let integrity = match store
         .db
         .query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
     {
-        Ok(s) if s == "ok" => {}
-        Ok(s) => problems.push(format!(
-            "{}: the database is damaged ({s})",
+        Ok(s) if s == "ok" => Ok(()),
+        Ok(s) => Err(s),
+        Err(e) => Err(error_chain(&e)),
+    };
+    if let Err(why) = &integrity {
+        problems.push(format!(
+            "{}: the database is damaged ({why})",
             dir.join(DB_FILE).display()
-        )),
-        Err(e) => problems.push(format!(
-            "{}: the database is damaged ({})",
-            dir.join(DB_FILE).display(),
-            error_chain(&e)
-        )),
+        ));
     }
-    Ok(problems)
+    Ok(Findings {
+        problems,
+        index_checksums_sound: Some(checksums.is_ok()),
+        database_integrity_sound: Some(integrity.is_ok()),
+    })
 }
 
-/// A database that can be read through, whatever its format version.
-fn readable_db(path: &Path) -> Result<Connection, String> {
+/// A database that can be read through, whatever its format version; `verified` when
+/// SQLite's integrity check has just passed on it.
+fn readable_db(path: &Path, verified: bool) -> Result<Connection, String> {
     if !path.exists() {
         return Err("the database is missing".into());
     }
     let db = Connection::open(path).map_err(|e| error_chain(&e))?;
-    let tables: i64 = db
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('articles', 'entities', 'keywords')",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| error_chain(&e))?;
-    if tables < 3 {
+    if !has_tables(&db).map_err(|e| error_chain(&e))? {
         return Err("the database has no rasid tables".into());
+    }
+    if verified {
+        return Ok(db);
     }
     let check: String = db
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
@@ -215,9 +234,10 @@ pub fn repair(
             }
         }
     }
+    // The same findings as `rasid check`, so that the two never disagree.
+    let found = findings(dir, seg.clone())?;
     let mut report = RepairReport {
-        // The same findings as `rasid check`, so that the two never disagree.
-        problems: check(dir, seg.clone())?,
+        problems: found.problems,
         ..RepairReport::default()
     };
     let pending = dir.join(PENDING_FILE).exists();
@@ -230,7 +250,10 @@ pub fn repair(
         Ok((index, reader)) => {
             let searcher = reader.searcher();
             let docs = index_documents(&searcher, f)?;
-            let ok = docs.unreadable == 0 && damaged_files(dir, index).is_ok();
+            let ok = docs.unreadable == 0
+                && found
+                    .index_checksums_sound
+                    .unwrap_or_else(|| damaged_files(dir, index).is_ok());
             (docs, ok)
         }
         Err(_) => (
@@ -250,7 +273,7 @@ pub fn repair(
 
     // The database: kept when readable, else rebuilt from the index.
     let db_path = dir.join(DB_FILE);
-    let db = match readable_db(&db_path) {
+    let db = match readable_db(&db_path, found.database_integrity_sound == Some(true)) {
         Ok(db) => db,
         Err(why) => {
             if docs.docs.is_empty() {

@@ -227,6 +227,16 @@ pub(crate) fn create_tables(db: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether a database has the tables of a rasid store (an emptied or foreign file has not).
+pub(crate) fn has_tables(db: &Connection) -> rusqlite::Result<bool> {
+    let n: i64 = db.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('articles', 'entities', 'keywords')",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n == 3)
+}
+
 /// Opens the database of an existing store and checks that it is one of this format.
 fn open_db(dir: &Path, write: bool) -> Result<Connection, StoreError> {
     let path = dir.join(DB_FILE);
@@ -263,14 +273,7 @@ fn open_db(dir: &Path, write: bool) -> Result<Connection, StoreError> {
     };
     let db = Connection::open_with_flags(&path, flags).map_err(|e| damaged(&e))?;
     db.busy_timeout(Duration::from_secs(10)).map_err(|e| damaged(&e))?;
-    let tables: i64 = db
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('articles', 'entities', 'keywords')",
-            [],
-            |r| r.get(0),
-        )
-        .map_err(|e| damaged(&e))?;
-    if tables < 3 {
+    if !has_tables(&db).map_err(|e| damaged(&e))? {
         return Err(StoreError::Damaged(format!(
             "{}: the database has no rasid tables (emptied or replaced): {hint} to rebuild it from the index",
             path.display()

@@ -119,6 +119,18 @@ pub fn note_twins(inputs: &[Input]) {
     }
 }
 
+/// One value as `json` (pretty) or `jsonl` (one line); callers print `pretty` themselves.
+fn print_value(v: &impl serde::Serialize, format: OutputFormat) -> anyhow::Result<()> {
+    if format == OutputFormat::Jsonl {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer(&mut out, v)?;
+        writeln!(out)?;
+        Ok(())
+    } else {
+        crate::commands::print_json(v)
+    }
+}
+
 /// Prints rows as JSON (one array), JSON lines, or with `pretty` for each row.
 fn print_rows<T: serde::Serialize>(
     rows: &[T],
@@ -354,14 +366,9 @@ pub fn show(a: ShowArgs, color: bool) -> anyhow::Result<i32> {
     let (tokens, sentences) = pipeline.text_layer(&analysis.text);
     analysis.tokens = tokens;
     analysis.sentences = sentences;
-    let mut out = std::io::stdout().lock();
     match a.format {
-        OutputFormat::Json => crate::commands::print_json(&analysis)?,
-        OutputFormat::Jsonl => {
-            serde_json::to_writer(&mut out, &analysis)?;
-            writeln!(out)?;
-        }
-        OutputFormat::Pretty => crate::pretty::write(&analysis, color, &mut out)?,
+        OutputFormat::Pretty => crate::pretty::write(&analysis, color, &mut std::io::stdout().lock())?,
+        f => print_value(&analysis, f)?,
     }
     Ok(0)
 }
@@ -377,13 +384,10 @@ pub fn check(a: StoreArg) -> anyhow::Result<i32> {
                 println!("{p}");
             }
         }
-        OutputFormat::Json => {
-            crate::commands::print_json(&serde_json::json!({ "sound": problems.is_empty(), "problems": problems }))?
-        }
-        OutputFormat::Jsonl => println!(
-            "{}",
-            serde_json::json!({ "sound": problems.is_empty(), "problems": problems })
-        ),
+        f => print_value(
+            &serde_json::json!({ "sound": problems.is_empty(), "problems": problems }),
+            f,
+        )?,
     }
     Ok(if problems.is_empty() { 0 } else { 1 })
 }
@@ -434,8 +438,7 @@ pub fn repair(a: StoreArg) -> anyhow::Result<i32> {
             }
             println!("the store holds {} articles", store.len()?);
         }
-        OutputFormat::Json => crate::commands::print_json(&report)?,
-        OutputFormat::Jsonl => println!("{}", serde_json::to_string(&report)?),
+        f => print_value(&report, f)?,
     }
     Ok(0)
 }

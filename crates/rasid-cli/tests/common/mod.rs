@@ -13,6 +13,17 @@ pub fn examples() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
 
+/// `rasid ingest INPUT --store STORE`, run to its end.
+pub fn ingest(input: &Path, store: &Path) -> std::process::Output {
+    rasid()
+        .arg("ingest")
+        .arg(input)
+        .arg("--store")
+        .arg(store)
+        .output()
+        .unwrap()
+}
+
 /// `n` small distinct articles as JSON lines, from three outlets over June 2018.
 pub fn articles(path: &Path, n: usize) {
     let mut f = std::fs::File::create(path).unwrap();
