@@ -23,9 +23,11 @@ pub mod rng;
 pub mod segment;
 pub mod sentence;
 pub mod tokenize;
+pub mod words;
 
 pub use lexicon::{Lexicon, LexiconBuilder, LexiconError};
 pub use normalize::{normalize, normalize_into, normalize_with_map, Normalized};
 pub use segment::{SegPiece, Segmenter};
 pub use sentence::split_sentences;
 pub use tokenize::{tokenize, RawToken};
+pub use words::strip_article;
