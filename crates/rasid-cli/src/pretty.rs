@@ -211,7 +211,7 @@ pub fn write(a: &Analysis, color: bool, out: &mut impl Write) -> io::Result<()> 
                 let qn = speaker_name(q);
                 if &qn == name {
                     let verb = q.verb_text.as_deref().unwrap_or("");
-                    let shown = if q.kind == "direct" {
+                    let shown = if q.kind == rasid_core::QuoteKind::Direct {
                         format!("«{}»", q.text)
                     } else {
                         q.text.clone()

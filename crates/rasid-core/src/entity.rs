@@ -48,9 +48,22 @@ pub struct Mention {
     /// The entity (`Analysis::entities`) this mention refers to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity: Option<String>,
-    /// How the mention names its entity: `name` (tagged), `repeat` (the name again where
-    /// the tagger missed it), `title` (a title alone), `hashtag`.
-    pub how: String,
+    /// How the mention names its entity.
+    pub how: MentionHow,
+}
+
+/// How a mention names its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionHow {
+    /// Tagged by the entity tagger.
+    Name,
+    /// The name again where the tagger missed it (a surname, a repeated full name).
+    Repeat,
+    /// A title used alone (الرئيس الأمريكي) for the one person holding it.
+    Title,
+    /// A hashtag whose words are the entity's name.
+    Hashtag,
 }
 
 /// One real-world referent within an article: all its mentions, its canonical name,
@@ -105,8 +118,7 @@ pub struct Quote {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// `direct` or `reported`.
-    pub kind: String,
+    pub kind: QuoteKind,
     /// The reporting verb (قال، أضاف، مؤكدا ...), when there is one.
     pub verb: Option<crate::Span>,
     pub verb_text: Option<String>,
@@ -114,10 +126,32 @@ pub struct Quote {
     pub speaker: Option<String>,
     /// The speaker as the text names it (also when no entity could be found: مسؤولان بالبيت الأبيض).
     pub speaker_text: Option<String>,
-    /// How the speaker was found: `subject` (after the verb), `statement` (بيان صادر عن X),
-    /// `previous` (a verb with no subject continues the last speaker), `clause` (the
-    /// subject of the sentence, for participles such as قائلا).
-    pub speaker_from: Option<String>,
+    /// How the speaker was found.
+    pub speaker_from: Option<SpeakerFrom>,
+}
+
+/// Whether a quotation gives the words themselves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// In quotation marks.
+    Direct,
+    /// A reporting verb and an إن/أن clause.
+    Reported,
+}
+
+/// How a quotation's speaker was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpeakerFrom {
+    /// The subject after the verb.
+    Subject,
+    /// The author of a statement (بيان صادر عن X).
+    Statement,
+    /// The subject of the sentence, for participles such as قائلا.
+    Clause,
+    /// A verb with no subject continues the last speaker.
+    Previous,
 }
 
 /// One participant of an event: an entity, its CAMEO actor code when linked, or text.
@@ -132,7 +166,7 @@ pub struct Participant {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// CAMEO event code (040 consult, 042 visit, 111 criticise ...).
-    pub cameo: String,
+    pub cameo: CameoCode,
     /// The CAMEO name of the code.
     pub label: String,
     pub verb: crate::Span,
@@ -145,4 +179,73 @@ pub struct Event {
     pub date: Option<String>,
     /// The sentence the event was read from.
     pub evidence: crate::Span,
+}
+
+/// A CAMEO event code: two to four digits, the first two the root family (01-20).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CameoCode(String);
+
+impl CameoCode {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The root family (`04` of 042).
+    pub fn root(&self) -> &str {
+        &self.0[..2]
+    }
+}
+
+impl TryFrom<String> for CameoCode {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<CameoCode, String> {
+        let root: Option<u8> = s.get(..2).and_then(|r| r.parse().ok());
+        let digits = (2..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        if digits && root.is_some_and(|r| (1..=20).contains(&r)) {
+            Ok(CameoCode(s))
+        } else {
+            Err(format!("`{s}` is not a CAMEO code (2 to 4 digits, root 01 to 20)"))
+        }
+    }
+}
+
+impl std::str::FromStr for CameoCode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<CameoCode, String> {
+        CameoCode::try_from(s.to_string())
+    }
+}
+
+impl From<CameoCode> for String {
+    fn from(c: CameoCode) -> String {
+        c.0
+    }
+}
+
+impl std::fmt::Display for CameoCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<&str> for CameoCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CameoCode;
+
+    #[test]
+    fn cameo_codes_are_checked() {
+        assert_eq!("042".parse::<CameoCode>().unwrap().root(), "04");
+        for bad in ["", "4", "21", "00", "0421a", "04210", "٠٤٢"] {
+            assert!(bad.parse::<CameoCode>().is_err(), "{bad}");
+        }
+    }
 }

@@ -9,12 +9,16 @@ mod analysis;
 mod document;
 mod entity;
 mod span;
+mod stage;
 mod timex;
 mod token;
 
 pub use analysis::{Analysis, DocumentInfo, Keyword, SummarySentence, Topic, SCHEMA};
 pub use document::Article;
-pub use entity::{Entity, EntityType, Event, Link, Mention, Participant, Quote};
+pub use entity::{
+    CameoCode, Entity, EntityType, Event, Link, Mention, MentionHow, Participant, Quote, QuoteKind, SpeakerFrom,
+};
 pub use span::Span;
+pub use stage::{Doc, Stage};
 pub use timex::{Timex, TimexType};
-pub use token::{Segment, SegmentKind, Sentence, Token, TokenKind};
+pub use token::{Segment, SegmentKind, Sentence, Token, TokenKind, Word};

@@ -112,3 +112,46 @@ pub struct Sentence {
     /// One past the index of the last token.
     pub end_token: usize,
 }
+
+/// A token as the stages match it, computed once per token by the text layer
+/// (`rasid_text::words::word`) so that "the word without its clitics" means one thing in
+/// every stage. All forms are normalised (`rasid_text::normalize`).
+///
+/// | token | `form` | `core` | `bare` | `stem` | `proclitics` | `enclitic` |
+/// |---|---|---|---|---|---|---|
+/// | وبالخرطوم | الخرطوم | الخرطوم | خرطوم | خرطوم | وب | |
+/// | للسلطة | السلطه | السلطه | سلطه | سلطه | ل | |
+/// | وأنه | انه | ان | ان | ان | و | ه |
+/// | 2018 | 2018 | 2018 | 2018 | 2018 | | |
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Word {
+    /// Without proclitics, the pronoun suffix kept, the article always written ال (the text
+    /// writes it ل after ل: للسلطة is ل + ل + سلطة, and its word is السلطة). Tokens that are
+    /// not segmented Arabic words: the token's `norm`.
+    pub form: String,
+    /// `form` without the pronoun suffix.
+    pub core: String,
+    /// `core` without the article, when two letters or more remain (`rasid_text::strip_article`).
+    pub bare: String,
+    /// The segmenter's stem alone (`core` without an article segment). It differs from
+    /// `bare` where the segmenter kept a word-initial ال as part of the stem (التقى).
+    pub stem: String,
+    /// The proclitic letters in order (و، ف، ب، ل، ك، س), e.g. `وب`.
+    pub proclitics: String,
+    /// The pronoun suffix, if any (ه، ها، هم ...).
+    pub enclitic: Option<String>,
+    /// Whether the segmenter found the article.
+    pub article: bool,
+}
+
+impl Word {
+    /// Whether `c` is one of the token's proclitics.
+    pub fn has_proclitic(&self, c: char) -> bool {
+        self.proclitics.contains(c)
+    }
+
+    /// Whether the first proclitic is the conjunction و or ف (a new phrase starts here).
+    pub fn starts_with_conjunction(&self) -> bool {
+        self.proclitics.starts_with(['و', 'ف'])
+    }
+}

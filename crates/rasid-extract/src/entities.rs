@@ -17,51 +17,19 @@
 //!   dictionary, with the CAMEO code valid on the publication date.
 
 use chrono::NaiveDate;
-use rasid_core::{Entity, EntityType, Link, Mention, SegmentKind, Sentence, Token, TokenKind};
-use rasid_text::normalize;
+use std::sync::Arc;
+
+use rasid_core::{Doc, Entity, EntityType, Link, Mention, MentionHow, Sentence, Stage, TokenKind};
+use rasid_text::{normalize, strip_article};
 
 use crate::knowledge::Knowledge;
 use crate::translit::latin;
-
-/// A token's normalised form without proclitics and pronoun; and that without the article.
-fn core_of(t: &Token) -> (String, String) {
-    let mut core = String::new();
-    if t.kind == TokenKind::Arabic && !t.segments.is_empty() {
-        for s in &t.segments {
-            match s.kind {
-                SegmentKind::Proclitic | SegmentKind::Enclitic => {}
-                // After ل the article is written ل (للخرطوم): it is still ال.
-                SegmentKind::Article => core.push_str("ال"),
-                SegmentKind::Stem => core.push_str(&normalize(&s.text)),
-            }
-        }
-    } else {
-        core = t.norm.clone();
-    }
-    let bare = core
-        .strip_prefix("ال")
-        .filter(|b| b.chars().count() >= 2)
-        .unwrap_or(&core)
-        .to_string();
-    (core, bare)
-}
-
-fn has_conj(t: &Token) -> bool {
-    t.segments
-        .first()
-        .is_some_and(|s| s.kind == SegmentKind::Proclitic && (s.text == "و" || s.text == "ف"))
-}
 
 /// Words of a name for matching: normalised, article removed from each word.
 fn name_words(norm: &str) -> Vec<String> {
     norm.split(|c: char| c.is_whitespace() || c == '_' || c == '#')
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            w.strip_prefix("ال")
-                .filter(|b| b.chars().count() >= 2)
-                .unwrap_or(w)
-                .to_string()
-        })
+        .map(|w| strip_article(w).to_string())
         .collect()
 }
 
@@ -84,14 +52,8 @@ struct Role {
 }
 
 /// The title phrase attached to the person mention `m`, if any.
-fn role_of(
-    text: &str,
-    tokens: &[Token],
-    s: &Sentence,
-    m: &Mention,
-    mentions: &[Mention],
-    k: &Knowledge,
-) -> Option<Role> {
+fn role_of(doc: &Doc, s: &Sentence, m: &Mention, mentions: &[Mention], k: &Knowledge) -> Option<Role> {
+    let (text, tokens, words) = (doc.text(), &doc.analysis.tokens, &doc.words);
     let is_punct = |i: usize| tokens[i].kind == TokenKind::Punct;
     let in_mention = |i: usize, kinds: &[EntityType]| {
         mentions
@@ -110,12 +72,11 @@ fn role_of(
         if t.kind != TokenKind::Arabic || in_mention(i - 1, &[EntityType::Per]).is_some() {
             break;
         }
-        let (_, bare) = core_of(t);
-        if k.is_title(&bare) {
+        if k.is_title(&words[i - 1].bare) {
             start = Some(i - 1);
         }
         // A conjunction starts a new phrase (وزعيم المعارضة): it may be the title itself, not beyond.
-        if has_conj(t) {
+        if words[i - 1].starts_with_conjunction() {
             break;
         }
         i -= 1;
@@ -125,10 +86,7 @@ fn role_of(
         None => {
             // After the name: "عمر البشير، الرئيس السوداني".
             let e = m.end_token;
-            if e + 1 < s.end_token
-                && matches!(tokens[e].text.as_str(), "،" | ",")
-                && k.is_title(&core_of(&tokens[e + 1]).1)
-            {
+            if e + 1 < s.end_token && matches!(tokens[e].text.as_str(), "،" | ",") && k.is_title(&words[e + 1].bare) {
                 let mut end = e + 1;
                 while end < s.end_token
                     && end < e + 7
@@ -152,12 +110,12 @@ fn role_of(
     if from >= to {
         return None;
     }
-    let head = core_of(first).1;
+    let head = words[a].bare.clone();
     // Affiliation: a nationality adjective, else a place or organisation inside the phrase.
     // The last adjective wins: وزير الخارجية الروسي is Russian, whatever الخارجية suggests.
     let mut affiliation = None;
-    for t in tokens[a..b].iter().rev() {
-        if let Some(c) = k.nationality(&core_of(t).1) {
+    for w in words[a..b].iter().rev() {
+        if let Some(c) = k.nationality(&w.bare) {
             affiliation = Some(c.to_string());
             break;
         }
@@ -240,238 +198,311 @@ fn link(kind: EntityType, canonical_norm: &str, k: &Knowledge, dct: Option<Naive
     }
 }
 
-/// Groups mentions into entities (and adds title-only and hashtag mentions). `mentions`
-/// comes from the tagger, in text order; it is returned with entity ids set.
-pub fn resolve(
-    text: &str,
-    tokens: &[Token],
-    sentences: &[Sentence],
-    mut mentions: Vec<Mention>,
-    k: &Knowledge,
-    dct: Option<NaiveDate>,
-) -> (Vec<Mention>, Vec<Entity>) {
-    struct Cluster {
-        kind: EntityType,
-        words: Vec<String>,
-        canonical: String,
-        canonical_norm: String,
-        mentions: Vec<usize>,
-        role: Option<Role>,
+/// The entity stage: mentions grouped into entities, with roles and links.
+pub struct Entities {
+    knowledge: Arc<Knowledge>,
+}
+
+impl Entities {
+    pub fn new(knowledge: Arc<Knowledge>) -> Entities {
+        Entities { knowledge }
     }
-    let mut clusters: Vec<Cluster> = Vec::new();
-    let sentence_of = |tok: usize| sentences.iter().find(|s| s.first_token <= tok && tok < s.end_token);
-    for mi in 0..mentions.len() {
-        let m = &mentions[mi];
-        let words = name_words(&m.norm);
-        let found = match m.kind {
-            EntityType::Per => clusters.iter().rposition(|c| {
-                c.kind == EntityType::Per && (contains_run(&c.words, &words) || contains_run(&words, &c.words))
-            }),
-            kind => clusters.iter().rposition(|c| c.kind == kind && c.words == words),
-        };
-        let role = if m.kind == EntityType::Per {
-            sentence_of(m.first_token).and_then(|s| role_of(text, tokens, s, m, &mentions, k))
-        } else {
-            None
-        };
-        match found {
-            Some(ci) => {
-                let c = &mut clusters[ci];
-                if words.len() > c.words.len() {
-                    c.words = words;
-                    c.canonical = display_name(m);
-                    c.canonical_norm = m.norm.clone();
-                }
-                c.mentions.push(mi);
-                if c.role.is_none() {
-                    c.role = role;
-                }
-            }
-            None => clusters.push(Cluster {
-                kind: m.kind,
-                words,
-                canonical: display_name(m),
-                canonical_norm: m.norm.clone(),
-                mentions: vec![mi],
-                role,
-            }),
-        }
+}
+
+impl Stage for Entities {
+    fn name(&self) -> &'static str {
+        "entities"
     }
-    // Hashtags naming an entity: #محمود_عباس.
-    for (ti, t) in tokens.iter().enumerate() {
-        // A hashtag the tagger already marked is already a mention of its entity.
-        if t.kind != TokenKind::Hashtag || mentions.iter().any(|m| m.first_token <= ti && ti < m.end_token) {
-            continue;
-        }
-        let words = name_words(&t.norm);
-        if let Some(ci) = clusters
-            .iter()
-            .position(|c| c.words == words || (words.len() > 1 && contains_run(&c.words, &words)))
-        {
-            let start = t.words.first().map(|w| w.start).unwrap_or(t.start);
-            mentions.push(Mention {
-                kind: clusters[ci].kind,
-                start,
-                end: t.end,
-                text: text[start..t.end].to_string(),
-                norm: t.norm.clone(),
-                first_token: ti,
-                end_token: ti + 1,
-                entity: None,
-                how: "hashtag".into(),
-            });
-            clusters[ci].mentions.push(mentions.len() - 1);
-        }
+
+    fn run(&self, doc: &mut Doc) {
+        let tagged = std::mem::take(&mut doc.analysis.mentions);
+        let (mentions, entities) = resolve(doc, tagged, &self.knowledge);
+        doc.analysis.mentions = mentions;
+        doc.analysis.entities = entities;
     }
-    // Titles used alone: الرئيس الأمريكي → the one person with that title and affiliation.
-    for s in sentences {
-        let mut i = s.first_token;
-        while i < s.end_token {
-            let t = &tokens[i];
-            let (core, bare) = core_of(t);
-            let covered = mentions.iter().any(|m| m.first_token <= i && i < m.end_token);
-            if t.kind != TokenKind::Arabic || covered || !core.starts_with("ال") || !k.is_title(&bare) {
-                i += 1;
-                continue;
-            }
-            // The phrase: the title word and a nationality adjective right after it.
-            let nat = tokens
-                .get(i + 1)
-                .filter(|_| i + 1 < s.end_token)
-                .and_then(|n| k.nationality(&core_of(n).1));
-            let end = if nat.is_some() { i + 2 } else { i + 1 };
-            // Followed by a name (or a comma and a name): that is a role, not a mention.
-            let next_is_name = mentions
-                .iter()
-                .any(|m| m.kind == EntityType::Per && (m.first_token == end || m.first_token == end + 1));
-            let before_name = mentions
-                .iter()
-                .any(|m| m.kind == EntityType::Per && m.first_token > i && m.first_token <= i + 7);
-            if nat.is_none() || next_is_name || before_name {
-                i += 1;
-                continue;
-            }
-            let holders: Vec<usize> = clusters
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| {
-                    c.role
-                        .as_ref()
-                        .is_some_and(|r| r.head == bare && r.affiliation.as_deref() == nat)
-                })
-                .map(|(ci, _)| ci)
-                .collect();
-            if let [ci] = holders.as_slice() {
-                let start = t.core_start();
-                let stop = tokens[end - 1].end;
-                mentions.push(Mention {
-                    kind: EntityType::Per,
-                    start,
-                    end: stop,
-                    text: text[start..stop].to_string(),
-                    norm: normalize(&text[start..stop]),
-                    first_token: i,
-                    end_token: end,
-                    entity: None,
-                    how: "title".into(),
-                });
-                clusters[*ci].mentions.push(mentions.len() - 1);
-            }
-            i = end;
-        }
+}
+
+/// Groups mentions into entities (and adds title-only, hashtag and repeated-name mentions).
+/// `mentions` comes from the tagger, in text order; it is returned in text order with
+/// entity ids set.
+pub fn resolve(doc: &Doc, mentions: Vec<Mention>, k: &Knowledge) -> (Vec<Mention>, Vec<Entity>) {
+    let mut r = Resolver {
+        doc,
+        k,
+        mentions,
+        clusters: Vec::new(),
+    };
+    r.cluster_tagged();
+    r.add_hashtags();
+    r.add_titles_alone();
+    r.add_repeated_names();
+    r.finish()
+}
+
+/// The mentions of one referent while they are being gathered.
+struct Cluster {
+    kind: EntityType,
+    /// The name's words without articles (`name_words`), of the fullest name so far.
+    words: Vec<String>,
+    canonical: String,
+    canonical_norm: String,
+    mentions: Vec<usize>,
+    role: Option<Role>,
+}
+
+struct Resolver<'a> {
+    doc: &'a Doc,
+    k: &'a Knowledge,
+    mentions: Vec<Mention>,
+    clusters: Vec<Cluster>,
+}
+
+impl Resolver<'_> {
+    fn covered(&self, i: usize) -> bool {
+        self.mentions.iter().any(|m| m.first_token <= i && i < m.end_token)
     }
-    // Names the tagger missed where the article repeats them: a person's surname (مشار for
-    // ريك مشار) or any entity's full name, as a whole word behind any clitics.
-    let bares: Vec<String> = tokens
-        .iter()
-        .map(|t| {
-            if t.kind == TokenKind::Arabic {
-                core_of(t).1
+
+    /// A mention the resolver adds (how = hashtag, title, repeat) over `first..end` tokens,
+    /// from byte `start` to `stop`, as a mention of cluster `ci`.
+    fn add(
+        &mut self,
+        ci: usize,
+        how: MentionHow,
+        (first, end): (usize, usize),
+        (start, stop): (usize, usize),
+        norm: String,
+    ) {
+        let text = self.doc.text();
+        self.mentions.push(Mention {
+            kind: self.clusters[ci].kind,
+            start,
+            end: stop,
+            text: text[start..stop].to_string(),
+            norm,
+            first_token: first,
+            end_token: end,
+            entity: None,
+            how,
+        });
+        let n = self.mentions.len() - 1;
+        self.clusters[ci].mentions.push(n);
+    }
+
+    /// The tagger's mentions: a person mention whose words are a contiguous part of an
+    /// earlier person's name (or the other way round) is that person; other types corefer
+    /// on equal names.
+    fn cluster_tagged(&mut self) {
+        let sentences = &self.doc.analysis.sentences;
+        for mi in 0..self.mentions.len() {
+            let m = &self.mentions[mi];
+            let words = name_words(&m.norm);
+            let found = match m.kind {
+                EntityType::Per => self.clusters.iter().rposition(|c| {
+                    c.kind == EntityType::Per && (contains_run(&c.words, &words) || contains_run(&words, &c.words))
+                }),
+                kind => self.clusters.iter().rposition(|c| c.kind == kind && c.words == words),
+            };
+            let role = if m.kind == EntityType::Per {
+                sentences
+                    .iter()
+                    .find(|s| s.first_token <= m.first_token && m.first_token < s.end_token)
+                    .and_then(|s| role_of(self.doc, s, m, &self.mentions, self.k))
             } else {
-                String::new()
-            }
-        })
-        .collect();
-    for c in clusters.iter_mut() {
-        let (kind, words) = (c.kind, c.words.clone());
-        let mut patterns: Vec<Vec<String>> = vec![words.clone()];
-        if kind == EntityType::Per && words.len() > 1 {
-            let last = words[words.len() - 1].clone();
-            if last.chars().count() >= 3 && !k.is_title(&last) {
-                patterns.push(vec![last]);
+                None
+            };
+            match found {
+                Some(ci) => {
+                    let c = &mut self.clusters[ci];
+                    if words.len() > c.words.len() {
+                        c.words = words;
+                        c.canonical = display_name(m);
+                        c.canonical_norm = m.norm.clone();
+                    }
+                    c.mentions.push(mi);
+                    if c.role.is_none() {
+                        c.role = role;
+                    }
+                }
+                None => self.clusters.push(Cluster {
+                    kind: m.kind,
+                    words,
+                    canonical: display_name(m),
+                    canonical_norm: m.norm.clone(),
+                    mentions: vec![mi],
+                    role,
+                }),
             }
         }
-        for pat in patterns {
-            let n = pat.len();
-            // A mention with no name words (a hashtag of punctuation) has nothing to repeat.
-            if n == 0 {
+    }
+
+    /// Hashtags naming an entity: #محمود_عباس.
+    fn add_hashtags(&mut self) {
+        let tokens = &self.doc.analysis.tokens;
+        for (ti, t) in tokens.iter().enumerate() {
+            // A hashtag the tagger already marked is already a mention of its entity.
+            if t.kind != TokenKind::Hashtag || self.covered(ti) {
                 continue;
             }
-            let mut i = 0;
-            while i + n <= tokens.len() {
-                let matches = (0..n).all(|d| tokens[i + d].kind == TokenKind::Arabic && bares[i + d] == pat[d])
-                    && !mentions.iter().any(|m| m.first_token < i + n && i < m.end_token);
-                if !matches {
-                    i += 1;
+            let words = name_words(&t.norm);
+            if let Some(ci) = self
+                .clusters
+                .iter()
+                .position(|c| c.words == words || (words.len() > 1 && contains_run(&c.words, &words)))
+            {
+                let start = t.words.first().map(|w| w.start).unwrap_or(t.start);
+                self.add(ci, MentionHow::Hashtag, (ti, ti + 1), (start, t.end), t.norm.clone());
+            }
+        }
+    }
+
+    /// Titles used alone: الرئيس الأمريكي → the one person with that title and affiliation.
+    fn add_titles_alone(&mut self) {
+        let doc = self.doc;
+        for s in &doc.analysis.sentences {
+            let mut i = s.first_token;
+            while i < s.end_token {
+                i = match self.title_alone(s, i) {
+                    Some((None, end)) => end,
+                    Some((Some(ci), end)) => {
+                        let start = doc.analysis.tokens[i].core_start();
+                        let stop = doc.analysis.tokens[end - 1].end;
+                        self.add(
+                            ci,
+                            MentionHow::Title,
+                            (i, end),
+                            (start, stop),
+                            normalize(&doc.text()[start..stop]),
+                        );
+                        end
+                    }
+                    None => i + 1,
+                };
+            }
+        }
+    }
+
+    /// At token `i`: a title word with its nationality adjective, not before a name: the
+    /// phrase end, and the cluster of the one person of the article who holds that title
+    /// (none when nobody or several do).
+    fn title_alone(&self, s: &Sentence, i: usize) -> Option<(Option<usize>, usize)> {
+        let (t, w) = (&self.doc.analysis.tokens[i], &self.doc.words[i]);
+        if t.kind != TokenKind::Arabic || self.covered(i) || !w.core.starts_with("ال") || !self.k.is_title(&w.bare) {
+            return None;
+        }
+        // The phrase: the title word and a nationality adjective right after it.
+        let nat = (i + 1 < s.end_token)
+            .then(|| self.k.nationality(&self.doc.words[i + 1].bare))
+            .flatten()?;
+        let end = i + 2;
+        // Followed by a name (or a comma and a name): that is a role, not a mention.
+        let person_at = |f: &dyn Fn(usize) -> bool| {
+            self.mentions
+                .iter()
+                .any(|m| m.kind == EntityType::Per && f(m.first_token))
+        };
+        if person_at(&|f| f == end || f == end + 1) || person_at(&|f| f > i && f <= i + 7) {
+            return None;
+        }
+        let mut holders = self.clusters.iter().enumerate().filter(|(_, c)| {
+            c.role
+                .as_ref()
+                .is_some_and(|r| r.head == w.bare && r.affiliation.as_deref() == Some(nat))
+        });
+        match (holders.next(), holders.next()) {
+            (Some((ci, _)), None) => Some((Some(ci), end)),
+            _ => Some((None, end)),
+        }
+    }
+
+    /// Names the tagger missed where the article repeats them: a person's surname (the
+    /// last word of a name of two or more) or any entity's full name, as a whole word
+    /// behind any clitics.
+    fn add_repeated_names(&mut self) {
+        let doc = self.doc;
+        let tokens = &doc.analysis.tokens;
+        for ci in 0..self.clusters.len() {
+            let (kind, words) = (self.clusters[ci].kind, self.clusters[ci].words.clone());
+            let mut patterns: Vec<Vec<String>> = vec![words.clone()];
+            if kind == EntityType::Per && words.len() > 1 {
+                let last = words[words.len() - 1].clone();
+                if last.chars().count() >= 3 && !self.k.is_title(&last) {
+                    patterns.push(vec![last]);
+                }
+            }
+            for pat in patterns {
+                let n = pat.len();
+                // A mention with no name words (a hashtag of punctuation) has nothing to repeat.
+                if n == 0 {
                     continue;
                 }
-                let first = &tokens[i];
-                let start = first.core_start();
-                let last = &tokens[i + n - 1];
-                let end = last.core_end();
-                mentions.push(Mention {
-                    kind,
-                    start,
-                    end,
-                    text: text[start..end].to_string(),
-                    norm: normalize(&text[start..end]),
-                    first_token: i,
-                    end_token: i + n,
-                    entity: None,
-                    how: "repeat".into(),
-                });
-                c.mentions.push(mentions.len() - 1);
-                i += n;
+                let mut i = 0;
+                while i + n <= tokens.len() {
+                    let matches = (0..n)
+                        .all(|d| tokens[i + d].kind == TokenKind::Arabic && doc.words[i + d].bare == pat[d])
+                        && !self.mentions.iter().any(|m| m.first_token < i + n && i < m.end_token);
+                    if !matches {
+                        i += 1;
+                        continue;
+                    }
+                    let (start, end) = (tokens[i].core_start(), tokens[i + n - 1].core_end());
+                    self.add(
+                        ci,
+                        MentionHow::Repeat,
+                        (i, i + n),
+                        (start, end),
+                        normalize(&doc.text()[start..end]),
+                    );
+                    i += n;
+                }
             }
         }
     }
-    // Mentions in text order, with entity ids; entities in order of first mention.
-    let mut order: Vec<usize> = (0..mentions.len()).collect();
-    order.sort_by_key(|&i| (mentions[i].start, mentions[i].end));
-    let mut new_index = vec![0; mentions.len()];
-    for (new, &old) in order.iter().enumerate() {
-        new_index[old] = new;
-    }
-    let mut sorted: Vec<Mention> = order.iter().map(|&i| mentions[i].clone()).collect();
-    let mut entities = Vec::with_capacity(clusters.len());
-    let mut by_first: Vec<(usize, usize)> = clusters
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| (c.mentions.iter().map(|&m| new_index[m]).min().unwrap_or(0), ci))
-        .collect();
-    by_first.sort();
-    for (n, (_, ci)) in by_first.into_iter().enumerate() {
-        let c = &clusters[ci];
-        let id = format!("e{}", n + 1);
-        let mut ms: Vec<usize> = c.mentions.iter().map(|&m| new_index[m]).collect();
-        ms.sort();
-        for &m in &ms {
-            sorted[m].entity = Some(id.clone());
+
+    /// Mentions in text order, with entity ids; entities in order of first mention.
+    fn finish(self) -> (Vec<Mention>, Vec<Entity>) {
+        let Resolver {
+            doc,
+            k,
+            mentions,
+            clusters,
+        } = self;
+        let mut order: Vec<usize> = (0..mentions.len()).collect();
+        order.sort_by_key(|&i| (mentions[i].start, mentions[i].end));
+        let mut new_index = vec![0; mentions.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
         }
-        let (role, affiliation) = match &c.role {
-            Some(r) => (Some(r.text.clone()), r.affiliation.clone()),
-            None => (None, None),
-        };
-        entities.push(Entity {
-            id,
-            kind: c.kind,
-            latin: latin(&clean_name(&c.canonical)),
-            link: link(c.kind, &c.canonical_norm, k, dct),
-            canonical: clean_name(&c.canonical),
-            mentions: ms,
-            role,
-            affiliation,
-        });
+        let mut sorted: Vec<Mention> = order.iter().map(|&i| mentions[i].clone()).collect();
+        let mut by_first: Vec<(usize, usize)> = clusters
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| (c.mentions.iter().map(|&m| new_index[m]).min().unwrap_or(0), ci))
+            .collect();
+        by_first.sort();
+        let mut entities = Vec::with_capacity(clusters.len());
+        for (n, (_, ci)) in by_first.into_iter().enumerate() {
+            let c = &clusters[ci];
+            let id = format!("e{}", n + 1);
+            let mut ms: Vec<usize> = c.mentions.iter().map(|&m| new_index[m]).collect();
+            ms.sort();
+            for &m in &ms {
+                sorted[m].entity = Some(id.clone());
+            }
+            let (role, affiliation) = match &c.role {
+                Some(r) => (Some(r.text.clone()), r.affiliation.clone()),
+                None => (None, None),
+            };
+            entities.push(Entity {
+                id,
+                kind: c.kind,
+                latin: latin(&clean_name(&c.canonical)),
+                link: link(c.kind, &c.canonical_norm, k, doc.dct),
+                canonical: clean_name(&c.canonical),
+                mentions: ms,
+                role,
+                affiliation,
+            });
+        }
+        (sorted, entities)
     }
-    (sorted, entities)
 }

@@ -1,7 +1,7 @@
 //! Feature extraction for the tagger. Every feature is a 64-bit hash of a template id and
 //! strings (see [`crate::hash`]); groups can be switched off to measure what each buys.
 
-use rasid_core::{SegmentKind, Token, TokenKind};
+use rasid_core::{Token, TokenKind, Word};
 use rasid_text::{normalize, Segmenter};
 
 use crate::clusters::Clusters;
@@ -158,6 +158,12 @@ impl TokenView {
 
     /// From a token of the analysis (segments already computed).
     pub fn from_token(t: &Token) -> TokenView {
+        TokenView::of(t, &rasid_text::word(t))
+    }
+
+    /// From a token and its word view of the text layer (`rasid_text::word`): the tagger
+    /// reads the same stem and clitics as every other stage.
+    pub fn of(t: &Token, w: &Word) -> TokenView {
         let shape = match t.kind {
             TokenKind::Arabic | TokenKind::Hashtag => SHAPE_ARABIC,
             TokenKind::Latin => SHAPE_LATIN,
@@ -165,34 +171,22 @@ impl TokenView {
             TokenKind::Punct => SHAPE_PUNCT,
             _ => SHAPE_OTHER,
         };
-        let mut v = TokenView {
-            norm: t.norm.clone(),
-            shape,
-            ..TokenView::default()
-        };
-        if t.kind == TokenKind::Arabic && !t.segments.is_empty() {
-            for s in &t.segments {
-                match s.kind {
-                    SegmentKind::Proclitic => {
-                        if !v.procl.is_empty() {
-                            v.procl.push('+');
-                        }
-                        v.procl.push_str(&normalize(&s.text));
-                    }
-                    SegmentKind::Article => v.core.push_str("ال"),
-                    SegmentKind::Stem => {
-                        let n = normalize(&s.text);
-                        v.core.push_str(&n);
-                        v.bare = n;
-                    }
-                    SegmentKind::Enclitic => v.enclitic = true,
-                }
+        // The feature strings spell the proclitics `و+ب`, as the shipped model learned them.
+        let mut procl = String::with_capacity(w.proclitics.len() * 2);
+        for c in w.proclitics.chars() {
+            if !procl.is_empty() {
+                procl.push('+');
             }
-        } else {
-            v.core = t.norm.clone();
-            v.bare = t.norm.clone();
+            procl.push(c);
         }
-        v
+        TokenView {
+            norm: t.norm.clone(),
+            core: w.core.clone(),
+            bare: w.stem.clone(),
+            procl,
+            enclitic: w.enclitic.is_some(),
+            shape,
+        }
     }
 
     /// From a pre-tokenised word (CoNLL input): its Arabic letters are segmented as one word.

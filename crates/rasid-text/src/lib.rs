@@ -17,6 +17,7 @@
 pub mod binary;
 pub mod chars;
 pub mod checksum;
+pub mod layer;
 pub mod lexicon;
 pub mod normalize;
 pub mod rng;
@@ -30,4 +31,4 @@ pub use normalize::{normalize, normalize_into, normalize_with_map, Normalized};
 pub use segment::{SegPiece, Segmenter};
 pub use sentence::split_sentences;
 pub use tokenize::{tokenize, RawToken};
-pub use words::strip_article;
+pub use words::{strip_article, word, words};

@@ -1,14 +1,13 @@
 //! The analysis pipeline: one pass, each stage adding its layer.
 
+use std::sync::Arc;
+
 use rasid_core::{
-    Analysis, Article, DocumentInfo, EntityType, Mention, Segment, SegmentKind, Sentence, Token, TokenKind, SCHEMA,
+    Analysis, Article, Doc, DocumentInfo, EntityType, Mention, MentionHow, SegmentKind, Sentence, Stage, Token, SCHEMA,
 };
 use rasid_extract::knowledge::Knowledge;
 use rasid_ner::{Model, ModelError, TokenView, TAGS};
-use rasid_text::tokenize::hashtag_words;
-use rasid_text::{
-    normalize, normalize_into, split_sentences, tokenize, Lexicon, LexiconError, RawToken, SegPiece, Segmenter,
-};
+use rasid_text::{normalize, Lexicon, LexiconError, RawToken, Segmenter};
 
 /// Why a pipeline could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -21,15 +20,21 @@ pub enum PipelineError {
     Knowledge(#[from] rasid_extract::knowledge::KnowledgeError),
     #[error("topic model")]
     Topic(#[from] rasid_topic::ModelError),
+    #[error("language data")]
+    Language(#[from] rasid_extract::lang::LangError),
 }
+
+pub(crate) const DIGEST: &str = "digest";
 
 /// The analysis pipeline with its models loaded. Build once, analyse many articles;
 /// `analyze` takes `&self`, so one pipeline can serve several threads.
 pub struct Pipeline {
-    segmenter: Segmenter,
-    tagger: Option<Model>,
-    knowledge: Knowledge,
-    topics: Option<rasid_topic::TopicModel>,
+    segmenter: Arc<Segmenter>,
+    tagger: Option<Arc<Model>>,
+    knowledge: Arc<Knowledge>,
+    topics: Option<Arc<rasid_topic::TopicModel>>,
+    /// The stages in the order they run (see [`Pipeline::stages`]).
+    stages: Vec<Box<dyn Stage>>,
 }
 
 impl Pipeline {
@@ -45,33 +50,53 @@ impl Pipeline {
         let lex = Lexicon::from_bytes(crate::models::STEM_LEXICON)?;
         let knowledge = Knowledge::from_json(crate::models::KNOWLEDGE)?;
         let topics = rasid_topic::TopicModel::from_bytes(crate::models::TOPIC_MODEL)?;
-        Ok(Pipeline {
-            segmenter: Segmenter::new(lex),
-            tagger,
-            knowledge,
-            topics: Some(topics),
-        })
+        Ok(Pipeline::new(Segmenter::new(lex), tagger, knowledge)?.with_topics(Some(topics)))
     }
 
     /// A pipeline from explicit parts; without a tagger the entity layer stays empty, and
     /// without a topic model (see [`Pipeline::with_topics`]) so do topic, keywords and summary.
-    pub fn new(segmenter: Segmenter, tagger: Option<Model>, knowledge: Knowledge) -> Pipeline {
-        Pipeline {
+    /// The word lists of the extraction stages are the ones compiled in (`data/lang`).
+    pub fn new(segmenter: Segmenter, tagger: Option<Model>, knowledge: Knowledge) -> Result<Pipeline, PipelineError> {
+        let segmenter = Arc::new(segmenter);
+        let tagger = tagger.map(Arc::new);
+        let knowledge = Arc::new(knowledge);
+        // The stages in the order they run; each reads the layers of the stages before it
+        // (ARCHITECTURE.md, "One pass, no going back"). A stage whose model is missing is
+        // left out and its layer stays empty.
+        let mut stages: Vec<Box<dyn Stage>> = vec![Box::new(TextLayer(segmenter.clone()))];
+        if let Some(m) = &tagger {
+            stages.push(Box::new(Tagger(m.clone())));
+        }
+        stages.push(Box::new(rasid_extract::entities::Entities::new(knowledge.clone())));
+        stages.push(Box::new(rasid_extract::time::Dates::embedded()?));
+        stages.push(Box::new(rasid_extract::quotes::Quotes::embedded()?));
+        stages.push(Box::new(rasid_extract::events::Events::embedded()?));
+        Ok(Pipeline {
             segmenter,
             tagger,
             knowledge,
             topics: None,
-        }
+            stages,
+        })
     }
 
-    /// The same pipeline with another topic model.
+    /// The same pipeline with another topic model (or none): the article-level stage, last.
     pub fn with_topics(mut self, model: Option<rasid_topic::TopicModel>) -> Pipeline {
-        self.topics = model;
+        self.stages.retain(|s| s.name() != DIGEST);
+        self.topics = model.map(Arc::new);
+        if let Some(m) = &self.topics {
+            self.stages.push(Box::new(crate::topic::Digest(m.clone())));
+        }
         self
     }
 
+    /// The names of the stages in the order they run.
+    pub fn stages(&self) -> Vec<&'static str> {
+        self.stages.iter().map(|s| s.name()).collect()
+    }
+
     pub fn topics(&self) -> Option<&rasid_topic::TopicModel> {
-        self.topics.as_ref()
+        self.topics.as_deref()
     }
 
     pub fn knowledge(&self) -> &Knowledge {
@@ -83,7 +108,7 @@ impl Pipeline {
     }
 
     pub fn tagger(&self) -> Option<&Model> {
-        self.tagger.as_ref()
+        self.tagger.as_deref()
     }
 
     /// Tokens of `text` with norms and clitic segments: the text layer alone.
@@ -95,51 +120,51 @@ impl Pipeline {
     /// computed again from the text this way (`rasid show`).
     pub fn text_layer(&self, text: &str) -> (Vec<Token>, Vec<Sentence>) {
         let (tokens, raw) = self.tokens(text);
-        let sentences: Vec<Sentence> = split_sentences(text, &raw)
-            .into_iter()
-            .map(|(a, b)| Sentence {
-                start: raw[a].start,
-                end: raw[b - 1].end,
-                first_token: a,
-                end_token: b,
-            })
-            .collect();
+        let sentences = sentences(text, &raw);
         (tokens, sentences)
     }
 
-    /// Analyses one article.
+    /// Analyses one article: every stage in turn over one document.
     pub fn analyze(&self, article: &Article) -> Analysis {
-        let text = article.analysis_text();
-        let (tokens, sentences) = self.text_layer(&text);
-        let tagged = match &self.tagger {
-            Some(m) => mentions(m, &text, &tokens, &sentences),
-            None => Vec::new(),
-        };
-        let (mentions, entities) =
-            rasid_extract::entities::resolve(&text, &tokens, &sentences, tagged, &self.knowledge, article.published);
-        let dates = rasid_extract::time::extract(&text, &tokens, &sentences, article.published);
-        let quotes = rasid_extract::quotes::extract(&text, &tokens, &sentences, &mentions, &dates);
-        let events = rasid_extract::events::extract(&text, &tokens, &sentences, &mentions, &entities, &dates, &quotes);
-        let (topic, keywords, summary) = match &self.topics {
-            Some(m) => crate::topic::digest(m, &text, &tokens, &sentences),
-            None => (None, Vec::new(), Vec::new()),
-        };
-        Analysis {
-            schema: SCHEMA.to_string(),
-            document: document_info(article),
-            text,
-            sentences,
-            tokens,
-            mentions,
-            entities,
-            dates,
-            quotes,
-            events,
-            topic,
-            keywords,
-            summary,
+        let mut doc = Doc::new(unanalysed(article), article.published);
+        for stage in &self.stages {
+            stage.run(&mut doc);
         }
+        doc.analysis
     }
+}
+
+/// The text layer: tokens with norms and clitic segments, one word view per token, sentences.
+struct TextLayer(Arc<Segmenter>);
+
+impl Stage for TextLayer {
+    fn name(&self) -> &'static str {
+        "text"
+    }
+
+    fn run(&self, doc: &mut Doc) {
+        let (tokens, raw) = tokens_with(&self.0, &doc.analysis.text);
+        doc.analysis.sentences = sentences(&doc.analysis.text, &raw);
+        doc.words = rasid_text::words(&tokens);
+        doc.analysis.tokens = tokens;
+    }
+}
+
+/// The entity tagger's mentions.
+struct Tagger(Arc<Model>);
+
+impl Stage for Tagger {
+    fn name(&self) -> &'static str {
+        "tagger"
+    }
+
+    fn run(&self, doc: &mut Doc) {
+        doc.analysis.mentions = mentions(&self.0, doc);
+    }
+}
+
+fn sentences(text: &str, raw: &[RawToken]) -> Vec<Sentence> {
+    rasid_text::layer::sentences(text, raw)
 }
 
 /// An analysis with the article's metadata and text and no layers: what a store needs to
@@ -177,70 +202,19 @@ fn document_info(article: &Article) -> DocumentInfo {
 
 /// The text layer with a given segmenter (builders use it without a whole pipeline).
 pub fn tokens_with(segmenter: &Segmenter, text: &str) -> (Vec<Token>, Vec<RawToken>) {
-    let mut raw = Vec::with_capacity(text.len() / 5);
-    tokenize(text, &mut raw);
-    let mut pieces = Vec::new();
-    let mut tokens = Vec::with_capacity(raw.len());
-    for t in &raw {
-        let surface = &text[t.start..t.end];
-        let mut norm = String::with_capacity(surface.len());
-        let mut words = Vec::new();
-        pieces.clear();
-        match t.kind {
-            TokenKind::Arabic => {
-                normalize_into(surface, &mut norm);
-                segmenter.segment(surface, t.start, &mut pieces);
-            }
-            TokenKind::Hashtag => {
-                for (a, b) in hashtag_words(text, t) {
-                    if !norm.is_empty() {
-                        norm.push(' ');
-                    }
-                    normalize_into(&text[a..b], &mut norm);
-                    if text[a..b]
-                        .chars()
-                        .next()
-                        .is_some_and(rasid_text::chars::is_arabic_letter)
-                    {
-                        segmenter.segment(&text[a..b], a, &mut pieces);
-                    }
-                    words.push(rasid_core::Span::new(a, b));
-                }
-            }
-            _ => normalize_into(surface, &mut norm),
-        }
-        let segments = pieces
-            .iter()
-            .map(|p: &SegPiece| Segment {
-                start: p.start,
-                end: p.end,
-                text: text[p.start..p.end].to_string(),
-                kind: p.kind,
-            })
-            .collect();
-        tokens.push(Token {
-            start: t.start,
-            end: t.end,
-            text: surface.to_string(),
-            norm,
-            kind: t.kind,
-            segments,
-            words,
-        });
-    }
-    (tokens, raw)
+    rasid_text::layer::tokens(segmenter, text)
 }
 
 /// Tags the article's sentences (as one document: a two-stage tagger makes its mentions of a
 /// name agree) and turns B/I runs into mentions whose spans leave out proclitics (و، ب، ل
 /// ...) of the first token and the pronoun suffix of the last.
-fn mentions(model: &Model, text: &str, tokens: &[Token], sentences: &[Sentence]) -> Vec<Mention> {
+fn mentions(model: &Model, doc: &Doc) -> Vec<Mention> {
+    let (text, tokens, sentences) = (&doc.analysis.text, &doc.analysis.tokens, &doc.analysis.sentences);
     let views: Vec<Vec<TokenView>> = sentences
         .iter()
         .map(|s| {
-            tokens[s.first_token..s.end_token]
-                .iter()
-                .map(TokenView::from_token)
+            (s.first_token..s.end_token)
+                .map(|i| TokenView::of(&tokens[i], &doc.words[i]))
                 .collect()
         })
         .collect();
@@ -279,7 +253,7 @@ fn mentions(model: &Model, text: &str, tokens: &[Token], sentences: &[Sentence])
                 first_token: s.first_token + a,
                 end_token: s.first_token + b,
                 entity: None,
-                how: "name".into(),
+                how: MentionHow::Name,
             });
         }
     }

@@ -54,3 +54,18 @@ pub fn digest(
     let summary = rasid_topic::summary(text, sentences, &terms, end, &weights, 3);
     (topic, keywords, summary)
 }
+
+/// The article-level stage: topic, keywords and summary from the topic model.
+pub struct Digest(pub std::sync::Arc<rasid_topic::TopicModel>);
+
+impl rasid_core::Stage for Digest {
+    fn name(&self) -> &'static str {
+        crate::pipeline::DIGEST
+    }
+
+    fn run(&self, doc: &mut rasid_core::Doc) {
+        let a = &mut doc.analysis;
+        let (topic, keywords, summary) = digest(&self.0, &a.text, &a.tokens, &a.sentences);
+        (a.topic, a.keywords, a.summary) = (topic, keywords, summary);
+    }
+}

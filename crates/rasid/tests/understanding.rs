@@ -42,7 +42,7 @@ fn example_article_people_quotes_events() {
         .iter()
         .find(|q| q.verb_text.as_deref() == Some("أضاف"))
         .unwrap();
-    assert_eq!(added.kind, "direct");
+    assert_eq!(added.kind, rasid_core::QuoteKind::Direct);
     assert_eq!(added.speaker_text.as_deref(), Some("الخضر"));
     let explained = a
         .quotes
@@ -50,7 +50,7 @@ fn example_article_people_quotes_events() {
         .find(|q| q.verb_text.as_deref() == Some("أوضح"))
         .unwrap();
     assert_eq!(explained.speaker_text.as_deref(), Some("الخضر"));
-    assert_eq!(explained.speaker_from.as_deref(), Some("previous"));
+    assert_eq!(explained.speaker_from, Some(rasid_core::SpeakerFrom::Previous));
     // والتقى ... سلفاكير ميرديت، الأربعاء، مع مشار في أديس أبابا
     let meet = a.events.iter().find(|e| e.cameo == "040").unwrap();
     let parties: Vec<Option<&str>> = [&meet.source, &meet.target]

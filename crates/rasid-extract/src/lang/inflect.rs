@@ -1,0 +1,146 @@
+//! Inflections generated from one written form, in ordinary spelling (before
+//! normalisation, because ة and ى decide the forms). Only the regular patterns of news
+//! prose are generated; irregular forms are listed in the data beside the base form.
+
+use serde::Deserialize;
+
+/// How a word of a list inflects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Inflect {
+    /// The feminine in ة: ماضي → ماضية، ثلاث → ثلاثة.
+    Gender,
+    /// The oblique case of a sound plural or dual written in the nominative: عشرون →
+    /// عشرين، اثنان → اثنين.
+    Case,
+    /// A relative adjective: its feminine and its adverb: يومي → يومية، يوميا.
+    Nisba,
+    /// The plural nisba of a tens word: عشرين → عشرينيات، عشرينات (the tens word itself is
+    /// not one of the forms).
+    Decade,
+    /// A pronoun suffix on a particle: أن → أنه، أنها، أنهم، أنهما، أنني، أننا.
+    Pronoun,
+}
+
+/// The base form and the forms `how` generates from it (for [`Inflect::Decade`], the
+/// generated forms alone).
+pub fn forms(word: &str, how: Option<Inflect>) -> Vec<String> {
+    if how == Some(Inflect::Decade) {
+        return vec![format!("{word}يات"), format!("{word}ات")];
+    }
+    let mut out = vec![word.to_string()];
+    let Some(how) = how else {
+        return out;
+    };
+    match how {
+        Inflect::Gender => {
+            if !word.ends_with('ة') {
+                out.push(format!("{word}ة"));
+            }
+        }
+        Inflect::Case => {
+            for (nom, obl) in [("ون", "ين"), ("ان", "ين")] {
+                if let Some(stem) = word.strip_suffix(nom) {
+                    out.push(format!("{stem}{obl}"));
+                }
+            }
+        }
+        Inflect::Nisba => {
+            out.push(format!("{word}ة"));
+            out.push(format!("{word}ا"));
+        }
+        Inflect::Decade => {}
+        Inflect::Pronoun => {
+            for p in ["ه", "ها", "هم", "هما", "ني", "نا"] {
+                out.push(format!("{word}{p}"));
+            }
+        }
+    }
+    out
+}
+
+/// A unit noun's dual forms (يومين، يومان؛ ساعة → ساعتين، ساعتان).
+pub fn duals(noun: &str) -> Vec<String> {
+    let stem = match noun.strip_suffix('ة') {
+        Some(s) => format!("{s}ت"),
+        None => noun.to_string(),
+    };
+    vec![format!("{stem}ين"), format!("{stem}ان")]
+}
+
+/// A noun's indefinite accusative (يوم → يوما); none for nouns in ة, which take no alef.
+pub fn accusative(noun: &str) -> Option<String> {
+    (!noun.ends_with('ة')).then(|| format!("{noun}ا"))
+}
+
+/// The third-person perfect of a verb from its masculine singular (قال → قالت، قالوا،
+/// قالا، قالتا; التقى → التقت، التقوا، التقيا; دعا → دعت، دعوا).
+pub fn perfect(past: &str) -> Vec<String> {
+    let mut out = vec![past.to_string()];
+    if let Some(stem) = past.strip_suffix('ى') {
+        out.extend([
+            format!("{stem}ت"),
+            format!("{stem}وا"),
+            format!("{stem}يا"),
+            format!("{stem}تا"),
+        ]);
+    } else if let Some(stem) = past.strip_suffix('ا') {
+        out.extend([format!("{stem}ت"), format!("{stem}وا"), format!("{stem}تا")]);
+    } else {
+        out.extend([
+            format!("{past}ت"),
+            format!("{past}وا"),
+            format!("{past}ا"),
+            format!("{past}تا"),
+        ]);
+    }
+    out
+}
+
+/// The third-person imperfect from its masculine singular (يقول → تقول، يقولون، يقولان،
+/// تقولان). Verbs with a weak last letter (يرى) list their forms instead.
+pub fn imperfect(present: &str) -> Vec<String> {
+    let mut out = vec![present.to_string()];
+    if let Some(stem) = present.strip_prefix('ي') {
+        out.extend([
+            format!("ت{stem}"),
+            format!("ي{stem}ون"),
+            format!("ي{stem}ان"),
+            format!("ت{stem}ان"),
+        ]);
+    }
+    out
+}
+
+/// The circumstantial participle (حال) from the masculine singular participle: قائل →
+/// قائلا، قائلة، قائلين.
+pub fn participle(p: &str) -> Vec<String> {
+    vec![format!("{p}ا"), format!("{p}ة"), format!("{p}ين")]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_inflect_by_their_last_letter() {
+        assert_eq!(perfect("قال"), ["قال", "قالت", "قالوا", "قالا", "قالتا"]);
+        assert_eq!(perfect("التقى"), ["التقى", "التقت", "التقوا", "التقيا", "التقتا"]);
+        assert_eq!(perfect("دعا"), ["دعا", "دعت", "دعوا", "دعتا"]);
+        assert_eq!(imperfect("يقول"), ["يقول", "تقول", "يقولون", "يقولان", "تقولان"]);
+        assert_eq!(participle("قائل"), ["قائلا", "قائلة", "قائلين"]);
+    }
+
+    #[test]
+    fn nouns_and_adjectives() {
+        assert_eq!(duals("ساعة"), ["ساعتين", "ساعتان"]);
+        assert_eq!(duals("يوم"), ["يومين", "يومان"]);
+        assert_eq!(accusative("ساعة"), None);
+        assert_eq!(accusative("عام").as_deref(), Some("عاما"));
+        assert_eq!(forms("ماضي", Some(Inflect::Gender)), ["ماضي", "ماضية"]);
+        assert_eq!(forms("عشرون", Some(Inflect::Case)), ["عشرون", "عشرين"]);
+        assert_eq!(forms("اثنان", Some(Inflect::Case)), ["اثنان", "اثنين"]);
+        assert_eq!(forms("يومي", Some(Inflect::Nisba)), ["يومي", "يومية", "يوميا"]);
+        assert_eq!(forms("عشرين", Some(Inflect::Decade)), ["عشرينيات", "عشرينات"]);
+    }
+}

@@ -1,0 +1,166 @@
+//! The reporting words of `data/lang/quotes.toml`, normalised and indexed.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+
+use crate::lang::inflect::{self, Inflect};
+use crate::lang::{self, Example, LangError};
+
+const FILE: &str = "data/lang/quotes.toml";
+pub const MAGIC: &str = "rasid.lang.quotes";
+pub const VERSION: u32 = 1;
+
+/// The embedded file.
+pub static QUOTE_WORDS: &str = include_str!("../../../../data/lang/quotes.toml");
+
+/// How a reporting word introduces a quotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    /// قال، أضاف: the speaker is its subject.
+    Finite,
+    /// قائلا، مضيفا: the speaker is the subject of the sentence.
+    Participle,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerbRow {
+    #[serde(default)]
+    past: Option<String>,
+    #[serde(default)]
+    present: Option<String>,
+    #[serde(default)]
+    forms: Vec<String>,
+    #[serde(default)]
+    participle: Option<String>,
+    example: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordsRow {
+    words: Vec<String>,
+    #[serde(default)]
+    inflect: Option<Inflect>,
+    example: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[allow(dead_code)]
+    magic: String,
+    #[allow(dead_code)]
+    version: u32,
+    verb: Vec<VerbRow>,
+    that: WordsRow,
+    marks: Vec<[String; 2]>,
+    prepositions: WordsRow,
+    preposition_clitics: Vec<String>,
+    statement: WordsRow,
+}
+
+/// The reporting words, normalised.
+#[derive(Debug, Default)]
+pub struct QuoteWords {
+    pub verbs: HashMap<String, Verb>,
+    pub that: HashSet<String>,
+    /// Opening mark → closing mark.
+    pub marks: Vec<(String, String)>,
+    pub prepositions: HashSet<String>,
+    pub preposition_clitics: Vec<char>,
+    pub statement: Vec<String>,
+    examples: Vec<Example>,
+}
+
+impl QuoteWords {
+    pub fn embedded() -> Result<QuoteWords, LangError> {
+        QuoteWords::from_toml(QUOTE_WORDS)
+    }
+
+    pub fn from_toml(text: &str) -> Result<QuoteWords, LangError> {
+        let f: File = lang::parse(FILE, text, MAGIC, VERSION)?;
+        let mut q = QuoteWords::default();
+        for row in &f.verb {
+            q.add_verb(row)?;
+        }
+        q.that = q.words("that", &f.that, false)?.into_iter().collect();
+        q.prepositions = q.words("prepositions", &f.prepositions, false)?.into_iter().collect();
+        q.statement = q.words("statement", &f.statement, false)?;
+        q.marks = f.marks.into_iter().map(|[a, b]| (a, b)).collect();
+        for c in &f.preposition_clitics {
+            let mut chars = c.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => q.preposition_clitics.push(c),
+                _ => return Err(invalid(format!("preposition_clitics: `{c}` is not one letter"))),
+            }
+        }
+        Ok(q)
+    }
+
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+
+    pub fn verb(&self, form: &str) -> Option<Verb> {
+        self.verbs.get(form).copied()
+    }
+
+    /// The closing mark of an opening quotation mark.
+    pub fn closing(&self, mark: &str) -> Option<&str> {
+        self.marks.iter().find(|(a, _)| a == mark).map(|(_, b)| b.as_str())
+    }
+
+    fn add_verb(&mut self, row: &VerbRow) -> Result<(), LangError> {
+        let mut finite: Vec<String> = row.past.as_deref().map(inflect::perfect).unwrap_or_default();
+        finite.extend(row.present.as_deref().map(inflect::imperfect).unwrap_or_default());
+        finite.extend(row.forms.iter().cloned());
+        let participles = row.participle.as_deref().map(inflect::participle).unwrap_or_default();
+        let mut forms = Vec::new();
+        for (ws, kind) in [(finite, Verb::Finite), (participles, Verb::Participle)] {
+            for w in ws {
+                let n = lang::normal(FILE, &w)?;
+                self.verbs.insert(n.clone(), kind);
+                forms.push(n);
+            }
+        }
+        let word = row.past.clone().or_else(|| row.participle.clone());
+        let Some(word) = word else {
+            return Err(invalid("verb: a row needs `past` or `participle`".into()));
+        };
+        self.examples.push(Example {
+            file: "quotes",
+            group: "verb".into(),
+            word,
+            forms,
+            text: row.example.clone(),
+            expect: None,
+            covers_word: true,
+        });
+        Ok(())
+    }
+
+    fn words(&mut self, group: &str, row: &WordsRow, covers_word: bool) -> Result<Vec<String>, LangError> {
+        let mut forms = Vec::new();
+        for w in &row.words {
+            for f in inflect::forms(w, row.inflect) {
+                forms.push(lang::normal(FILE, &f)?);
+            }
+        }
+        self.examples.push(Example {
+            file: "quotes",
+            group: group.into(),
+            word: row.words.first().cloned().unwrap_or_default(),
+            forms: forms.clone(),
+            text: row.example.clone(),
+            expect: None,
+            covers_word,
+        });
+        Ok(forms)
+    }
+}
+
+fn invalid(what: String) -> LangError {
+    LangError::Invalid { file: FILE, what }
+}

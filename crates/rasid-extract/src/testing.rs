@@ -1,0 +1,65 @@
+//! Documents for the stages' unit tests: the real text layer (the shipped stem lexicon, so
+//! clitics split as in `rasid analyze`) without the tagger.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use rasid_core::{Analysis, Doc, DocumentInfo, EntityType, Mention, MentionHow, SCHEMA};
+use rasid_text::{Lexicon, Segmenter};
+
+fn segmenter() -> &'static Segmenter {
+    static SEGMENTER: OnceLock<Segmenter> = OnceLock::new();
+    SEGMENTER.get_or_init(|| {
+        let lex = Lexicon::from_bytes(include_bytes!("../../../data/stems.rlex")).expect("the shipped lexicon loads");
+        Segmenter::new(lex)
+    })
+}
+
+/// `text` through the text layer, with a publication date.
+pub fn doc(text: &str, dct: Option<NaiveDate>) -> Doc {
+    let (tokens, words, sentences) = rasid_text::layer::layer(segmenter(), text);
+    let analysis = Analysis {
+        schema: SCHEMA.to_string(),
+        document: DocumentInfo::default(),
+        text: text.to_string(),
+        sentences,
+        tokens,
+        mentions: Vec::new(),
+        entities: Vec::new(),
+        dates: Vec::new(),
+        quotes: Vec::new(),
+        events: Vec::new(),
+        topic: None,
+        keywords: Vec::new(),
+        summary: Vec::new(),
+    };
+    let mut doc = Doc::new(analysis, dct);
+    doc.words = words;
+    doc
+}
+
+/// Marks the first occurrence of `name` (whole tokens) as a tagger mention of type `kind`,
+/// standing in for the tagger.
+pub fn tag(doc: &mut Doc, name: &str, kind: EntityType) {
+    let n = name.split_whitespace().count();
+    let toks = &doc.analysis.tokens;
+    let found = (0..toks.len().saturating_sub(n - 1)).find(|&i| {
+        let start = toks[i].core_start();
+        let end = toks[i + n - 1].core_end();
+        doc.analysis.text[start..end] == *name
+    });
+    let i = found.unwrap_or_else(|| panic!("`{name}` is not in the text"));
+    let (start, end) = (toks[i].core_start(), toks[i + n - 1].core_end());
+    doc.analysis.mentions.push(Mention {
+        kind,
+        start,
+        end,
+        text: name.to_string(),
+        norm: rasid_text::normalize(name),
+        first_token: i,
+        end_token: i + n,
+        entity: None,
+        how: MentionHow::Name,
+    });
+    doc.analysis.mentions.sort_by_key(|m| m.start);
+}

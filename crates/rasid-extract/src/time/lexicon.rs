@@ -1,0 +1,433 @@
+//! The time words of `data/lang/time.toml`, normalised and indexed for the matcher.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Weekday;
+use serde::Deserialize;
+
+use crate::lang::inflect::{self, Inflect};
+use crate::lang::{self, Example, LangError};
+
+const FILE: &str = "data/lang/time.toml";
+pub const MAGIC: &str = "rasid.lang.time";
+pub const VERSION: u32 = 1;
+
+/// The embedded file.
+pub static TIME_WORDS: &str = include_str!("../../../../data/lang/time.toml");
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    Minute,
+    Hour,
+    Day,
+    Week,
+    Month,
+    Year,
+    Decade,
+    Century,
+}
+
+/// A TIMEX3 `mod`: the part of a period (منتصف، أوائل، أواخر) or an approximation (أقل من).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Modifier {
+    Mid,
+    Start,
+    End,
+    LessThan,
+    MoreThan,
+}
+
+impl Modifier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modifier::Mid => "MID",
+            Modifier::Start => "START",
+            Modifier::End => "END",
+            Modifier::LessThan => "LESS_THAN",
+            Modifier::MoreThan => "MORE_THAN",
+        }
+    }
+}
+
+/// One row of the file: words with a value, an example, and how they inflect.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Row<V> {
+    words: Vec<String>,
+    #[serde(default)]
+    plurals: Vec<String>,
+    #[serde(default)]
+    value: V,
+    /// Months: whether the name is a month without context.
+    #[serde(default = "yes")]
+    free: bool,
+    /// Units: whether the indefinite accusative alone is a duration.
+    #[serde(default = "yes")]
+    alone: bool,
+    #[serde(default)]
+    inflect: Option<Inflect>,
+    example: String,
+    #[serde(default)]
+    expect: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The function words of the patterns (see the file for what each group does).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FunctionWords {
+    every: Row<()>,
+    before: Row<()>,
+    after: Row<()>,
+    vague_count: Row<()>,
+    this: Row<()>,
+    year_word: Row<()>,
+    month_word: Row<()>,
+    year_cue: Row<()>,
+    after_year: Row<()>,
+    month_cue: Row<()>,
+    future: Row<()>,
+    century_word: Row<()>,
+    quarter: Row<()>,
+    day_word: Row<()>,
+    of: Row<()>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[allow(dead_code)]
+    magic: String,
+    #[allow(dead_code)]
+    version: u32,
+    number: Vec<Row<i64>>,
+    teen: Vec<Row<i64>>,
+    teen_ten: Vec<Row<()>>,
+    weekday: Vec<Row<u8>>,
+    month: Vec<Row<u32>>,
+    month_pair: Vec<Row<u32>>,
+    unit: Vec<Row<Option<Unit>>>,
+    direction: Vec<Row<i64>>,
+    modifier: Vec<Row<Option<Modifier>>>,
+    approximation: Vec<Row<Option<Modifier>>>,
+    part_of_day: Vec<Row<String>>,
+    reference: Vec<Row<String>>,
+    reference_pair: Vec<Row<String>>,
+    relative_day: Vec<Row<i64>>,
+    relative_day_pair: Vec<Row<i64>>,
+    ordinal: Vec<Row<u32>>,
+    century: Vec<Row<i64>>,
+    decade: Vec<Row<i64>>,
+    season: Vec<Row<String>>,
+    set: Vec<Row<String>>,
+    words: FunctionWords,
+}
+
+/// A word set matched on one normalised word.
+pub type Words = HashSet<String>;
+
+/// Values keyed by a two-word phrase: first word → (second word, value).
+#[derive(Debug, Default)]
+pub struct Pairs<V>(HashMap<String, Vec<(Vec<String>, V)>>);
+
+impl<V: Copy> Pairs<V> {
+    /// The value of the phrase starting with `first` whose `k`-th next word satisfies
+    /// `next(k, word)`, and the number of words it has.
+    pub fn get(&self, first: &str, next: impl Fn(usize, &str) -> bool) -> Option<(V, usize)> {
+        let rows = self.0.get(first)?;
+        rows.iter()
+            .find(|(rest, _)| rest.iter().enumerate().all(|(k, w)| next(k, w)))
+            .map(|(rest, v)| (*v, rest.len() + 1))
+    }
+}
+
+/// Which form of a unit noun a word is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitForm {
+    Singular,
+    /// Carries the count 2 by itself (يومين).
+    Dual,
+    Plural,
+    /// The indefinite accusative (يوما).
+    Accusative,
+}
+
+/// A unit word: its unit and form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnitWord {
+    pub unit: Unit,
+    pub form: UnitForm,
+}
+
+impl UnitWord {
+    /// The count the word carries by itself: 2 for a dual, else 1.
+    pub fn count(self) -> i64 {
+        if self.form == UnitForm::Dual {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+/// Every class of time words, normalised.
+#[derive(Debug, Default)]
+pub struct TimeWords {
+    pub number: HashMap<String, i64>,
+    pub teen: HashMap<String, i64>,
+    pub teen_ten: Words,
+    pub weekday: HashMap<String, Weekday>,
+    /// A month and whether the name needs no context.
+    pub month: HashMap<String, (u32, bool)>,
+    pub month_pair: Pairs<u32>,
+    pub unit: HashMap<String, UnitWord>,
+    /// Accusatives that are a duration alone (يوما، عاما).
+    pub unit_alone: HashMap<String, Unit>,
+    pub direction: HashMap<String, i64>,
+    pub modifier: HashMap<String, Modifier>,
+    pub approximation: HashMap<String, Modifier>,
+    pub part_of_day: HashMap<String, String>,
+    pub reference: HashMap<String, String>,
+    pub reference_pair: Pairs<usize>,
+    /// The values of `reference_pair` (a `Pairs` value must be `Copy`).
+    pub reference_values: Vec<String>,
+    pub relative_day: HashMap<String, i64>,
+    pub relative_day_pair: Pairs<i64>,
+    pub ordinal: HashMap<String, u32>,
+    pub century: Pairs<i64>,
+    pub decade: HashMap<String, i64>,
+    pub season: HashMap<String, String>,
+    pub set: HashMap<String, String>,
+    pub every: Words,
+    pub before: Words,
+    pub after: Words,
+    pub vague_count: Words,
+    pub this: Words,
+    pub year_word: Words,
+    pub month_word: Words,
+    pub year_cue: Words,
+    pub after_year: Words,
+    pub month_cue: Words,
+    pub future: Words,
+    pub century_word: Words,
+    pub quarter: Words,
+    pub day_word: Words,
+    pub of: Words,
+    examples: Vec<Example>,
+}
+
+/// Whether a class is matched without the article (`bare`) or as written after proclitics.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Match {
+    Bare,
+    Written,
+}
+
+impl TimeWords {
+    /// The time words compiled into rasid.
+    pub fn embedded() -> Result<TimeWords, LangError> {
+        TimeWords::from_toml(TIME_WORDS)
+    }
+
+    pub fn from_toml(text: &str) -> Result<TimeWords, LangError> {
+        let f: File = lang::parse(FILE, text, MAGIC, VERSION)?;
+        let mut t = TimeWords::default();
+        use Match::*;
+        t.number = t.single("number", &f.number, Bare, |v| Some(*v))?;
+        t.teen = t.single("teen", &f.teen, Bare, |v| Some(*v))?;
+        t.teen_ten = t.set_of("teen_ten", &f.teen_ten, Bare)?;
+        t.weekday = t.single("weekday", &f.weekday, Bare, |v| {
+            (1..=7).contains(v).then(|| Weekday::try_from(*v - 1).ok()).flatten()
+        })?;
+        for row in &f.month {
+            let rows = std::slice::from_ref(row);
+            for (w, m) in t.single("month", rows, Bare, |v| (1..=12).contains(v).then_some(*v))? {
+                t.month.insert(w, (m, row.free));
+            }
+        }
+        t.month_pair = t.pairs("month_pair", &f.month_pair, |v| Some(*v))?;
+        t.load_units(&f.unit)?;
+        t.direction = t.single("direction", &f.direction, Bare, |v| Some(*v))?;
+        t.modifier = t.single("modifier", &f.modifier, Bare, |v| *v)?;
+        t.approximation = t.single("approximation", &f.approximation, Bare, |v| *v)?;
+        t.part_of_day = t.single("part_of_day", &f.part_of_day, Bare, |v| Some(v.clone()))?;
+        t.reference = t.single("reference", &f.reference, Written, |v| Some(v.clone()))?;
+        let mut values = Vec::new();
+        t.reference_pair = t.pairs("reference_pair", &f.reference_pair, |v| {
+            values.push(v.clone());
+            Some(values.len() - 1)
+        })?;
+        t.reference_values = values;
+        t.relative_day = t.single("relative_day", &f.relative_day, Written, |v| Some(*v))?;
+        t.relative_day_pair = t.pairs("relative_day_pair", &f.relative_day_pair, |v| Some(*v))?;
+        t.ordinal = t.single("ordinal", &f.ordinal, Written, |v| Some(*v))?;
+        t.century = t.pairs("century", &f.century, |v| Some(*v))?;
+        t.decade = t.single("decade", &f.decade, Bare, |v| Some(*v))?;
+        t.season = t.single("season", &f.season, Bare, |v| Some(v.clone()))?;
+        t.set = t.single("set", &f.set, Bare, |v| Some(v.clone()))?;
+        t.load_function_words(&f.words)?;
+        Ok(t)
+    }
+
+    /// The example sentences of every row, for the table test.
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+
+    fn example<V>(&mut self, group: &str, row: &Row<V>, forms: Vec<String>, covers_word: bool) {
+        self.examples.push(Example {
+            file: "time",
+            group: group.to_string(),
+            word: row.words.first().cloned().unwrap_or_default(),
+            forms,
+            text: row.example.clone(),
+            expect: row.expect.clone(),
+            covers_word,
+        });
+    }
+
+    /// The normalised forms of a row's words with their inflections.
+    fn forms<V>(group: &str, row: &Row<V>, how: Match) -> Result<Vec<String>, LangError> {
+        let mut out = Vec::new();
+        for w in &row.words {
+            for f in inflect::forms(w, row.inflect) {
+                let n = lang::normal(FILE, &f).map_err(|e| invalid(group, e))?;
+                out.push(match how {
+                    Match::Bare => rasid_text::strip_article(&n).to_string(),
+                    Match::Written => n,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// A class of single words with values; `value` checks and converts a row's value.
+    fn single<V, T: Clone>(
+        &mut self,
+        group: &str,
+        rows: &[Row<V>],
+        how: Match,
+        mut value: impl FnMut(&V) -> Option<T>,
+    ) -> Result<HashMap<String, T>, LangError> {
+        let mut map = HashMap::new();
+        for row in rows {
+            let v = value(&row.value).ok_or_else(|| bad_value(group, &row.words))?;
+            let forms = Self::forms(group, row, how)?;
+            for f in &forms {
+                map.insert(f.clone(), v.clone());
+            }
+            self.example(group, row, forms, true);
+        }
+        Ok(map)
+    }
+
+    fn set_of(&mut self, group: &str, rows: &[Row<()>], how: Match) -> Result<Words, LangError> {
+        Ok(self.single(group, rows, how, |_| Some(()))?.into_keys().collect())
+    }
+
+    /// A class of phrases, each word matched as written except the first, matched bare
+    /// when a month pair (كانون) and as written otherwise (اليوم التالي).
+    fn pairs<V, T: Copy>(
+        &mut self,
+        group: &str,
+        rows: &[Row<V>],
+        mut value: impl FnMut(&V) -> Option<T>,
+    ) -> Result<Pairs<T>, LangError> {
+        let mut map: HashMap<String, Vec<(Vec<String>, T)>> = HashMap::new();
+        for row in rows {
+            let v = value(&row.value).ok_or_else(|| bad_value(group, &row.words))?;
+            let mut forms = Vec::new();
+            for p in &row.words {
+                let mut ws = lang::phrase(FILE, p).map_err(|e| invalid(group, e))?.into_iter();
+                let first = ws.next().unwrap_or_default();
+                let first = if group == "month_pair" {
+                    rasid_text::strip_article(&first).to_string()
+                } else {
+                    first
+                };
+                forms.push(first.clone());
+                map.entry(first).or_default().push((ws.collect(), v));
+            }
+            self.example(group, row, forms, true);
+        }
+        Ok(Pairs(map))
+    }
+
+    fn load_units(&mut self, rows: &[Row<Option<Unit>>]) -> Result<(), LangError> {
+        for row in rows {
+            let unit = row.value.ok_or_else(|| bad_value("unit", &row.words))?;
+            let bare = |w: &str| -> Result<String, LangError> {
+                let n = lang::normal(FILE, w).map_err(|e| invalid("unit", e))?;
+                Ok(rasid_text::strip_article(&n).to_string())
+            };
+            let mut forms = Vec::new();
+            for w in &row.words {
+                forms.push((bare(w)?, UnitForm::Singular));
+                for d in inflect::duals(w) {
+                    forms.push((bare(&d)?, UnitForm::Dual));
+                }
+                if let Some(a) = inflect::accusative(w) {
+                    if row.alone {
+                        self.unit_alone.insert(bare(&a)?, unit);
+                    }
+                    forms.push((bare(&a)?, UnitForm::Accusative));
+                }
+            }
+            for p in &row.plurals {
+                forms.push((bare(p)?, UnitForm::Plural));
+            }
+            for (f, form) in &forms {
+                self.unit.insert(f.clone(), UnitWord { unit, form: *form });
+            }
+            self.example("unit", row, forms.into_iter().map(|(f, _)| f).collect(), true);
+        }
+        Ok(())
+    }
+
+    fn load_function_words(&mut self, w: &FunctionWords) -> Result<(), LangError> {
+        use Match::*;
+        // Context words (`false`) are not part of the expression they cue.
+        self.every = self.words_of("every", &w.every, Written, true)?;
+        self.before = self.words_of("before", &w.before, Written, true)?;
+        self.after = self.words_of("after", &w.after, Written, true)?;
+        self.vague_count = self.words_of("vague_count", &w.vague_count, Written, false)?;
+        self.this = self.words_of("this", &w.this, Written, true)?;
+        self.year_word = self.words_of("year_word", &w.year_word, Bare, true)?;
+        self.month_word = self.words_of("month_word", &w.month_word, Bare, true)?;
+        self.year_cue = self.words_of("year_cue", &w.year_cue, Written, false)?;
+        self.after_year = self.words_of("after_year", &w.after_year, Written, false)?;
+        self.month_cue = self.words_of("month_cue", &w.month_cue, Written, false)?;
+        self.future = self.words_of("future", &w.future, Bare, false)?;
+        self.century_word = self.words_of("century_word", &w.century_word, Written, true)?;
+        self.quarter = self.words_of("quarter", &w.quarter, Written, true)?;
+        self.day_word = self.words_of("day_word", &w.day_word, Bare, true)?;
+        self.of = self.words_of("of", &w.of, Written, true)?;
+        Ok(())
+    }
+
+    fn words_of(&mut self, group: &str, row: &Row<()>, how: Match, covers: bool) -> Result<Words, LangError> {
+        let forms = Self::forms(group, row, how)?;
+        let set = forms.iter().cloned().collect();
+        self.example(group, row, forms, covers);
+        Ok(set)
+    }
+}
+
+fn invalid(group: &str, e: LangError) -> LangError {
+    LangError::Invalid {
+        file: FILE,
+        what: format!("{group}: {e}"),
+    }
+}
+
+fn bad_value(group: &str, words: &[String]) -> LangError {
+    LangError::Invalid {
+        file: FILE,
+        what: format!("{group}: the value of {words:?} is missing or out of range"),
+    }
+}

@@ -1,0 +1,96 @@
+//! The table test of the language files (`data/lang/*.toml`): every row's example sentence
+//! goes through the whole shipped pipeline, and the stage the row belongs to must find what
+//! the row says (a temporal expression over the row's word with its value, a quotation on
+//! the row's verb, an event of the row's CAMEO code on the row's verb).
+
+use chrono::NaiveDate;
+use rasid::{Article, Pipeline};
+use rasid_core::{Analysis, Span};
+use rasid_extract::events::EventWords;
+use rasid_extract::lang::Example;
+use rasid_extract::quotes::QuoteWords;
+use rasid_extract::time::TimeWords;
+
+fn analyse(p: &Pipeline, text: &str) -> Analysis {
+    let a = Article {
+        id: "example".into(),
+        title: text.into(),
+        published: NaiveDate::from_ymd_opt(2018, 6, 7),
+        ..Article::default()
+    };
+    p.analyze(&a)
+}
+
+/// Whether `span` covers a token whose word is one of the row's forms.
+fn covers(a: &Analysis, span: Span, forms: &[String]) -> bool {
+    let words = rasid_text::words(&a.tokens);
+    a.tokens.iter().zip(&words).any(|(t, w)| {
+        span.start <= t.core_start()
+            && t.end <= span.end
+            && forms
+                .iter()
+                .any(|f| [&w.form, &w.core, &w.stem].contains(&f) || rasid_text::strip_article(&w.form) == f)
+    })
+}
+
+/// What is wrong with the stage's result on an example, if anything.
+fn check(a: &Analysis, ex: &Example) -> Option<String> {
+    let found: Vec<(Span, String)> = match ex.file {
+        "time" => a
+            .dates
+            .iter()
+            .map(|d| (Span::new(d.start, d.end), d.value.clone()))
+            .collect(),
+        "quotes" => a.quotes.iter().filter_map(|q| Some((q.verb?, String::new()))).collect(),
+        "events" => a.events.iter().map(|e| (e.verb, e.cameo.to_string())).collect(),
+        other => return Some(format!("unknown file {other}")),
+    };
+    let ok = found.iter().any(|(span, value)| {
+        (!ex.covers_word || covers(a, *span, &ex.forms)) && ex.expect.as_ref().is_none_or(|e| e == value)
+    });
+    (!ok).then(|| format!("found {found:?}"))
+}
+
+#[test]
+fn every_row_of_the_language_files_does_what_its_example_says() {
+    let p = Pipeline::embedded().expect("the pipeline loads");
+    let time = TimeWords::embedded().unwrap();
+    let quotes = QuoteWords::embedded().unwrap();
+    let events = EventWords::embedded().unwrap();
+    let examples: Vec<&Example> = time
+        .examples()
+        .iter()
+        .chain(quotes.examples())
+        .chain(events.examples())
+        .collect();
+    assert!(examples.len() > 150, "{} examples", examples.len());
+    let failures: Vec<String> = examples
+        .iter()
+        .filter_map(|ex| {
+            let a = analyse(&p, &ex.text);
+            check(&a, ex).map(|why| {
+                format!(
+                    "{}/{} `{}`: «{}» expects {:?}: {why}",
+                    ex.file, ex.group, ex.word, ex.text, ex.expect
+                )
+            })
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows fail:\n{}",
+        failures.len(),
+        examples.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn a_damaged_language_file_is_an_error_naming_it() {
+    let e = TimeWords::from_toml("magic = \"rasid.lang.time\"\nversion = 1\nnumber = 3\n").unwrap_err();
+    assert!(e.to_string().starts_with("data/lang/time.toml:"), "{e}");
+    let e = QuoteWords::from_toml("magic = \"rasid.lang.time\"\nversion = 1\n").unwrap_err();
+    assert!(e.to_string().contains("magic `rasid.lang.time`"), "{e}");
+    let e = EventWords::from_toml("magic = \"rasid.lang.events\"\nversion = 9\n").unwrap_err();
+    assert!(e.to_string().contains("version 9"), "{e}");
+}
