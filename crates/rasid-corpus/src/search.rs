@@ -93,17 +93,14 @@ fn word_matches(query: &str, stored: &str) -> bool {
     if query == stored {
         return true;
     }
-    let bare = |w: &str| {
-        w.strip_prefix("ال")
-            .filter(|b| b.chars().count() >= 2)
-            .map(str::to_string)
-    };
-    let query_has_article = bare(query).is_some();
-    let stored_bare = bare(stored);
-    if !query_has_article && stored_bare.as_deref() == Some(query) {
+    // `strip_article` hands back the word itself when it has no article to strip.
+    let query_has_article = rasid_text::strip_article(query) != query;
+    let stored_bare = rasid_text::strip_article(stored);
+    let stored_has_article = stored_bare != stored;
+    if !query_has_article && stored_has_article && stored_bare == query {
         return true;
     }
-    if query_has_article != stored_bare.is_some() {
+    if query_has_article != stored_has_article {
         return false;
     }
     crate::entities::vowel_variants(query, stored)

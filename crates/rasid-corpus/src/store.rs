@@ -156,7 +156,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
 pub fn name_key(name: &str) -> String {
     filter_words(name)
         .iter()
-        .map(|w| w.strip_prefix("ال").filter(|b| b.chars().count() >= 2).unwrap_or(w))
+        .map(|w| rasid_text::strip_article(w))
         .collect::<Vec<_>>()
         .join(" ")
 }
