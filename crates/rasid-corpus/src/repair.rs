@@ -19,9 +19,11 @@ use tantivy::schema::Value;
 use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::guard::guarded;
+use crate::store::index::{damaged_files, open_index, register, schema, Fields, Payload, StoredDoc};
+use crate::store::ingest::{body_hash, insert_rows};
+use crate::store::schema::{has_tables, upgrade_all, user_version};
 use crate::store::{
-    body_hash, create_tables, damaged_files, error_chain, has_tables, insert_rows, lock_for_writing, open_index,
-    register, schema, Fields, Payload, Store, StoreError, StoredDoc, DB_FILE, INDEX_DIR, PENDING_FILE, STORE_VERSION,
+    error_chain, lock_for_writing, Store, StoreError, DB_FILE, INDEX_DIR, PENDING_FILE, STORE_VERSION,
 };
 
 /// The readable documents of an index, by article id, and how many could not be read.
@@ -225,7 +227,7 @@ pub fn repair(
     // A store of a newer format is that rasid's to repair: this one would write its own
     // older format into it.
     if let Ok(db) = Connection::open_with_flags(dir.join(DB_FILE), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) {
-        if let Ok(v) = db.pragma_query_value(None, "user_version", |r| r.get::<_, i32>(0)) {
+        if let Ok(v) = user_version(&db) {
             if v > STORE_VERSION {
                 return Err(StoreError::Damaged(format!(
                     "{} was made by a newer rasid (store format {v}; this rasid writes {STORE_VERSION}): repair it with that version",
@@ -289,7 +291,8 @@ pub fn repair(
             Connection::open(&db_path)?
         }
     };
-    create_tables(&db)?;
+    // Every migration, not only those after the database's version: see `upgrade_all`.
+    upgrade_all(&db)?;
     let known: HashSet<String> = {
         let mut st = db.prepare("SELECT id FROM articles")?;
         let ids = st.query_map([], |r| r.get::<_, String>(0))?;

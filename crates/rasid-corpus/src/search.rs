@@ -16,7 +16,8 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::guard::guarded;
 use crate::query;
-use crate::store::{date_key, filter_words, Store, StoreError};
+use crate::store::ingest::date_key;
+use crate::store::{filter_words, Store, StoreError};
 
 /// The largest `limit` a search takes.
 pub const MAX_LIMIT: usize = 10_000;
