@@ -22,9 +22,7 @@ use crate::guard::guarded;
 use crate::store::index::{damaged_files, open_index, register, schema, Fields, Payload, StoredDoc};
 use crate::store::ingest::{body_hash, insert_rows};
 use crate::store::schema::{has_tables, upgrade_all, user_version};
-use crate::store::{
-    error_chain, lock_for_writing, Store, StoreError, DB_FILE, INDEX_DIR, PENDING_FILE, STORE_VERSION,
-};
+use crate::store::{error_chain, lock_for_writing, Store, StoreError, DB_FILE, INDEX_DIR, PENDING_FILE, STORE_VERSION};
 
 /// The readable documents of an index, by article id, and how many could not be read.
 pub(crate) struct IndexDocs {

@@ -253,7 +253,13 @@ impl Store {
                 return Ok(results);
             }
         }
-        self.collect_hits(&searcher, &BooleanQuery::new(clauses), &*text.query, o.limit, &mut results)?;
+        self.collect_hits(
+            &searcher,
+            &BooleanQuery::new(clauses),
+            &*text.query,
+            o.limit,
+            &mut results,
+        )?;
         Ok(results)
     }
 
@@ -337,7 +343,10 @@ impl Store {
                 Some(k) => Bound::Included(Term::from_field_i64(f.date, k)),
                 None => Bound::Unbounded,
             };
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(bound(o.from), bound(o.to))) as Box<dyn Query>));
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(o.from), bound(o.to))) as Box<dyn Query>,
+            ));
         }
         Ok(Filters::Clauses(clauses))
     }
