@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rasid_core::EntityType;
 use rusqlite::params;
 use serde::Serialize;
 
@@ -84,173 +85,15 @@ impl Store {
     /// when they differ only in long vowels (بوتين / بوتن) *and* link to the same CAMEO code —
     /// vowels alone would join سلمان and سليمان.
     pub fn entities(&self, kind: Option<&str>, limit: usize) -> Result<Vec<CorpusEntity>, StoreError> {
-        struct Agg {
-            kind: String,
-            key: String,
-            articles: HashSet<String>,
-            names: HashMap<String, usize>,
-            roles: HashMap<String, usize>,
-            codes: HashMap<String, usize>,
-            actors: HashMap<String, usize>,
-            first: Option<String>,
-            last: Option<String>,
-        }
-        let mut st = self.db.prepare(
-            "SELECT type, key, article, name, role, code, actor, published FROM entities
-             WHERE (?1 IS NULL OR type = ?1) AND key != '' ORDER BY type, key",
-        )?;
-        let mut aggs: Vec<Agg> = Vec::new();
-        let mut rows = st.query(params![kind])?;
-        while let Some(r) = rows.next()? {
-            let (ty, key): (String, String) = (r.get(0)?, r.get(1)?);
-            if aggs.last().is_none_or(|a| a.kind != ty || a.key != key) {
-                aggs.push(Agg {
-                    kind: ty,
-                    key,
-                    articles: HashSet::new(),
-                    names: HashMap::new(),
-                    roles: HashMap::new(),
-                    codes: HashMap::new(),
-                    actors: HashMap::new(),
-                    first: None,
-                    last: None,
-                });
-            }
-            let a = aggs.last_mut().expect("just pushed");
-            a.articles.insert(r.get(2)?);
-            *a.names.entry(r.get(3)?).or_default() += 1;
-            for (col, map) in [(4, &mut a.roles), (5, &mut a.codes), (6, &mut a.actors)] {
-                if let Some(v) = r.get::<_, Option<String>>(col)? {
-                    *map.entry(v).or_default() += 1;
-                }
-            }
-            if let Some(p) = r.get::<_, Option<String>>(7)? {
-                if a.first.as_ref().is_none_or(|f| &p < f) {
-                    a.first = Some(p.clone());
-                }
-                if a.last.as_ref().is_none_or(|l| &p > l) {
-                    a.last = Some(p);
-                }
-            }
-        }
-        // The value most rows of a key agree on (ties: alphabetical).
-        fn top(m: &HashMap<String, usize>) -> Option<&str> {
-            m.iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|x| x.0.as_str())
-        }
-        let mut parent: Vec<usize> = (0..aggs.len()).collect();
-        fn find(p: &mut [usize], mut i: usize) -> usize {
-            while p[i] != i {
-                p[i] = p[p[i]];
-                i = p[i];
-            }
-            i
-        }
-        let mut by_actor: HashMap<(String, String), usize> = HashMap::new();
-        let mut by_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, a) in aggs.iter().enumerate() {
-            if let Some(actor) = top(&a.actors) {
-                let j = *by_actor.entry((a.kind.clone(), actor.to_string())).or_insert(i);
-                let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                parent[ri] = rj;
-            }
-            if a.kind == "PER" {
-                by_skeleton.entry(skeleton(&a.key)).or_default().push(i);
-            }
-        }
-        for list in by_skeleton.values() {
-            for (x, &i) in list.iter().enumerate() {
-                for &j in &list[x + 1..] {
-                    let (ci, cj) = (top(&aggs[i].codes), top(&aggs[j].codes));
-                    // One word needs the same code on both sides; a full name only needs
-                    // codes that do not disagree (the dictionary knows few spellings).
-                    // So does a full name whose first word differs (محمود / محمد عباس).
-                    let first_same = aggs[i].key.split(' ').next() == aggs[j].key.split(' ').next();
-                    let codes_agree = match (ci, cj) {
-                        (Some(x), Some(y)) => x == y,
-                        _ => aggs[i].key.contains(' ') && first_same && (ci.is_some() || cj.is_some()),
-                    };
-                    if codes_agree && vowel_variants(&aggs[i].key, &aggs[j].key) {
-                        let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
-                        parent[ri] = rj;
-                    }
-                }
-            }
-        }
-        // A surname used alone (بوتين) joins the full name it ends (فلاديمير بوتين) when only
-        // one full name in the store ends with it and both link to the same code.
-        let mut full_by_last: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, a) in aggs.iter().enumerate() {
-            if a.kind == "PER" && a.key.contains(' ') && a.articles.len() >= 3 {
-                if let Some(last) = a.key.rsplit(' ').next() {
-                    full_by_last.entry(last).or_default().push(i);
-                }
-            }
-        }
-        for (i, a) in aggs.iter().enumerate() {
-            if a.kind != "PER" || a.key.contains(' ') {
-                continue;
-            }
-            if let Some([j]) = full_by_last.get(a.key.as_str()).map(Vec::as_slice) {
-                if top(&a.codes).is_some() && top(&a.codes) == top(&aggs[*j].codes) {
-                    let (ri, rj) = (find(&mut parent, i), find(&mut parent, *j));
-                    parent[ri] = rj;
-                }
-            }
-        }
-        let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-        for i in 0..aggs.len() {
-            let r = find(&mut parent, i);
-            groups.entry(r).or_default().push(i);
-        }
-        let mut out: Vec<CorpusEntity> = groups
-            .into_values()
-            .map(|members| {
-                let mut articles: HashSet<&str> = HashSet::new();
-                let sum = |pick: fn(&Agg) -> &HashMap<String, usize>| {
-                    let mut m: HashMap<String, usize> = HashMap::new();
-                    for &i in &members {
-                        for (k, v) in pick(&aggs[i]) {
-                            *m.entry(k.clone()).or_default() += v;
-                        }
-                    }
-                    let mut v: Vec<(String, usize)> = m.into_iter().collect();
-                    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                    v.into_iter().map(|x| x.0).collect::<Vec<_>>()
-                };
-                let names = sum(|a| &a.names);
-                let roles = sum(|a| &a.roles);
-                let codes = sum(|a| &a.codes);
-                for &i in &members {
-                    articles.extend(aggs[i].articles.iter().map(String::as_str));
-                }
-                // The row's key: the key of the member seen in most articles.
-                let main = *members
-                    .iter()
-                    .max_by(|&&x, &&y| {
-                        aggs[x]
-                            .articles
-                            .len()
-                            .cmp(&aggs[y].articles.len())
-                            .then(aggs[y].key.cmp(&aggs[x].key))
-                    })
-                    .expect("groups are not empty");
-                let mut keys: Vec<String> = members.iter().map(|&i| aggs[i].key.clone()).collect();
-                keys.sort();
-                CorpusEntity {
-                    kind: aggs[main].kind.clone(),
-                    name: names.first().cloned().unwrap_or_else(|| aggs[main].key.clone()),
-                    spellings: names.iter().skip(1).take(8).cloned().collect(),
-                    roles: roles.into_iter().take(3).collect(),
-                    codes: codes.into_iter().take(3).collect(),
-                    key: aggs[main].key.clone(),
-                    merged_keys: keys.into_iter().filter(|k| k != &aggs[main].key).collect(),
-                    articles: articles.len(),
-                    first_seen: members.iter().filter_map(|&i| aggs[i].first.clone()).min(),
-                    last_seen: members.iter().filter_map(|&i| aggs[i].last.clone()).max(),
-                }
-            })
+        let keys = self.entity_keys(kind)?;
+        let mut merged = Merged::new(keys.len());
+        merged.join_same_actor(&keys);
+        merged.join_vowel_variants(&keys);
+        merged.join_surnames_alone(&keys);
+        let mut out: Vec<CorpusEntity> = merged
+            .groups()
+            .into_iter()
+            .map(|members| corpus_entity(&keys, &members))
             .collect();
         out.sort_by(|a, b| {
             b.articles
@@ -260,6 +103,242 @@ impl Store {
         });
         out.truncate(limit);
         Ok(out)
+    }
+
+    /// The entity rows of the store summed up by (type, key), in that order.
+    fn entity_keys(&self, kind: Option<&str>) -> Result<Vec<KeyRows>, StoreError> {
+        let mut st = self.db.prepare(
+            "SELECT type, key, article, name, role, code, actor, published FROM entities
+             WHERE (?1 IS NULL OR type = ?1) AND key != '' ORDER BY type, key",
+        )?;
+        let mut keys: Vec<KeyRows> = Vec::new();
+        let mut rows = st.query(params![kind])?;
+        while let Some(r) = rows.next()? {
+            let (ty, key): (String, String) = (r.get(0)?, r.get(1)?);
+            if keys.last().is_none_or(|a| a.kind != ty || a.key != key) {
+                keys.push(KeyRows::new(ty, key));
+            }
+            keys.last_mut().expect("just pushed").add(r)?;
+        }
+        Ok(keys)
+    }
+}
+
+/// The rows of one (type, key): how often each spelling, role, code and actor entry came,
+/// in which articles, and when.
+struct KeyRows {
+    kind: String,
+    key: String,
+    articles: HashSet<String>,
+    names: HashMap<String, usize>,
+    roles: HashMap<String, usize>,
+    codes: HashMap<String, usize>,
+    actors: HashMap<String, usize>,
+    first: Option<String>,
+    last: Option<String>,
+}
+
+impl KeyRows {
+    fn new(kind: String, key: String) -> KeyRows {
+        KeyRows {
+            kind,
+            key,
+            articles: HashSet::new(),
+            names: HashMap::new(),
+            roles: HashMap::new(),
+            codes: HashMap::new(),
+            actors: HashMap::new(),
+            first: None,
+            last: None,
+        }
+    }
+
+    /// Counts one row of [`Store::entity_keys`]'s query.
+    fn add(&mut self, r: &rusqlite::Row) -> rusqlite::Result<()> {
+        self.articles.insert(r.get(2)?);
+        *self.names.entry(r.get(3)?).or_default() += 1;
+        for (col, map) in [(4, &mut self.roles), (5, &mut self.codes), (6, &mut self.actors)] {
+            if let Some(v) = r.get::<_, Option<String>>(col)? {
+                *map.entry(v).or_default() += 1;
+            }
+        }
+        if let Some(p) = r.get::<_, Option<String>>(7)? {
+            if self.first.as_ref().is_none_or(|f| &p < f) {
+                self.first = Some(p.clone());
+            }
+            if self.last.as_ref().is_none_or(|l| &p > l) {
+                self.last = Some(p);
+            }
+        }
+        Ok(())
+    }
+
+    fn is_person(&self) -> bool {
+        self.kind == EntityType::Per.as_str()
+    }
+
+    /// A name of more than one word (a full name, not a surname alone).
+    fn is_full_name(&self) -> bool {
+        self.key.contains(' ')
+    }
+}
+
+/// The value most rows of a key agree on (ties: alphabetical).
+fn top(m: &HashMap<String, usize>) -> Option<&str> {
+    m.iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|x| x.0.as_str())
+}
+
+/// Which keys are one entity: a union-find over the indices of [`KeyRows`].
+struct Merged {
+    parent: Vec<usize>,
+}
+
+impl Merged {
+    fn new(n: usize) -> Merged {
+        Merged {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        let p = &mut self.parent;
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+
+    fn join(&mut self, i: usize, j: usize) {
+        let (ri, rj) = (self.find(i), self.find(j));
+        self.parent[ri] = rj;
+    }
+
+    /// Keys whose rows link most often to the same actor dictionary entry (ترامب / ترمب).
+    fn join_same_actor(&mut self, keys: &[KeyRows]) {
+        let mut by_actor: HashMap<(String, String), usize> = HashMap::new();
+        for (i, a) in keys.iter().enumerate() {
+            if let Some(actor) = top(&a.actors) {
+                let j = *by_actor.entry((a.kind.clone(), actor.to_string())).or_insert(i);
+                self.join(i, j);
+            }
+        }
+    }
+
+    /// People whose keys differ only in long vowels inside words (بوتين / بوتن) and whose
+    /// codes agree; keys of one skeleton are the only candidates.
+    fn join_vowel_variants(&mut self, keys: &[KeyRows]) {
+        let mut by_skeleton: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in keys.iter().enumerate() {
+            if a.is_person() {
+                by_skeleton.entry(skeleton(&a.key)).or_default().push(i);
+            }
+        }
+        for list in by_skeleton.values() {
+            for (x, &i) in list.iter().enumerate() {
+                for &j in &list[x + 1..] {
+                    if codes_agree(&keys[i], &keys[j]) && vowel_variants(&keys[i].key, &keys[j].key) {
+                        self.join(i, j);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A surname used alone (بوتين) joins the full name it ends (فلاديمير بوتين) when only
+    /// one full name in the store ends with it and both link to the same code.
+    fn join_surnames_alone(&mut self, keys: &[KeyRows]) {
+        let mut full_by_last: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, a) in keys.iter().enumerate() {
+            if a.is_person() && a.is_full_name() && a.articles.len() >= 3 {
+                if let Some(last) = a.key.rsplit(' ').next() {
+                    full_by_last.entry(last).or_default().push(i);
+                }
+            }
+        }
+        for (i, a) in keys.iter().enumerate() {
+            if !a.is_person() || a.is_full_name() {
+                continue;
+            }
+            if let Some([j]) = full_by_last.get(a.key.as_str()).map(Vec::as_slice) {
+                if top(&a.codes).is_some() && top(&a.codes) == top(&keys[*j].codes) {
+                    self.join(i, *j);
+                }
+            }
+        }
+    }
+
+    /// The members of each entity, in key order.
+    fn groups(&mut self) -> Vec<Vec<usize>> {
+        let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in 0..self.parent.len() {
+            let r = self.find(i);
+            groups.entry(r).or_default().push(i);
+        }
+        groups.into_values().collect()
+    }
+}
+
+/// Whether the codes of two spelling variants allow a merge. One word needs the same code
+/// on both sides, and so does a full name whose first word differs (محمود / محمد عباس);
+/// another full name only needs codes that do not disagree, one of them at least (the
+/// dictionary knows few spellings).
+fn codes_agree(a: &KeyRows, b: &KeyRows) -> bool {
+    let (ca, cb) = (top(&a.codes), top(&b.codes));
+    let first_same = a.key.split(' ').next() == b.key.split(' ').next();
+    match (ca, cb) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.is_full_name() && first_same && (ca.is_some() || cb.is_some()),
+    }
+}
+
+/// One row of the entity list from the keys merged into it.
+fn corpus_entity(keys: &[KeyRows], members: &[usize]) -> CorpusEntity {
+    // Counts summed over the members, most frequent first (ties: alphabetical).
+    let sum = |pick: fn(&KeyRows) -> &HashMap<String, usize>| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for &i in members {
+            for (k, v) in pick(&keys[i]) {
+                *m.entry(k.clone()).or_default() += v;
+            }
+        }
+        let mut v: Vec<(String, usize)> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.into_iter().map(|x| x.0).collect::<Vec<_>>()
+    };
+    let names = sum(|a| &a.names);
+    let roles = sum(|a| &a.roles);
+    let codes = sum(|a| &a.codes);
+    let mut articles: HashSet<&str> = HashSet::new();
+    for &i in members {
+        articles.extend(keys[i].articles.iter().map(String::as_str));
+    }
+    // The row's key: the key of the member seen in most articles.
+    let main = &keys[*members
+        .iter()
+        .max_by(|&&x, &&y| {
+            keys[x]
+                .articles
+                .len()
+                .cmp(&keys[y].articles.len())
+                .then(keys[y].key.cmp(&keys[x].key))
+        })
+        .expect("groups are not empty")];
+    let mut merged: Vec<String> = members.iter().map(|&i| keys[i].key.clone()).collect();
+    merged.sort();
+    CorpusEntity {
+        kind: main.kind.clone(),
+        name: names.first().cloned().unwrap_or_else(|| main.key.clone()),
+        spellings: names.iter().skip(1).take(8).cloned().collect(),
+        roles: roles.into_iter().take(3).collect(),
+        codes: codes.into_iter().take(3).collect(),
+        key: main.key.clone(),
+        merged_keys: merged.into_iter().filter(|k| k != &main.key).collect(),
+        articles: articles.len(),
+        first_seen: members.iter().filter_map(|&i| keys[i].first.clone()).min(),
+        last_seen: members.iter().filter_map(|&i| keys[i].last.clone()).max(),
     }
 }
 

@@ -12,9 +12,9 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
 use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer, WhitespaceTokenizer};
-use tantivy::{doc, Index, TantivyDocument};
+use tantivy::{doc, Index, Searcher, TantivyDocument};
 
 use crate::analyzer::ArabicTokenizer;
 use crate::minhash;
@@ -86,16 +86,44 @@ pub fn retrieval(
     seg: Arc<rasid_text::Segmenter>,
     o: &RetrievalOptions,
 ) -> Result<RetrievalReport, StoreError> {
-    // Exact duplicate bodies: keep the first, as ingest does.
-    let total = docs.len();
+    let (docs, exact_duplicates_dropped) = unique_bodies(docs);
+    let near = near_duplicates(&docs);
+    let near_pairs = near.iter().map(|s| s.len()).sum::<usize>() / 2;
+    let stop = stop_words(&docs, o.stop_words);
+    let queries = draw_queries(&docs, &stop, o);
+    let mut scores = Vec::new();
+    for (name, analyzer) in analyzers(seg) {
+        let index = BodyIndex::build(&docs, analyzer)?;
+        scores.push(index.score(name, &queries, &near, o.k)?);
+    }
+    let mean_relevant =
+        queries.iter().map(|(t, _)| 1 + near[*t].len()).sum::<usize>() as f64 / queries.len().max(1) as f64;
+    Ok(RetrievalReport {
+        documents: docs.len(),
+        exact_duplicates_dropped,
+        near_duplicate_pairs: near_pairs,
+        queries: queries.len(),
+        mean_relevant_per_query: mean_relevant,
+        k: o.k,
+        stop_words: o.stop_words,
+        example_queries: queries.iter().take(5).map(|q| q.1.clone()).collect(),
+        analyzers: scores,
+    })
+}
+
+/// Exact duplicate bodies: keep the first, as ingest does. Also says how many were left out.
+fn unique_bodies(docs: &[RetrievalDoc]) -> (Vec<&RetrievalDoc>, usize) {
     let mut seen = HashSet::new();
-    let docs: Vec<&RetrievalDoc> = docs
+    let unique: Vec<&RetrievalDoc> = docs
         .iter()
         .filter(|d| seen.insert(rasid_text::checksum::text_fingerprint(&d.body)))
         .collect();
-    let exact_duplicates_dropped = total - docs.len();
+    let dropped = docs.len() - unique.len();
+    (unique, dropped)
+}
 
-    // Near-duplicates through LSH bands, confirmed on the signatures.
+/// Each document's near-duplicates, through LSH bands, confirmed on the signatures.
+fn near_duplicates(docs: &[&RetrievalDoc]) -> Vec<HashSet<usize>> {
     let sigs: Vec<Option<minhash::Signature>> = docs.iter().map(|d| minhash::signature(&d.body)).collect();
     let mut buckets: HashMap<i64, Vec<usize>> = HashMap::new();
     for (i, s) in sigs.iter().enumerate() {
@@ -118,11 +146,13 @@ pub fn retrieval(
             }
         }
     }
-    let near_pairs = near.iter().map(|s| s.len()).sum::<usize>() / 2;
+    near
+}
 
-    // Stop words: the most frequent words by document frequency, analyzer-neutral.
+/// Stop words: the `n` most frequent words by document frequency, analyzer-neutral.
+fn stop_words(docs: &[&RetrievalDoc], n: usize) -> HashSet<String> {
     let mut df: HashMap<String, usize> = HashMap::new();
-    for d in &docs {
+    for d in docs {
         let set: HashSet<String> = words(&d.body).map(|w| w.to_lowercase()).collect();
         for w in set {
             *df.entry(w).or_default() += 1;
@@ -130,9 +160,12 @@ pub fn retrieval(
     }
     let mut by_df: Vec<(String, usize)> = df.into_iter().collect();
     by_df.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let stop: HashSet<String> = by_df.into_iter().take(o.stop_words).map(|x| x.0).collect();
+    by_df.into_iter().take(n).map(|x| x.0).collect()
+}
 
-    // Queries: headlines with at least two key words, drawn without replacement.
+/// Queries `(target document, query)`: headlines with at least two key words, drawn
+/// without replacement.
+fn draw_queries(docs: &[&RetrievalDoc], stop: &HashSet<String>, o: &RetrievalOptions) -> Vec<(usize, String)> {
     let candidates: Vec<(usize, String)> = docs
         .iter()
         .enumerate()
@@ -151,8 +184,12 @@ pub fn retrieval(
         let j = rng.below(pool.len());
         queries.push(pool.swap_remove(j));
     }
+    queries
+}
 
-    let analyzers: Vec<(&str, TextAnalyzer)> = vec![
+/// The analyzers compared: three baselines and rasid's.
+fn analyzers(seg: Arc<rasid_text::Segmenter>) -> Vec<(&'static str, TextAnalyzer)> {
+    vec![
         (
             "whitespace",
             TextAnalyzer::builder(WhitespaceTokenizer::default())
@@ -173,9 +210,19 @@ pub fn retrieval(
                 .build(),
         ),
         ("rasid", TextAnalyzer::from(ArabicTokenizer::new(seg))),
-    ];
-    let mut scores = Vec::new();
-    for (name, analyzer) in analyzers {
+    ]
+}
+
+/// The bodies indexed in memory with one analyzer, documents named by their position.
+struct BodyIndex {
+    index: Index,
+    id: Field,
+    body: Field,
+    seconds: f64,
+}
+
+impl BodyIndex {
+    fn build(docs: &[&RetrievalDoc], analyzer: TextAnalyzer) -> Result<BodyIndex, StoreError> {
         let mut sb = Schema::builder();
         let id = sb.add_text_field("id", STRING | STORED);
         let body = sb.add_text_field(
@@ -196,32 +243,32 @@ pub fn retrieval(
             w.add_document(doc!(id => i.to_string(), body => d.body.clone()))?;
         }
         w.commit()?;
-        let index_seconds = t0.elapsed().as_secs_f64();
-        let reader = index.reader()?;
+        Ok(BodyIndex {
+            index,
+            id,
+            body,
+            seconds: t0.elapsed().as_secs_f64(),
+        })
+    }
+
+    /// Runs every query; the relevant documents of one are its target and the target's
+    /// near-duplicates.
+    fn score(
+        &self,
+        name: &str,
+        queries: &[(usize, String)],
+        near: &[HashSet<usize>],
+        k: usize,
+    ) -> Result<AnalyzerScore, StoreError> {
+        let reader = self.index.reader()?;
         let searcher = reader.searcher();
-        let mut fields = [(body, 1.0, index.tokenizer_for_field(body)?)];
+        let mut fields = [(self.body, 1.0, self.index.tokenizer_for_field(self.body)?)];
         let (mut rr, mut recall, mut s1) = (0.0, 0.0, 0.0);
         let mut times = Vec::with_capacity(queries.len());
-        for (target, q) in &queries {
+        for (target, q) in queries {
             let relevant: HashSet<usize> = near[*target].iter().copied().chain([*target]).collect();
             let t = Instant::now();
-            // The same lenient reading of the headline for every analyzer: `rasid search`'s.
-            let hits = match crate::query::build(&crate::query::parse(q), &mut fields) {
-                // Headline words: no phrase to exclude.
-                Some(built) => searcher.search(&built.query, &TopDocs::with_limit(o.k).order_by_score())?,
-                None => Vec::new(),
-            };
-            let mut ranked = Vec::with_capacity(hits.len());
-            for (_, addr) in hits {
-                let d: TantivyDocument = searcher.doc(addr)?;
-                if let Some(i) = d
-                    .get_first(id)
-                    .and_then(|v| v.as_str())
-                    .and_then(|s| s.parse::<usize>().ok())
-                {
-                    ranked.push(i);
-                }
-            }
+            let ranked = self.ranked(&searcher, &mut fields, q, k)?;
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             if let Some(r) = ranked.iter().position(|i| relevant.contains(i)) {
                 rr += 1.0 / (r + 1) as f64;
@@ -233,28 +280,43 @@ pub fn retrieval(
         }
         times.sort_by(|a, b| a.total_cmp(b));
         let n = queries.len().max(1) as f64;
-        scores.push(AnalyzerScore {
+        Ok(AnalyzerScore {
             analyzer: name.to_string(),
             mrr: rr / n,
             recall_at_k: recall / n,
             success_at_1: s1 / n,
-            index_seconds,
+            index_seconds: self.seconds,
             search_ms_median: times.get(times.len() / 2).copied().unwrap_or(0.0),
-        });
+        })
     }
-    let mean_relevant =
-        queries.iter().map(|(t, _)| 1 + near[*t].len()).sum::<usize>() as f64 / queries.len().max(1) as f64;
-    Ok(RetrievalReport {
-        documents: docs.len(),
-        exact_duplicates_dropped,
-        near_duplicate_pairs: near_pairs,
-        queries: queries.len(),
-        mean_relevant_per_query: mean_relevant,
-        k: o.k,
-        stop_words: o.stop_words,
-        example_queries: queries.iter().take(5).map(|q| q.1.clone()).collect(),
-        analyzers: scores,
-    })
+
+    /// The positions of the top `k` documents for one query, best first.
+    fn ranked(
+        &self,
+        searcher: &Searcher,
+        fields: &mut [(Field, f32, TextAnalyzer)],
+        q: &str,
+        k: usize,
+    ) -> Result<Vec<usize>, StoreError> {
+        // The same lenient reading of the headline for every analyzer: `rasid search`'s.
+        let hits = match crate::query::build(&crate::query::parse(q), fields) {
+            // Headline words: no phrase to exclude.
+            Some(built) => searcher.search(&built.query, &TopDocs::with_limit(k).order_by_score())?,
+            None => Vec::new(),
+        };
+        let mut ranked = Vec::with_capacity(hits.len());
+        for (_, addr) in hits {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(i) = d
+                .get_first(self.id)
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.parse::<usize>().ok())
+            {
+                ranked.push(i);
+            }
+        }
+        Ok(ranked)
+    }
 }
 
 #[cfg(test)]

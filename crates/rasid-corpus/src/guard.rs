@@ -3,7 +3,7 @@
 //! tantivy trusts the bytes of its segment files once they are open: a segment with bytes
 //! overwritten makes it index out of bounds (vint.rs, the fieldnorm reader) instead of
 //! returning an error. Writers check every file's checksum, readers each file once
-//! (`store::verify_new_files`); damage those checks cannot see (a file damaged after a
+//! (`store::index::verify_new_files`); damage those checks cannot see (a file damaged after a
 //! reader checked it, with its modification time kept) is the reason index work runs
 //! inside [`guarded`], which catches such a panic and returns the caller's error, without
 //! the panic message reaching the terminal.

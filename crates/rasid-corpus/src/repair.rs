@@ -19,10 +19,10 @@ use tantivy::schema::Value;
 use tantivy::{Index, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::guard::guarded;
-use crate::store::{
-    body_hash, create_tables, damaged_files, error_chain, has_tables, insert_rows, lock_for_writing, open_index,
-    register, schema, Fields, Payload, Store, StoreError, StoredDoc, DB_FILE, INDEX_DIR, PENDING_FILE, STORE_VERSION,
-};
+use crate::store::index::{damaged_files, open_index, register, schema, Fields, Payload, StoredDoc};
+use crate::store::ingest::{body_hash, insert_rows};
+use crate::store::schema::{has_tables, upgrade_all, user_version};
+use crate::store::{error_chain, lock_for_writing, Store, StoreError, DB_FILE, INDEX_DIR, PENDING_FILE, STORE_VERSION};
 
 /// The readable documents of an index, by article id, and how many could not be read.
 pub(crate) struct IndexDocs {
@@ -222,10 +222,53 @@ pub fn repair(
     if !dir.join(DB_FILE).exists() && !dir.join(INDEX_DIR).exists() {
         return Err(StoreError::NotAStore(format!("{} is not a rasid store", dir.display())));
     }
-    // A store of a newer format is that rasid's to repair: this one would write its own
-    // older format into it.
+    refuse_newer_format(dir)?;
+    // The same findings as `rasid check`, so that the two never disagree.
+    let mut found = findings(dir, seg.clone())?;
+    let mut report = RepairReport {
+        problems: std::mem::take(&mut found.problems),
+        ..RepairReport::default()
+    };
+    let pending = dir.join(PENDING_FILE).exists();
+    let lock = lock_for_writing(dir)?;
+    let f = schema().1;
+
+    let index = OldIndex::read(dir, &seg, f, &found)?;
+    report.unreadable = index.docs.unreadable;
+    if report.problems.is_empty() && !pending {
+        report.articles = index.docs.docs.len();
+        return Ok(report);
+    }
+    let stamp = chrono_stamp();
+
+    let db = kept_or_new_db(dir, &stamp, &found, &index.docs, &mut report)?;
+    // Every migration, not only those after the database's version: see `upgrade_all`.
+    upgrade_all(&db)?;
+    report.reanalysed = add_missing_articles(&db, f, &index.docs, analyze, progress)?;
+    let (index_ok, in_index) = (index.sound, index.docs.docs.len());
+    drop(index);
+
+    // The index: rebuilt from the database unless it was sound and nothing was added.
+    let in_db: usize = db.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0))? as usize;
+    if !index_ok || report.reanalysed > 0 || pending || in_db != in_index {
+        rebuild_index(dir, &seg, &db, f, progress)?;
+        swap_in_new_index(dir, index_ok, &stamp, &mut report)?;
+    }
+    let pending = dir.join(PENDING_FILE);
+    if pending.exists() {
+        std::fs::remove_file(&pending).map_err(|e| StoreError::Io(pending, e))?;
+    }
+    report.articles = db.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0))? as usize;
+    drop(db);
+    drop(lock);
+    Ok(report)
+}
+
+/// A store of a newer format is that rasid's to repair: this one would write its own
+/// older format into it.
+fn refuse_newer_format(dir: &Path) -> Result<(), StoreError> {
     if let Ok(db) = Connection::open_with_flags(dir.join(DB_FILE), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) {
-        if let Ok(v) = db.pragma_query_value(None, "user_version", |r| r.get::<_, i32>(0)) {
+        if let Ok(v) = user_version(&db) {
             if v > STORE_VERSION {
                 return Err(StoreError::Damaged(format!(
                     "{} was made by a newer rasid (store format {v}; this rasid writes {STORE_VERSION}): repair it with that version",
@@ -234,47 +277,59 @@ pub fn repair(
             }
         }
     }
-    // The same findings as `rasid check`, so that the two never disagree.
-    let found = findings(dir, seg.clone())?;
-    let mut report = RepairReport {
-        problems: found.problems,
-        ..RepairReport::default()
-    };
-    let pending = dir.join(PENDING_FILE).exists();
-    let lock = lock_for_writing(dir)?;
-    let f = schema().1;
+    Ok(())
+}
 
-    // What the index holds.
-    let index = open_index(dir, &seg);
-    let (docs, index_ok) = match &index {
-        Ok((index, reader)) => {
-            let searcher = reader.searcher();
-            let docs = index_documents(&searcher, f)?;
-            let ok = docs.unreadable == 0
-                && found
-                    .index_checksums_sound
-                    .unwrap_or_else(|| damaged_files(dir, index).is_ok());
-            (docs, ok)
-        }
-        Err(_) => (
-            IndexDocs {
-                docs: Vec::new(),
-                unreadable: 0,
-            },
-            false,
-        ),
-    };
-    report.unreadable = docs.unreadable;
-    if report.problems.is_empty() && !pending {
-        report.articles = docs.docs.len();
-        return Ok(report);
+/// What the store's index holds, read before anything is rebuilt. It stays open until the
+/// database is whole again, and is let go before a new index replaces it.
+struct OldIndex {
+    _opened: Result<(Index, tantivy::IndexReader), StoreError>,
+    docs: IndexDocs,
+    /// Every document readable and every file's checksum right.
+    sound: bool,
+}
+
+impl OldIndex {
+    fn read(dir: &Path, seg: &Arc<rasid_text::Segmenter>, f: Fields, found: &Findings) -> Result<OldIndex, StoreError> {
+        let opened = open_index(dir, seg);
+        let (docs, sound) = match &opened {
+            Ok((index, reader)) => {
+                let searcher = reader.searcher();
+                let docs = index_documents(&searcher, f)?;
+                let ok = docs.unreadable == 0
+                    && found
+                        .index_checksums_sound
+                        .unwrap_or_else(|| damaged_files(dir, index).is_ok());
+                (docs, ok)
+            }
+            Err(_) => (
+                IndexDocs {
+                    docs: Vec::new(),
+                    unreadable: 0,
+                },
+                false,
+            ),
+        };
+        Ok(OldIndex {
+            _opened: opened,
+            docs,
+            sound,
+        })
     }
-    let stamp = chrono_stamp();
+}
 
-    // The database: kept when readable, else rebuilt from the index.
+/// The database: kept when readable, else moved aside and a new one made, to be filled
+/// from the index.
+fn kept_or_new_db(
+    dir: &Path,
+    stamp: &str,
+    found: &Findings,
+    docs: &IndexDocs,
+    report: &mut RepairReport,
+) -> Result<Connection, StoreError> {
     let db_path = dir.join(DB_FILE);
-    let db = match readable_db(&db_path, found.database_integrity_sound == Some(true)) {
-        Ok(db) => db,
+    match readable_db(&db_path, found.database_integrity_sound == Some(true)) {
+        Ok(db) => Ok(db),
         Err(why) => {
             if docs.docs.is_empty() {
                 return Err(StoreError::Damaged(format!(
@@ -283,13 +338,23 @@ pub fn repair(
                 )));
             }
             for name in [DB_FILE, "articles.sqlite-wal", "articles.sqlite-shm"] {
-                move_aside(dir, &stamp, name, &mut report)?;
+                move_aside(dir, stamp, name, report)?;
             }
             report.database_rebuilt = true;
-            Connection::open(&db_path)?
+            Ok(Connection::open(&db_path)?)
         }
-    };
-    create_tables(&db)?;
+    }
+}
+
+/// Analyses the articles only the index holds into the database, in chunks that each
+/// commit (an interrupted repair keeps what it did); returns how many there were.
+fn add_missing_articles(
+    db: &Connection,
+    f: Fields,
+    docs: &IndexDocs,
+    analyze: &dyn Fn(&[Article]) -> Vec<Analysis>,
+    progress: &dyn Fn(&str, usize, usize),
+) -> Result<usize, StoreError> {
     let known: HashSet<String> = {
         let mut st = db.prepare("SELECT id FROM articles")?;
         let ids = st.query_map([], |r| r.get::<_, String>(0))?;
@@ -320,32 +385,22 @@ pub fn repair(
         done += chunk.len();
         progress("analysing the articles only the index holds", done, missing.len());
     }
-    report.reanalysed = missing.len();
-    drop(index);
+    Ok(missing.len())
+}
 
-    // The index: rebuilt from the database unless it was sound and nothing was added.
-    let in_db: usize = db.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0))? as usize;
-    if !index_ok || !missing.is_empty() || pending || in_db != docs.docs.len() {
-        rebuild_index(dir, &seg, &db, f, progress)?;
-        // A sound index holds nothing the new one lacks; a damaged one is kept aside.
-        if index_ok {
-            let old = dir.join(INDEX_DIR);
-            std::fs::remove_dir_all(&old).map_err(|e| StoreError::Io(old, e))?;
-        } else {
-            move_aside(dir, &stamp, INDEX_DIR, &mut report)?;
-        }
-        let new = dir.join("index.new");
-        std::fs::rename(&new, dir.join(INDEX_DIR)).map_err(|e| StoreError::Io(new, e))?;
-        report.index_rebuilt = true;
+/// Puts the index `rebuild_index` wrote in the old one's place.
+fn swap_in_new_index(dir: &Path, old_sound: bool, stamp: &str, report: &mut RepairReport) -> Result<(), StoreError> {
+    // A sound index holds nothing the new one lacks; a damaged one is kept aside.
+    if old_sound {
+        let old = dir.join(INDEX_DIR);
+        std::fs::remove_dir_all(&old).map_err(|e| StoreError::Io(old, e))?;
+    } else {
+        move_aside(dir, stamp, INDEX_DIR, report)?;
     }
-    let pending = dir.join(PENDING_FILE);
-    if pending.exists() {
-        std::fs::remove_file(&pending).map_err(|e| StoreError::Io(pending, e))?;
-    }
-    report.articles = db.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get::<_, i64>(0))? as usize;
-    drop(db);
-    drop(lock);
-    Ok(report)
+    let new = dir.join("index.new");
+    std::fs::rename(&new, dir.join(INDEX_DIR)).map_err(|e| StoreError::Io(new, e))?;
+    report.index_rebuilt = true;
+    Ok(())
 }
 
 /// Writes a new index of every article of the database into `index.new/`.

@@ -16,7 +16,8 @@ use tantivy::{Searcher, TantivyDocument, Term};
 
 use crate::guard::guarded;
 use crate::query;
-use crate::store::{date_key, filter_words, Store, StoreError};
+use crate::store::ingest::date_key;
+use crate::store::{filter_words, Store, StoreError};
 
 /// The largest `limit` a search takes.
 pub const MAX_LIMIT: usize = 10_000;
@@ -93,17 +94,14 @@ fn word_matches(query: &str, stored: &str) -> bool {
     if query == stored {
         return true;
     }
-    let bare = |w: &str| {
-        w.strip_prefix("ال")
-            .filter(|b| b.chars().count() >= 2)
-            .map(str::to_string)
-    };
-    let query_has_article = bare(query).is_some();
-    let stored_bare = bare(stored);
-    if !query_has_article && stored_bare.as_deref() == Some(query) {
+    // `strip_article` hands back the word itself when it has no article to strip.
+    let query_has_article = rasid_text::strip_article(query) != query;
+    let stored_bare = rasid_text::strip_article(stored);
+    let stored_has_article = stored_bare != stored;
+    if !query_has_article && stored_has_article && stored_bare == query {
         return true;
     }
-    if query_has_article != stored_bare.is_some() {
+    if query_has_article != stored_has_article {
         return false;
     }
     crate::entities::vowel_variants(query, stored)
@@ -224,7 +222,6 @@ impl Store {
     }
 
     fn search_index(&self, query: &str, o: &SearchOptions) -> Result<SearchResults, StoreError> {
-        let f = self.f;
         let searcher = self.reader.searcher();
         let mut results = SearchResults {
             query: query.to_string(),
@@ -241,36 +238,74 @@ impl Store {
                 parsed.dropped
             ));
         }
-        let analyzer = self.index.tokenizer_for_field(f.title)?;
-        let mut fields = [(f.title, 2.0, analyzer.clone()), (f.body, 1.0, analyzer)];
-        let (text_query, excluded_phrases) = match query::build(&parsed, &mut fields) {
-            Some(b) => (b.query, b.excluded_phrases),
-            None if query.trim().is_empty() => (Box::new(AllQuery) as Box<dyn Query>, Vec::new()),
-            None => {
-                results
-                    .notes
-                    .push("the query has no word to search for (only punctuation or operators)".into());
+        let Some(text) = self.text_query(&parsed, query)? else {
+            results
+                .notes
+                .push("the query has no word to search for (only punctuation or operators)".into());
+            return Ok(results);
+        };
+        let mut clauses: Vec<Clause> = vec![(Occur::Must, text.query.box_clone())];
+        clauses.extend(self.excluded_articles(&searcher, text.excluded_phrases)?);
+        match self.filters(&searcher, o)? {
+            Filters::Clauses(filters) => clauses.extend(filters),
+            Filters::NothingPasses(note) => {
+                results.notes.push(note);
                 return Ok(results);
             }
-        };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-        // Excluded phrases: their articles found first, then excluded by id.
-        for phrase in excluded_phrases {
+        }
+        self.collect_hits(
+            &searcher,
+            &BooleanQuery::new(clauses),
+            &*text.query,
+            o.limit,
+            &mut results,
+        )?;
+        Ok(results)
+    }
+
+    /// The words of the query over titles (weighted twice) and bodies; an empty query (a
+    /// filter alone) matches every article. `None`: the query has words, none searchable.
+    fn text_query(&self, parsed: &query::Parsed, query: &str) -> Result<Option<query::Built>, StoreError> {
+        let f = self.f;
+        let analyzer = self.index.tokenizer_for_field(f.title)?;
+        let mut fields = [(f.title, 2.0, analyzer.clone()), (f.body, 1.0, analyzer)];
+        Ok(match query::build(parsed, &mut fields) {
+            Some(b) => Some(b),
+            None if query.trim().is_empty() => Some(query::Built {
+                query: Box::new(AllQuery),
+                excluded_phrases: Vec::new(),
+            }),
+            None => None,
+        })
+    }
+
+    /// Excluded phrases: their articles found first, then excluded by id (see
+    /// [`query::build`] for why not by tantivy's exclusion).
+    fn excluded_articles(&self, searcher: &Searcher, phrases: Vec<Box<dyn Query>>) -> Result<Vec<Clause>, StoreError> {
+        let mut clauses = Vec::new();
+        for phrase in phrases {
             let mut ids = Vec::new();
             for addr in searcher.search(&*phrase, &DocSetCollector)? {
                 let doc: TantivyDocument = searcher.doc(addr)?;
-                if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
+                if let Some(id) = doc.get_first(self.f.id).and_then(|v| v.as_str()) {
                     ids.push(id.to_string());
                 }
             }
             if !ids.is_empty() {
-                clauses.push((Occur::MustNot, any_of(f.id, &ids)));
+                clauses.push((Occur::MustNot, any_of(self.f.id, &ids)));
             }
         }
+        Ok(clauses)
+    }
+
+    /// The clauses of the filters, or the note that says which filter nothing passes.
+    fn filters(&self, searcher: &Searcher, o: &SearchOptions) -> Result<Filters, StoreError> {
+        let f = self.f;
+        let mut clauses = Vec::new();
         // Source and topic: the values the store has, without regard to case.
         for (field, wanted, what) in [(f.source, &o.source, "source"), (f.topic, &o.topic, "topic")] {
             let Some(wanted) = wanted else { continue };
-            let values = field_values(&searcher, field)?;
+            let values = field_values(searcher, field)?;
             let wanted_lower = wanted.trim().to_lowercase();
             let matching: Vec<String> = values
                 .iter()
@@ -278,11 +313,10 @@ impl Store {
                 .cloned()
                 .collect();
             if matching.is_empty() {
-                results.notes.push(format!(
+                return Ok(Filters::NothingPasses(format!(
                     "no article in the store has the {what} '{wanted}' (the store's {what}s: {})",
                     shown_list(&values)
-                ));
-                return Ok(results);
+                )));
             }
             clauses.push((Occur::Must, any_of(field, &matching)));
         }
@@ -293,15 +327,14 @@ impl Store {
         ] {
             let Some(wanted) = wanted else { continue };
             let words = filter_words(wanted);
-            let matching: Vec<String> = field_values(&searcher, field)?
+            let matching: Vec<String> = field_values(searcher, field)?
                 .into_iter()
                 .filter(|v| names_match(&words, &v.split(' ').collect::<Vec<_>>()))
                 .collect();
             if matching.is_empty() {
-                results
-                    .notes
-                    .push(format!("no article in the store mentions a {what} named '{wanted}'"));
-                return Ok(results);
+                return Ok(Filters::NothingPasses(format!(
+                    "no article in the store mentions a {what} named '{wanted}'"
+                )));
             }
             clauses.push((Occur::Must, any_of(field, &matching)));
         }
@@ -310,12 +343,28 @@ impl Store {
                 Some(k) => Bound::Included(Term::from_field_i64(f.date, k)),
                 None => Bound::Unbounded,
             };
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(bound(o.from), bound(o.to)))));
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(o.from), bound(o.to))) as Box<dyn Query>,
+            ));
         }
-        let q = BooleanQuery::new(clauses);
-        let (top, total) = searcher.search(&q, &(TopDocs::with_limit(o.limit).order_by_score(), Count))?;
+        Ok(Filters::Clauses(clauses))
+    }
+
+    /// Runs the search and fills in the total and the first `limit` hits, with snippets
+    /// of the words of `text`.
+    fn collect_hits(
+        &self,
+        searcher: &Searcher,
+        q: &BooleanQuery,
+        text: &dyn Query,
+        limit: usize,
+        results: &mut SearchResults,
+    ) -> Result<(), StoreError> {
+        let f = self.f;
+        let (top, total) = searcher.search(q, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
         results.total = total;
-        let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
+        let mut snippets = SnippetGenerator::create(searcher, text, f.body)?;
         snippets.set_max_num_chars(240);
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -345,8 +394,18 @@ impl Store {
                 snippet: snippet(&snippets, &doc, f.body),
             });
         }
-        Ok(results)
+        Ok(())
     }
+}
+
+/// One clause of the search's boolean query.
+type Clause = (Occur, Box<dyn Query>);
+
+/// What the filters of a search come to.
+enum Filters {
+    Clauses(Vec<Clause>),
+    /// A filter names nothing the store has, so no article can pass: the note says which.
+    NothingPasses(String),
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use crate::store::{Store, StoreError};
@@ -72,6 +72,60 @@ pub struct Story {
 
 type Vector = Vec<(u32, f32)>;
 
+/// What an article's vector is made of: a keyword (by stem) or a person, place or
+/// organisation (by type and name key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Feature {
+    Keyword(String),
+    Entity { kind: String, key: String },
+}
+
+impl Feature {
+    /// The feature's own text, for a feature no article showed (keys are normalised).
+    fn text(&self) -> &str {
+        match self {
+            Feature::Keyword(stem) => stem,
+            Feature::Entity { key, .. } => key,
+        }
+    }
+}
+
+/// The features of the corpus, numbered in the order they were first met (that number
+/// breaks ties between equal weights, so stories come out the same on every run).
+#[derive(Default)]
+struct Features {
+    all: Vec<Feature>,
+    ids: HashMap<Feature, u32>,
+    /// How a feature is shown: the first surface form or name met (keys are normalised).
+    shown: HashMap<u32, String>,
+}
+
+impl Features {
+    fn intern(&mut self, f: Feature, shown: String) -> u32 {
+        let id = match self.ids.get(&f) {
+            Some(&i) => i,
+            None => {
+                self.all.push(f.clone());
+                self.ids.insert(f, self.all.len() as u32 - 1);
+                self.all.len() as u32 - 1
+            }
+        };
+        self.shown.entry(id).or_insert(shown);
+        id
+    }
+
+    fn is_keyword(&self, id: u32) -> bool {
+        matches!(self.all[id as usize], Feature::Keyword(_))
+    }
+
+    fn shown(&self, id: u32) -> String {
+        match self.shown.get(&id) {
+            Some(t) => t.clone(),
+            None => self.all[id as usize].text().to_string(),
+        }
+    }
+}
+
 struct Doc {
     id: String,
     title: String,
@@ -79,6 +133,122 @@ struct Doc {
     date: String,
     day: i64,
     v: Vector,
+}
+
+/// The dated articles of the store in date order, each with its vector.
+struct Corpus {
+    docs: Vec<Doc>,
+    /// Article id → position in `docs`.
+    by_id: HashMap<String, usize>,
+    features: Features,
+}
+
+impl Corpus {
+    /// The articles published within the options' dates; an unreadable date leaves an
+    /// article out (a story is a matter of days).
+    fn dated(db: &Connection, o: &StoryOptions) -> Result<Corpus, StoreError> {
+        let mut c = Corpus {
+            docs: Vec::new(),
+            by_id: HashMap::new(),
+            features: Features::default(),
+        };
+        let mut st = db.prepare(
+            "SELECT id, title, source, published FROM articles WHERE published IS NOT NULL
+             AND (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published <= ?2) ORDER BY published, id",
+        )?;
+        let rows = st.query_map(params![o.from, o.to], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
+        for r in rows {
+            let (id, title, source, date) = r?;
+            let Ok(d) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+                continue;
+            };
+            c.by_id.insert(id.clone(), c.docs.len());
+            c.docs.push(Doc {
+                id,
+                title,
+                source,
+                date,
+                day: (d - epoch).num_days(),
+                v: Vec::new(),
+            });
+        }
+        Ok(c)
+    }
+
+    /// Keywords carry their TF-IDF score already.
+    fn add_keywords(&mut self, db: &Connection) -> Result<(), StoreError> {
+        let mut st = db.prepare("SELECT article, stem, score, text FROM keywords")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, f64>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for r in rows {
+            let (a, stem, score, text) = r?;
+            if let Some(&d) = self.by_id.get(&a) {
+                let f = self.features.intern(Feature::Keyword(stem), text);
+                self.docs[d].v.push((f, score as f32));
+            }
+        }
+        Ok(())
+    }
+
+    /// Entities weigh by rarity in the store, on the scale of keyword scores.
+    fn add_entities(&mut self, db: &Connection) -> Result<(), StoreError> {
+        let mut st = db.prepare(
+            "SELECT article, type, key, MIN(name) FROM entities WHERE type != 'MISC' AND key != ''
+             GROUP BY article, type, key",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); self.docs.len()];
+        let mut df: HashMap<u32, u32> = HashMap::new();
+        for r in rows {
+            let (a, kind, key, name) = r?;
+            if let Some(&d) = self.by_id.get(&a) {
+                let f = self.features.intern(Feature::Entity { kind, key }, name);
+                per_doc[d].push(f);
+                *df.entry(f).or_default() += 1;
+            }
+        }
+        let n = self.docs.len() as f32;
+        for (d, fs) in per_doc.into_iter().enumerate() {
+            for f in fs {
+                let idf = (n / df[&f] as f32).ln() + 1.0;
+                self.docs[d].v.push((f, 1.5 * idf));
+            }
+        }
+        Ok(())
+    }
+
+    /// Unit vectors, so that the cosine to a centroid does not favour long articles.
+    fn normalise(&mut self) {
+        for d in &mut self.docs {
+            let norm = d.v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                for x in &mut d.v {
+                    x.1 /= norm;
+                }
+            }
+        }
+    }
 }
 
 struct Cluster {
@@ -99,9 +269,100 @@ fn cosine(v: &Vector, c: &Cluster) -> f32 {
     dot / c.norm2.sqrt()
 }
 
+/// The single pass: the stories so far, and for each feature the open stories whose
+/// centroid has it (only those can be similar to an article at all).
+#[derive(Default)]
+struct Clustering {
+    clusters: Vec<Cluster>,
+    postings: HashMap<u32, Vec<usize>>,
+}
+
+impl Clustering {
+    fn run(docs: &[Doc], o: &StoryOptions) -> Vec<Cluster> {
+        let mut c = Clustering::default();
+        for (di, d) in docs.iter().enumerate() {
+            let story = match c.most_similar_open(d, o) {
+                Some(story) => story,
+                None => c.open(d.day),
+            };
+            c.join(story, di, d);
+        }
+        c.clusters
+    }
+
+    /// The open story most similar to the article, if one reaches the threshold.
+    fn most_similar_open(&mut self, d: &Doc, o: &StoryOptions) -> Option<usize> {
+        let mut seen: HashSet<usize> = HashSet::new();
+        let mut best: Option<(usize, f32)> = None;
+        for (f, _) in &d.v {
+            let Some(list) = self.postings.get_mut(f) else { continue };
+            // Stories outside the window are closed for good (articles come in date order).
+            list.retain(|&c| d.day - self.clusters[c].first_day <= o.window_days);
+            for &c in list.iter() {
+                if seen.insert(c) {
+                    let s = cosine(&d.v, &self.clusters[c]);
+                    if s >= o.threshold && best.is_none_or(|b| s > b.1) {
+                        best = Some((c, s));
+                    }
+                }
+            }
+        }
+        best.map(|(c, _)| c)
+    }
+
+    fn open(&mut self, first_day: i64) -> usize {
+        self.clusters.push(Cluster {
+            centroid: HashMap::new(),
+            norm2: 0.0,
+            first_day,
+            members: Vec::new(),
+        });
+        self.clusters.len() - 1
+    }
+
+    /// Adds article `di` to story `c`: its vector to the centroid, the story to the
+    /// postings of the features the centroid gains.
+    fn join(&mut self, c: usize, di: usize, d: &Doc) {
+        let cl = &mut self.clusters[c];
+        cl.members.push(di);
+        for &(f, w) in &d.v {
+            let e = cl.centroid.entry(f).or_insert_with(|| {
+                self.postings.entry(f).or_default().push(c);
+                0.0
+            });
+            *e += w;
+        }
+        cl.norm2 = cl.centroid.values().map(|w| w * w).sum();
+    }
+}
+
 /// Clusters the store's articles into stories and returns those that pass the filters,
 /// the most widely covered first.
 pub fn stories(store: &Store, o: &StoryOptions) -> Result<Vec<Story>, StoreError> {
+    check_options(o)?;
+    let db = store.db();
+    let mut corpus = Corpus::dated(db, o)?;
+    if corpus.docs.is_empty() {
+        return Ok(Vec::new());
+    }
+    corpus.add_keywords(db)?;
+    corpus.add_entities(db)?;
+    corpus.normalise();
+    let clusters = Clustering::run(&corpus.docs, o);
+    let mut out: Vec<Story> = clusters.iter().filter_map(|cl| story(&corpus, cl, o)).collect();
+    out.sort_by(|a, b| {
+        b.sources
+            .len()
+            .cmp(&a.sources.len())
+            .then(b.articles.cmp(&a.articles))
+            .then(a.first.cmp(&b.first))
+            .then(a.title.cmp(&b.title))
+    });
+    out.truncate(o.limit);
+    Ok(out)
+}
+
+fn check_options(o: &StoryOptions) -> Result<(), StoreError> {
     // `!(0..=1).contains` is also true of NaN, which no comparison would let through.
     if !(0.0..=1.0).contains(&o.threshold) {
         return Err(StoreError::Invalid(format!(
@@ -114,222 +375,57 @@ pub fn stories(store: &Store, o: &StoryOptions) -> Result<Vec<Story>, StoreError
             "the window is a number of days (0 or more) and at least one source is needed".into(),
         ));
     }
-    let db = store.db();
-    let mut names: Vec<String> = Vec::new();
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut intern = |s: String| -> u32 {
-        if let Some(&i) = ids.get(&s) {
-            return i;
-        }
-        names.push(s.clone());
-        ids.insert(s, names.len() as u32 - 1);
-        names.len() as u32 - 1
+    Ok(())
+}
+
+/// The story a cluster tells, or `None` when too few articles or outlets cover it.
+fn story(corpus: &Corpus, cl: &Cluster, o: &StoryOptions) -> Option<Story> {
+    let docs = &corpus.docs;
+    let sources: Vec<String> = {
+        let mut s: Vec<String> = cl.members.iter().filter_map(|&m| docs[m].source.clone()).collect();
+        s.sort();
+        s.dedup();
+        s
     };
-
-    // How a feature is shown: the first surface form or name met (keys are normalised).
-    let mut shown: HashMap<u32, String> = HashMap::new();
-    let mut docs: Vec<Doc> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    {
-        let mut st = db.prepare(
-            "SELECT id, title, source, published FROM articles WHERE published IS NOT NULL
-             AND (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published <= ?2) ORDER BY published, id",
-        )?;
-        let rows = st.query_map(params![o.from, o.to], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
-        for r in rows {
-            let (id, title, source, date) = r?;
-            let Ok(d) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
-                continue;
-            };
-            index.insert(id.clone(), docs.len());
-            docs.push(Doc {
-                id,
-                title,
-                source,
-                date,
-                day: (d - epoch).num_days(),
-                v: Vec::new(),
-            });
-        }
+    if cl.members.len() < o.min_articles || sources.len() < o.min_sources {
+        return None;
     }
-    if docs.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Keywords carry their TF-IDF score already.
-    {
-        let mut st = db.prepare("SELECT article, stem, score, text FROM keywords")?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, f64>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for r in rows {
-            let (a, stem, score, text) = r?;
-            if let Some(&d) = index.get(&a) {
-                let f = intern(format!("k:{stem}"));
-                shown.entry(f).or_insert(text);
-                docs[d].v.push((f, score as f32));
-            }
-        }
-    }
-    // Entities weigh by rarity in the store, on the scale of keyword scores.
-    {
-        let mut st = db.prepare(
-            "SELECT article, type, key, MIN(name) FROM entities WHERE type != 'MISC' AND key != ''
-             GROUP BY article, type, key",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
-        let mut df: HashMap<u32, u32> = HashMap::new();
-        for r in rows {
-            let (a, ty, key, name) = r?;
-            if let Some(&d) = index.get(&a) {
-                let f = intern(format!("{ty}:{key}"));
-                shown.entry(f).or_insert(name);
-                per_doc[d].push(f);
-                *df.entry(f).or_default() += 1;
-            }
-        }
-        let n = docs.len() as f32;
-        for (d, fs) in per_doc.into_iter().enumerate() {
-            for f in fs {
-                let idf = (n / df[&f] as f32).ln() + 1.0;
-                docs[d].v.push((f, 1.5 * idf));
-            }
-        }
-    }
-    for d in &mut docs {
-        let norm = d.v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for x in &mut d.v {
-                x.1 /= norm;
-            }
-        }
-    }
-
-    let mut clusters: Vec<Cluster> = Vec::new();
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (di, d) in docs.iter().enumerate() {
-        let mut seen: HashSet<usize> = HashSet::new();
-        let mut best: Option<(usize, f32)> = None;
-        for (f, _) in &d.v {
-            let Some(list) = postings.get_mut(f) else { continue };
-            // Stories outside the window are closed for good (articles come in date order).
-            list.retain(|&c| d.day - clusters[c].first_day <= o.window_days);
-            for &c in list.iter() {
-                if seen.insert(c) {
-                    let s = cosine(&d.v, &clusters[c]);
-                    if s >= o.threshold && best.is_none_or(|b| s > b.1) {
-                        best = Some((c, s));
-                    }
-                }
-            }
-        }
-        let c = match best {
-            Some((c, _)) => c,
-            None => {
-                clusters.push(Cluster {
-                    centroid: HashMap::new(),
-                    norm2: 0.0,
-                    first_day: d.day,
-                    members: Vec::new(),
-                });
-                clusters.len() - 1
-            }
-        };
-        let cl = &mut clusters[c];
-        cl.members.push(di);
-        for &(f, w) in &d.v {
-            let e = cl.centroid.entry(f).or_insert_with(|| {
-                postings.entry(f).or_default().push(c);
-                0.0
-            });
-            *e += w;
-        }
-        cl.norm2 = cl.centroid.values().map(|w| w * w).sum();
-    }
-
-    let mut out: Vec<Story> = Vec::new();
-    for cl in &clusters {
-        let sources: Vec<String> = {
-            let mut s: Vec<String> = cl.members.iter().filter_map(|&m| docs[m].source.clone()).collect();
-            s.sort();
-            s.dedup();
-            s
-        };
-        if cl.members.len() < o.min_articles || sources.len() < o.min_sources {
-            continue;
-        }
-        let mut members: Vec<StoryArticle> = cl
-            .members
+    let mut members: Vec<StoryArticle> = cl
+        .members
+        .iter()
+        .map(|&m| StoryArticle {
+            id: docs[m].id.clone(),
+            title: docs[m].title.clone(),
+            source: docs[m].source.clone(),
+            date: docs[m].date.clone(),
+            similarity: (cosine(&docs[m].v, cl) * 1000.0).round() / 1000.0,
+        })
+        .collect();
+    let title = members
+        .iter()
+        .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
+        .map(|m| m.title.clone())
+        .unwrap_or_default();
+    members.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    let mut feats: Vec<(&u32, &f32)> = cl.centroid.iter().collect();
+    feats.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+    // The six heaviest keywords, or entities, of the centroid.
+    let heaviest = |keywords: bool| -> Vec<String> {
+        feats
             .iter()
-            .map(|&m| StoryArticle {
-                id: docs[m].id.clone(),
-                title: docs[m].title.clone(),
-                source: docs[m].source.clone(),
-                date: docs[m].date.clone(),
-                similarity: (cosine(&docs[m].v, cl) * 1000.0).round() / 1000.0,
-            })
-            .collect();
-        let title = members
-            .iter()
-            .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
-            .map(|m| m.title.clone())
-            .unwrap_or_default();
-        members.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
-        let mut feats: Vec<(&u32, &f32)> = cl.centroid.iter().collect();
-        feats.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
-        let pick = |kw: bool| -> Vec<String> {
-            feats
-                .iter()
-                .filter(|(f, _)| names[**f as usize].starts_with("k:") == kw)
-                .take(6)
-                .map(|(f, _)| match shown.get(f) {
-                    Some(t) => t.clone(),
-                    None => {
-                        let n = &names[**f as usize];
-                        n.split_once(':').map(|x| x.1).unwrap_or(n).to_string()
-                    }
-                })
-                .collect()
-        };
-        out.push(Story {
-            title,
-            articles: members.len(),
-            first: members.first().map(|m| m.date.clone()).unwrap_or_default(),
-            last: members.last().map(|m| m.date.clone()).unwrap_or_default(),
-            sources,
-            keywords: pick(true),
-            entities: pick(false),
-            members,
-        });
-    }
-    out.sort_by(|a, b| {
-        b.sources
-            .len()
-            .cmp(&a.sources.len())
-            .then(b.articles.cmp(&a.articles))
-            .then(a.first.cmp(&b.first))
-            .then(a.title.cmp(&b.title))
-    });
-    out.truncate(o.limit);
-    Ok(out)
+            .filter(|(f, _)| corpus.features.is_keyword(**f) == keywords)
+            .take(6)
+            .map(|(f, _)| corpus.features.shown(**f))
+            .collect()
+    };
+    Some(Story {
+        title,
+        articles: members.len(),
+        first: members.first().map(|m| m.date.clone()).unwrap_or_default(),
+        last: members.last().map(|m| m.date.clone()).unwrap_or_default(),
+        sources,
+        keywords: heaviest(true),
+        entities: heaviest(false),
+        members,
+    })
 }
