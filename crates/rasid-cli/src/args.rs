@@ -2,7 +2,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rasid_core::EntityType;
+
+pub use crate::output::OutputFormat;
 
 /// rasid (راصد): reads Arabic news and tells you who, what, where and when.
 ///
@@ -45,11 +49,11 @@ pub enum Command {
     Show(ShowArgs),
     /// Check a store: both parts there and of this format, their counts agreeing, every
     /// index file's checksum, SQLite's integrity check. Exit 0 sound, 1 damaged.
-    Check(StoreArg),
+    Check(CheckArgs),
     /// Rebuild what is damaged or missing in a store, each part from the other: the index
     /// from the database, the database from the index (analysing its texts again).
     /// Damaged files are moved into the store's damaged-<time>/ directory, not deleted.
-    Repair(StoreArg),
+    Repair(CheckArgs),
     /// Score rasid against gold data and print the scores as JSON.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -69,23 +73,12 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// JSON: one pretty object for one article, an array for several.
-    Json,
-    /// One compact JSON object per line.
-    Jsonl,
-    /// A readable view for the terminal.
-    Pretty,
-}
-
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
     /// Files or directories to read (.txt, .json, .jsonl, .jsonl.gz); `-` or nothing reads standard input.
     pub inputs: Vec<String>,
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
+    #[command(flatten)]
+    pub format: FormatArg,
     /// Publication date (YYYY-MM-DD) for articles whose input has none; relative dates resolve against it.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<chrono::NaiveDate>,
@@ -394,12 +387,12 @@ pub enum BuildCommand {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("store", |a| a.help("The store directory (created if missing)")))]
 pub struct IngestArgs {
     /// Files or directories (.txt, .json, .jsonl, .jsonl.gz); `-` for standard input.
     pub inputs: Vec<String>,
-    /// The store directory (created if missing).
-    #[arg(long)]
-    pub store: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArg,
     /// Articles analysed and committed together.
     #[arg(long, default_value_t = 500)]
     pub batch: usize,
@@ -418,22 +411,40 @@ pub struct IngestArgs {
 /// The store directory of a corpus command.
 const STORE_HELP: &str = "The store directory (made by `rasid ingest`)";
 
+/// `--store`, the store directory of every corpus command.
 #[derive(Debug, Args)]
 pub struct StoreArg {
-    #[arg(long, help = STORE_HELP)]
-    pub store: PathBuf,
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Pretty)]
-    pub format: OutputFormat,
+    #[arg(id = "store", long = "store", value_name = "STORE", help = STORE_HELP)]
+    pub dir: PathBuf,
+}
+
+/// `--format`, the output format of every command that prints articles or rows; JSON
+/// unless the command says otherwise.
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(id = "format", short = 'f', long = "format", value_name = "FORMAT", value_enum, default_value_t = OutputFormat::Json)]
+    pub kind: OutputFormat,
+}
+
+/// `rasid check` and `rasid repair`: a store, and a report readable by default.
+#[derive(Debug, Args)]
+#[command(mut_arg("format", |a| a.default_value("pretty")))]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// The article's id (as `rasid search` lists it).
     pub id: String,
-    #[arg(long, help = STORE_HELP)]
-    pub store: PathBuf,
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// A limit on the rows a command prints.
@@ -465,13 +476,13 @@ pub struct SearchArgs {
     /// The query (see below).
     #[arg(allow_hyphen_values = true)]
     pub query: String,
-    #[arg(long, help = STORE_HELP)]
-    pub store: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArg,
     /// Hits to show (1–10000).
     #[arg(long, default_value_t = 10, value_parser = parse_limit)]
     pub limit: usize,
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
+    #[command(flatten)]
+    pub format: FormatArg,
     /// Published on or after (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     pub from: Option<chrono::NaiveDate>,
@@ -499,24 +510,30 @@ pub struct SearchArgs {
     pub org: Option<String>,
 }
 
+/// An entity type, in upper or lower case; clap lists the accepted spellings.
+fn entity_type() -> impl TypedValueParser<Value = EntityType> {
+    PossibleValuesParser::new(["PER", "LOC", "ORG", "MISC", "per", "loc", "org", "misc"])
+        .map(|s| EntityType::from_tag_type(&s.to_uppercase()).expect("a possible value is a type"))
+}
+
 #[derive(Debug, Args)]
 pub struct EntitiesArgs {
-    #[arg(long, help = STORE_HELP)]
-    pub store: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArg,
     /// Only this type.
-    #[arg(long = "type", value_parser = ["PER", "LOC", "ORG", "MISC", "per", "loc", "org", "misc"])]
-    pub kind: Option<String>,
+    #[arg(long = "type", value_parser = entity_type())]
+    pub kind: Option<EntityType>,
     /// Rows to show (1–10000).
     #[arg(long, default_value_t = 50, value_parser = parse_limit)]
     pub limit: usize,
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]
 pub struct StoriesArgs {
-    #[arg(long, help = STORE_HELP)]
-    pub store: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArg,
     /// Only articles published on or after this date (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     pub from: Option<chrono::NaiveDate>,
@@ -535,20 +552,20 @@ pub struct StoriesArgs {
     /// Stories to show (1–10000).
     #[arg(long, default_value_t = 20, value_parser = parse_limit)]
     pub limit: usize,
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 #[derive(Debug, Args)]
 pub struct DuplicatesArgs {
-    #[arg(long, help = STORE_HELP)]
-    pub store: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArg,
     /// Only the near-duplicates of this article id.
     #[arg(long)]
     pub id: Option<String>,
     /// Pairs to show (1–10000).
     #[arg(long, default_value_t = 100, value_parser = parse_limit)]
     pub limit: usize,
-    #[arg(short, long, value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
+    #[command(flatten)]
+    pub format: FormatArg,
 }

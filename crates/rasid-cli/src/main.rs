@@ -3,6 +3,7 @@
 
 mod args;
 mod commands;
+mod output;
 mod pretty;
 
 use clap::Parser;

@@ -140,6 +140,91 @@ const NEVER_SPLIT: &[&str] = &[
     "بين",
 ];
 
+/// What keeping a word whole scores against a split whose first clitic is in a given
+/// slot: only occurrences behind proclitics of *earlier* slots contradict that split.
+/// Pronoun splits are contradicted by the article (a definite noun takes no pronoun) and,
+/// for ي, by a feminine form (قانوني has قانونية: it is a nisba adjective).
+struct Whole {
+    entry: Entry,
+    vs_conj: f64,
+    vs_inner: f64,
+    vs_suffix: f64,
+    vs_nisba: f64,
+    tanween: bool,
+}
+
+/// One analysis `best_clitics` considers: its clitics and where they end (conjunction at
+/// `a0`, preposition at `a1`, article at `a2`), the pronoun's length, and the weights of
+/// conjunction, preposition, article and pronoun (added in that order).
+struct Split<'a> {
+    conj: &'a str,
+    prep: &'a str,
+    a0: usize,
+    a1: usize,
+    a2: usize,
+    slen: usize,
+    weights: [f64; 4],
+}
+
+/// A split's margin over keeping the word whole, and what went into it (for `explain`).
+struct Score {
+    margin: f64,
+    ev: f64,
+    keep: f64,
+}
+
+/// The article lengths to try after preposition `prep` (ending at letter `a1`).
+/// ل + ال is written لل: the article is the bare ل. After ب and ك an ال is almost always
+/// the article, and the preposition split is judged by the bare noun (بالإضافة:
+/// ب+ال+إضافة). Elsewhere `article` decides afterwards, so that a word like التقى is never
+/// cut for the sake of the article alone.
+fn article_options(l: &Letters, prep: &str, a1: usize) -> &'static [usize] {
+    if prep == "ل" && l.starts_with(a1, "ل") && !l.starts_with(a1, "ال") {
+        &[0, 1]
+    } else if (prep == "ب" || prep == "ك") && l.starts_with(a1, "ال") {
+        &[0, 2]
+    } else {
+        &[0]
+    }
+}
+
+/// The stem a split leaves, when the split is one Arabic allows: something is split off,
+/// two letters at least remain (two only for the short stems), no bare article and no
+/// article before a pronoun, no closed-class particle cut inside, and the future س only
+/// before an imperfect verb.
+fn split_stem<'l>(l: &'l Letters, split: &Split) -> Option<&'l str> {
+    let n = l.n();
+    let (a0, a1, a2, slen) = (split.a0, split.a1, split.a2, split.slen);
+    if a2 == 0 && slen == 0 {
+        return None;
+    }
+    if n < a2 + slen + 2 {
+        return None;
+    }
+    let stem = l.key(a2, n - slen);
+    if stem == "ال" || (slen > 0 && stem.starts_with("ال")) {
+        return None;
+    }
+    if stem.chars().count() == 2 && !SHORT_STEMS.contains(&stem) {
+        return None;
+    }
+    // A closed-class particle is not split inside: و+كأن+ها, not و+ك+أن+ها.
+    if a1 > a0 {
+        let rest = l.key(a0, n);
+        let inside = NEVER_SPLIT.iter().any(|w| {
+            rest.strip_prefix(w)
+                .is_some_and(|r| r.is_empty() || SUFFIXES.iter().any(|(s, _)| *s == r))
+        });
+        if inside {
+            return None;
+        }
+    }
+    if split.prep == "س" && !matches!(stem.chars().next(), Some('ي' | 'ت' | 'ن' | 'أ')) {
+        return None;
+    }
+    Some(stem)
+}
+
 /// Evidence that a key is a word that can carry a pronoun. Its own count must carry it:
 /// prefixed counts alone are noisy for short keys (وري "occurs" inside كوري and لوري), and
 /// a name seldom takes a possessive pronoun, so there is no name bonus.
@@ -446,59 +531,27 @@ impl Segmenter {
     }
 
     /// Chooses conjunction, preposition and pronoun, and the article where it follows a
-    /// preposition.
+    /// preposition: every analysis the word's letters allow, scored against keeping the
+    /// word whole; the largest positive margin wins.
     fn best_clitics(&self, l: &Letters, surface: &str, trace: &mut Option<&mut Vec<(String, f64)>>) -> Analysis {
         let n = l.n();
-        let whole = l.key(0, n);
         let p = &self.params;
-        let we = self.lex.get(whole);
-        let name = if we.name { p.name_bonus } else { 0.0 };
-        let own = p.own_count_share * we.count as f64;
-        // Keeping the word whole, against a split whose first clitic is in a given slot:
-        // only occurrences behind proclitics of *earlier* slots contradict that split.
-        let keep_vs_conj = (1.0 + p.free_weight * we.free() as f64 + own + name).ln();
-        let keep_vs_inner = (1.0 + p.free_weight * we.free_inner() as f64 + own + name).ln();
-        // Pronoun splits are contradicted by the article (a definite noun takes no pronoun)
-        // and, for ي, by a feminine form (قانوني has قانونية: it is a nisba adjective).
-        let keep_vs_suffix = (1.0 + p.suffix_free_weight * we.free_inner() as f64 + own + name).ln();
-        let keep_vs_nisba = {
-            let mut fem = String::with_capacity(whole.len() + 2);
-            fem.push_str(whole);
-            fem.push('ة');
-            let f = self.lex.get(&fem);
-            (1.0 + p.suffix_free_weight * (we.free_inner() as f64 + f.count as f64 + f.free() as f64) + own + name).ln()
-        };
-        // Accusative tanween (ـاً) is not the alef of ها or نا.
-        let tanween = surface.contains('\u{064B}');
-
+        let whole = self.whole(l, surface);
         let mut best = Analysis::default();
         let mut best_margin = 0.0f64;
         let conjs: [(&str, f64); 3] = [("", 0.0), ("و", p.w_wa), ("ف", p.w_fa)];
         let preps: [(&str, f64); 5] = [("", 0.0), ("ب", p.w_bi), ("ل", p.w_li), ("ك", p.w_ka), ("س", p.w_sa)];
-        for (cs, cw) in conjs {
-            if !cs.is_empty() && !l.starts_with(0, cs) {
+        for (conj, cw) in conjs {
+            if !conj.is_empty() && !l.starts_with(0, conj) {
                 continue;
             }
-            let a0 = cs.chars().count();
-            for (ps, pw) in preps {
-                if !ps.is_empty() && !l.starts_with(a0, ps) {
+            let a0 = conj.chars().count();
+            for (prep, pw) in preps {
+                if !prep.is_empty() && !l.starts_with(a0, prep) {
                     continue;
                 }
-                let a1 = a0 + ps.chars().count();
-                let future = ps == "س";
-                // ل + ال is written لل: the article is the bare ل. After ب and ك an ال is
-                // almost always the article, and the preposition split is judged by the bare
-                // noun (بالإضافة: ب+ال+إضافة). Elsewhere `article` decides afterwards, so that
-                // a word like التقى is never cut for the sake of the article alone.
-                let art_options: &[usize] = if ps == "ل" && l.starts_with(a1, "ل") && !l.starts_with(a1, "ال") {
-                    &[0, 1]
-                } else if (ps == "ب" || ps == "ك") && l.starts_with(a1, "ال") {
-                    &[0, 2]
-                } else {
-                    &[0]
-                };
-                for &alen in art_options {
-                    let a2 = a1 + alen;
+                let a1 = a0 + prep.chars().count();
+                for &alen in article_options(l, prep, a1) {
                     let aw = if alen > 0 { p.w_article } else { 0.0 };
                     for si in 0..=SUFFIXES.len() {
                         let (slen, sw) = if si == 0 {
@@ -506,102 +559,35 @@ impl Segmenter {
                         } else {
                             let (s, w) = SUFFIXES[si - 1];
                             // A definite noun takes no possessive pronoun.
-                            if alen > 0 || !l.key(a2, n).ends_with(s) || (tanween && s.ends_with('ا')) {
+                            if alen > 0 || !l.key(a1 + alen, n).ends_with(s) || (whole.tanween && s.ends_with('ا')) {
                                 continue;
                             }
                             (s.chars().count(), w)
                         };
-                        if a2 == 0 && slen == 0 {
-                            continue;
-                        }
-                        if n < a2 + slen + 2 {
-                            continue;
-                        }
-                        let stem = l.key(a2, n - slen);
-                        if stem == "ال" || (slen > 0 && stem.starts_with("ال")) {
-                            continue;
-                        }
-                        if stem.chars().count() == 2 && !SHORT_STEMS.contains(&stem) {
-                            continue;
-                        }
-                        // A closed-class particle is not split inside: و+كأن+ها, not و+ك+أن+ها.
-                        if a1 > a0 {
-                            let rest = l.key(a0, n);
-                            let inside = NEVER_SPLIT.iter().any(|w| {
-                                rest.strip_prefix(w)
-                                    .is_some_and(|r| r.is_empty() || SUFFIXES.iter().any(|(s, _)| *s == r))
-                            });
-                            if inside {
-                                continue;
-                            }
-                        }
-                        if future && !matches!(stem.chars().next(), Some('ي' | 'ت' | 'ن' | 'أ')) {
-                            continue;
-                        }
-                        let se = self.lex.get(stem);
-                        // This very word and its own prefixed forms (بشكل، وبشكل) are counted in
-                        // the stem's free count: they must not vote twice.
-                        let own_forms = if slen == 0 {
-                            we.count as f64 + we.free() as f64
-                        } else {
-                            0.0
+                        let split = Split {
+                            conj,
+                            prep,
+                            a0,
+                            a1,
+                            a2: a1 + alen,
+                            slen,
+                            weights: [cw, pw, aw, sw],
                         };
-                        let mut ev = if slen == 0 {
-                            (self.evidence(se) - own_forms).max(0.0)
-                        } else {
-                            suffix_host_evidence(se)
+                        let Some(stem) = split_stem(l, &split) else {
+                            continue;
                         };
-                        if slen > 0 {
-                            // Before a pronoun ة is written ت, ى is written ي, and hamza sits
-                            // on a carrier: حكومته، عليه، وراءها → ورائها.
-                            let mut alt = String::with_capacity(stem.len() + 2);
-                            for (from, to) in [('ت', 'ة'), ('ي', 'ى'), ('ئ', 'ء'), ('ؤ', 'ء')] {
-                                if let Some(s) = stem.strip_suffix(from) {
-                                    alt.clear();
-                                    alt.push_str(s);
-                                    alt.push(to);
-                                    ev = ev.max(suffix_host_evidence(self.lex.get(&alt)));
-                                }
-                            }
-                        }
-                        // ب and ك attach to nouns: the stem must itself take the article or a preposition.
-                        let noun = stem.starts_with("ال") || se.name || FUNCTION_HOSTS.contains(&stem);
-                        if (ps == "ب" || ps == "ك") && alen == 0 && !noun {
-                            let inner = se.free_inner() as f64 - own_forms;
-                            let nounness = (3.0 * inner.max(0.0) / (se.count as f64 + 1.0)).min(1.0);
-                            ev *= nounness;
-                        }
-                        let keep = if a0 > 0 {
-                            keep_vs_conj
-                        } else if a2 > 0 {
-                            keep_vs_inner
-                        } else if l.key(n - slen, n) == "ي" {
-                            keep_vs_nisba
-                        } else {
-                            keep_vs_suffix
-                        };
-                        let min_ev = if future {
-                            p.min_future_evidence
-                        } else {
-                            p.min_stem_evidence
-                        };
-                        let margin = if ev < min_ev && alen == 0 {
-                            // No evidence either way: an unknown word behind و is usually و + an unknown word.
-                            let unknown = we.count == 0 && we.free() == 0 && !we.name;
-                            if unknown && cs == "و" && a2 == 1 && slen == 0 && n - a2 >= 4 && !l.starts_with(1, "و") {
-                                0.01
-                            } else {
-                                continue;
-                            }
-                        } else {
-                            (1.0 + ev).ln() + cw + pw + aw + sw - keep
+                        let Some(score) = self.score(l, &whole, &split, stem) else {
+                            continue;
                         };
                         if let Some(t) = trace.as_mut() {
-                            let shown = format!("{cs}|{ps}|{}|{stem}|{}", l.key(a1, a2), l.key(n - slen, n));
-                            t.push((format!("{shown} ev={ev:.0} keep={keep:.2}"), margin));
+                            let shown = format!("{conj}|{prep}|{}|{stem}|{}", l.key(a1, split.a2), l.key(n - slen, n));
+                            t.push((
+                                format!("{shown} ev={:.0} keep={:.2}", score.ev, score.keep),
+                                score.margin,
+                            ));
                         }
-                        if margin > best_margin {
-                            best_margin = margin;
+                        if score.margin > best_margin {
+                            best_margin = score.margin;
                             best = Analysis {
                                 conj: a0 as u8,
                                 prep: (a1 - a0) as u8,
@@ -614,6 +600,111 @@ impl Segmenter {
             }
         }
         best
+    }
+
+    /// What keeping the word whole scores against each kind of split.
+    fn whole(&self, l: &Letters, surface: &str) -> Whole {
+        let n = l.n();
+        let whole = l.key(0, n);
+        let p = &self.params;
+        let we = self.lex.get(whole);
+        let name = if we.name { p.name_bonus } else { 0.0 };
+        let own = p.own_count_share * we.count as f64;
+        let keep_vs_nisba = {
+            let mut fem = String::with_capacity(whole.len() + 2);
+            fem.push_str(whole);
+            fem.push('ة');
+            let f = self.lex.get(&fem);
+            (1.0 + p.suffix_free_weight * (we.free_inner() as f64 + f.count as f64 + f.free() as f64) + own + name).ln()
+        };
+        Whole {
+            entry: we,
+            vs_conj: (1.0 + p.free_weight * we.free() as f64 + own + name).ln(),
+            vs_inner: (1.0 + p.free_weight * we.free_inner() as f64 + own + name).ln(),
+            vs_suffix: (1.0 + p.suffix_free_weight * we.free_inner() as f64 + own + name).ln(),
+            vs_nisba: keep_vs_nisba,
+            // Accusative tanween (ـاً) is not the alef of ها or نا.
+            tanween: surface.contains('\u{064B}'),
+        }
+    }
+
+    /// The split's margin over keeping the word whole, with the stem's evidence and the
+    /// score of keeping it; `None` when there is too little evidence to consider it.
+    fn score(&self, l: &Letters, whole: &Whole, split: &Split, stem: &str) -> Option<Score> {
+        let n = l.n();
+        let p = &self.params;
+        let we = whole.entry;
+        let ev = self.stem_evidence(whole, split, stem);
+        let keep = if split.a0 > 0 {
+            whole.vs_conj
+        } else if split.a2 > 0 {
+            whole.vs_inner
+        } else if l.key(n - split.slen, n) == "ي" {
+            whole.vs_nisba
+        } else {
+            whole.vs_suffix
+        };
+        let min_ev = if split.prep == "س" {
+            p.min_future_evidence
+        } else {
+            p.min_stem_evidence
+        };
+        let alen = split.a2 - split.a1;
+        let margin = if ev < min_ev && alen == 0 {
+            // No evidence either way: an unknown word behind و is usually و + an unknown word.
+            let unknown = we.count == 0 && we.free() == 0 && !we.name;
+            let a2 = split.a2;
+            if unknown && split.conj == "و" && a2 == 1 && split.slen == 0 && n - a2 >= 4 && !l.starts_with(1, "و") {
+                0.01
+            } else {
+                return None;
+            }
+        } else {
+            let [cw, pw, aw, sw] = split.weights;
+            (1.0 + ev).ln() + cw + pw + aw + sw - keep
+        };
+        Some(Score { margin, ev, keep })
+    }
+
+    /// How much the lexicon attests `stem` as a word on its own (as the host of a pronoun
+    /// when the split has one).
+    fn stem_evidence(&self, whole: &Whole, split: &Split, stem: &str) -> f64 {
+        let we = whole.entry;
+        let slen = split.slen;
+        let se = self.lex.get(stem);
+        // This very word and its own prefixed forms (بشكل، وبشكل) are counted in
+        // the stem's free count: they must not vote twice.
+        let own_forms = if slen == 0 {
+            we.count as f64 + we.free() as f64
+        } else {
+            0.0
+        };
+        let mut ev = if slen == 0 {
+            (self.evidence(se) - own_forms).max(0.0)
+        } else {
+            suffix_host_evidence(se)
+        };
+        if slen > 0 {
+            // Before a pronoun ة is written ت, ى is written ي, and hamza sits
+            // on a carrier: حكومته، عليه، وراءها → ورائها.
+            let mut alt = String::with_capacity(stem.len() + 2);
+            for (from, to) in [('ت', 'ة'), ('ي', 'ى'), ('ئ', 'ء'), ('ؤ', 'ء')] {
+                if let Some(s) = stem.strip_suffix(from) {
+                    alt.clear();
+                    alt.push_str(s);
+                    alt.push(to);
+                    ev = ev.max(suffix_host_evidence(self.lex.get(&alt)));
+                }
+            }
+        }
+        // ب and ك attach to nouns: the stem must itself take the article or a preposition.
+        let noun = stem.starts_with("ال") || se.name || FUNCTION_HOSTS.contains(&stem);
+        if (split.prep == "ب" || split.prep == "ك") && split.a2 == split.a1 && !noun {
+            let inner = se.free_inner() as f64 - own_forms;
+            let nounness = (3.0 * inner.max(0.0) / (se.count as f64 + 1.0)).min(1.0);
+            ev *= nounness;
+        }
+        ev
     }
 
     /// Whether the stem chosen by `best_clitics` starts with an article to split off:

@@ -7,6 +7,12 @@ use rasid_ingest::{read_inputs, Input, ReadOptions};
 use rasid_text::LexiconBuilder;
 use serde::Serialize;
 
+mod knowledge;
+mod sources;
+
+pub use knowledge::knowledge;
+pub use sources::SourceError;
+
 /// Where the stem lexicon learns from.
 #[derive(Debug, Clone)]
 pub struct LexiconSources {
@@ -55,7 +61,7 @@ pub fn build_stem_lexicon(
     }
     let mut names = 0;
     if let Some(dir) = &src.gazetteers {
-        for n in gazetteer_names(dir)? {
+        for n in gazetteer_names(dir).map_err(|e| e.to_string())? {
             b.add_name(&n);
             names += 1;
         }
@@ -76,50 +82,22 @@ pub fn build_stem_lexicon(
     Ok((bytes, report))
 }
 
-fn read(p: &Path) -> Result<String, String> {
-    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))
-}
-
 /// Arabic names from the gazetteers: ANERGazet (persons, places, organisations), the
 /// mledoze country list, the world-cities translations and the given-name list.
-pub fn gazetteer_names(dir: &Path) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    for sub in ["AlignedPersGazetteer", "AlignedLocGazetteer", "AlignedOrgGazetteer"] {
-        let p = dir.join("anergazet").join(sub).join("data");
-        for line in read(&p)?.lines() {
-            let l = line.trim();
-            if !l.is_empty() && !l.starts_with('=') {
-                out.push(l.to_string());
-            }
-        }
+pub fn gazetteer_names(dir: &Path) -> Result<Vec<String>, SourceError> {
+    let mut out: Vec<String> = sources::anergazet(dir)?.into_iter().flatten().collect();
+    for c in sources::countries(dir)? {
+        out.extend(c.arabic);
+        out.extend(c.arabic_official);
     }
-    let countries = read(&dir.join("places/mledoze_countries/countries.json"))?;
-    let v: serde_json::Value = serde_json::from_str(&countries).map_err(|e| format!("countries.json: {e}"))?;
-    for c in v.as_array().into_iter().flatten() {
-        for k in ["common", "official"] {
-            if let Some(s) = c.pointer(&format!("/translations/ara/{k}")).and_then(|x| x.as_str()) {
-                out.push(s.to_string());
-            }
-        }
-    }
-    let cities = read(&dir.join("places/world_cities_translations/world-cities.csv"))?;
-    for line in cities.lines().skip(1) {
-        let cols: Vec<&str> = line.split(',').collect();
+    for cols in sources::world_cities(dir)? {
         for i in [0, 2] {
             if let Some(s) = cols.get(i) {
-                out.push(
-                    s.trim_matches(|c: char| c == '"' || c == '\u{FEFF}' || c.is_whitespace())
-                        .to_string(),
-                );
+                out.push(sources::city_cell(s).to_string());
             }
         }
     }
-    let given = read(&dir.join("person-names/data/Arabic_names.csv"))?;
-    for line in given.lines().skip(1) {
-        if let Some(name) = line.split(',').next() {
-            out.push(name.trim().to_string());
-        }
-    }
+    out.extend(sources::given_names(dir)?);
     out.retain(|s| !s.is_empty());
     Ok(out)
 }
@@ -127,66 +105,35 @@ pub fn gazetteer_names(dir: &Path) -> Result<Vec<String>, String> {
 /// The entity tagger's gazetteer: ANERGazet (persons, places, organisations), the country
 /// and city lists (places), given names, and from UniversalPetrarch the actor dictionary
 /// (actors) and the agents list (role words such as رئيس، وزير).
-pub fn ner_gazetteer(gazetteers: &Path, events: &Path) -> Result<rasid_ner::gazetteer::GazetteerBuilder, String> {
+pub fn ner_gazetteer(gazetteers: &Path, events: &Path) -> Result<rasid_ner::gazetteer::GazetteerBuilder, SourceError> {
     use rasid_ner::gazetteer::{ACTOR, AGENT, GIVEN, LOC, ORG, PER};
     let mut g = rasid_ner::gazetteer::GazetteerBuilder::default();
-    for (sub, flag) in [
-        ("AlignedPersGazetteer", PER),
-        ("AlignedLocGazetteer", LOC),
-        ("AlignedOrgGazetteer", ORG),
-    ] {
-        for line in read(&gazetteers.join("anergazet").join(sub).join("data"))?.lines() {
-            let l = line.trim();
-            if !l.is_empty() && !l.starts_with('=') {
-                g.add(l, flag);
-            }
+    for (list, flag) in sources::anergazet(gazetteers)?.iter().zip([PER, LOC, ORG]) {
+        for l in list {
+            g.add(l, flag);
         }
     }
-    let countries = read(&gazetteers.join("places/mledoze_countries/countries.json"))?;
-    let v: serde_json::Value = serde_json::from_str(&countries).map_err(|e| format!("countries.json: {e}"))?;
-    for c in v.as_array().into_iter().flatten() {
-        for k in ["common", "official"] {
-            if let Some(s) = c.pointer(&format!("/translations/ara/{k}")).and_then(|x| x.as_str()) {
-                g.add(s, LOC);
-            }
+    for c in sources::countries(gazetteers)? {
+        for s in c.arabic.iter().chain(&c.arabic_official) {
+            g.add(s, LOC);
         }
     }
-    let cities = read(&gazetteers.join("places/world_cities_translations/world-cities.csv"))?;
-    for line in cities.lines().skip(1) {
-        let cols: Vec<&str> = line.split(',').collect();
+    for cols in sources::world_cities(gazetteers)? {
         for i in [0, 2] {
             if let Some(s) = cols.get(i) {
-                g.add(
-                    s.trim_matches(|c: char| c == '"' || c == '\u{FEFF}' || c.is_whitespace()),
-                    LOC,
-                );
+                g.add(sources::city_cell(s), LOC);
             }
         }
     }
-    for line in read(&gazetteers.join("person-names/data/Arabic_names.csv"))?
-        .lines()
-        .skip(1)
-    {
-        if let Some(name) = line.split(',').next() {
-            g.add(name.trim(), GIVEN);
-        }
+    for name in sources::given_names(gazetteers)? {
+        g.add(&name, GIVEN);
     }
-    for line in read(&events.join("arabic-dictionaries/actor_dict_ar_v4.txt"))?.lines() {
-        if line.starts_with(char::is_whitespace) || line.starts_with('#') {
-            continue;
-        }
-        let name = line.split('[').next().unwrap_or("").trim();
-        // Lemmatised multi-word descriptions ("صحيفة تابع ل هو ...") are not names.
-        if !name.is_empty() && !name.contains(' ') {
-            g.add(name, ACTOR);
-        }
+    for a in sources::actors(events)? {
+        g.add(&a.name, ACTOR);
     }
-    for line in read(&events.join("arabic-dictionaries/agents.all.ar.txt"))?.lines() {
-        if let Some((_, rest)) = line.split_once(']') {
-            let arabic = rest.split('#').next().unwrap_or("").trim();
-            if !arabic.is_empty() && arabic.chars().any(rasid_text::chars::is_arabic_letter) {
-                g.add(arabic, AGENT);
-            }
+    for arabic in sources::agents(events)? {
+        if arabic.chars().any(rasid_text::chars::is_arabic_letter) {
+            g.add(&arabic, AGENT);
         }
     }
     Ok(g)
@@ -398,334 +345,4 @@ pub fn ner_silver(
         "taggers": taggers.len(),
     });
     Ok((out, report))
-}
-
-/// Builds `data/knowledge.json` (see `rasid_extract::knowledge`). `lexicon` (learned from
-/// ANT) decides which derived nationality adjectives and title words the news really uses.
-pub fn knowledge(
-    gazetteers: &Path,
-    events: &Path,
-    wojood: &Path,
-    anercorp: &Path,
-    lexicon: &rasid_text::Lexicon,
-) -> Result<rasid_extract::knowledge::KnowledgeFile, String> {
-    use rasid_extract::knowledge::{ActorCode, KnowledgeFile, Place, FORMAT_VERSION, MAGIC};
-    use std::collections::{BTreeMap, BTreeSet};
-    let norm = |s: &str| {
-        rasid_text::normalize(s)
-            .split(|c: char| c.is_whitespace() || c == '_')
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let bare = |w: &str| {
-        w.strip_prefix("ال")
-            .filter(|b| b.chars().count() >= 2)
-            .unwrap_or(w)
-            .to_string()
-    };
-    // How often the news uses a word with or without the article (normalised keys are not
-    // the lexicon's keys, so both spellings of hamza are tried through the raw forms).
-    let mut normalised_counts: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    for (k, e) in lexicon.entries() {
-        *normalised_counts.entry(rasid_text::normalize(&k)).or_default() += e.count as u64 + e.free() as u64;
-    }
-    let attested = |w: &str| {
-        let e = |k: &str| normalised_counts.get(k).copied().unwrap_or(0);
-        e(w) + e(&format!("ال{w}"))
-    };
-
-    // Titles: first words of role phrases.
-    let mut titles: BTreeMap<String, u32> = BTreeMap::new();
-    for line in read(&events.join("arabic-dictionaries/agents.all.ar.txt"))?.lines() {
-        if let Some((_, rest)) = line.split_once(']') {
-            let arabic = rest.split('#').next().unwrap_or("").trim();
-            if let Some(first) = arabic.split_whitespace().next() {
-                if first.chars().all(rasid_text::chars::is_arabic_letter) {
-                    *titles.entry(bare(&rasid_text::normalize(first))).or_default() += 1;
-                }
-            }
-        }
-    }
-    for f in ["train.txt", "val.txt", "test.txt"] {
-        for line in read(&wojood.join(f))?.lines() {
-            let cols: Vec<&str> = line.split_whitespace().collect();
-            if cols.len() >= 2
-                && cols[1..].contains(&"B-OCC")
-                && cols[0].chars().all(rasid_text::chars::is_arabic_letter)
-            {
-                *titles.entry(bare(&rasid_text::normalize(cols[0]))).or_default() += 2;
-            }
-        }
-    }
-    // Keep the candidates that ANERcorp's training part shows right before person names
-    // (within two words of a B-PERS): that is what a title does in news.
-    let mut before_names: BTreeMap<String, u32> = BTreeMap::new();
-    let aner = read(anercorp)?;
-    let rows: Vec<(String, bool)> = aner
-        .lines()
-        .filter_map(|l| {
-            let mut c = l.split_whitespace();
-            let tok = c.next()?;
-            let tag = c.last().unwrap_or("O");
-            Some((tok.to_string(), tag == "B-PERS"))
-        })
-        .collect();
-    for i in 0..rows.len() {
-        if rows[i].1 {
-            for j in [i.wrapping_sub(1), i.wrapping_sub(2)] {
-                if let Some((w, _)) = rows.get(j) {
-                    let n = rasid_text::normalize(w);
-                    let n = n.trim_start_matches(['و', 'ف', 'ب', 'ل']);
-                    *before_names.entry(bare(n)).or_default() += 1;
-                }
-            }
-        }
-    }
-    let titles: Vec<String> = titles
-        .into_iter()
-        .filter(|(t, votes)| {
-            t.chars().count() >= 2
-                && attested(t) >= 20
-                && (before_names.get(t).copied().unwrap_or(0) >= 2 || *votes >= 6)
-        })
-        .map(|(t, _)| t)
-        .collect();
-
-    // Countries: mledoze (names, code, coordinates) and world-cities' Arabic country names.
-    let countries = read(&gazetteers.join("places/mledoze_countries/countries.json"))?;
-    let v: serde_json::Value = serde_json::from_str(&countries).map_err(|e| format!("countries.json: {e}"))?;
-    let mut places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
-    let mut by_english: BTreeMap<String, (String, Place)> = BTreeMap::new();
-    let mut by_cca3: BTreeMap<String, String> = BTreeMap::new();
-    let mut nisba_votes: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
-    let mut derived_nisba: BTreeSet<String> = BTreeSet::new();
-    for c in v.as_array().into_iter().flatten() {
-        let s = |p: &str| c.pointer(p).and_then(|x| x.as_str()).unwrap_or("").to_string();
-        let common = s("/translations/ara/common");
-        if common.is_empty() {
-            continue;
-        }
-        let latlng = c.get("latlng").and_then(|x| x.as_array()).cloned().unwrap_or_default();
-        let place = Place {
-            name: s("/name/common"),
-            country: s("/cca2"),
-            lat: latlng.first().and_then(|x| x.as_f64()).unwrap_or(0.0),
-            lon: latlng.get(1).and_then(|x| x.as_f64()).unwrap_or(0.0),
-            population: 0,
-            kind: "country".into(),
-        };
-        by_cca3.insert(s("/cca3"), common.clone());
-        by_english.insert(s("/name/common"), (common.clone(), place.clone()));
-        for n in [common.clone(), s("/translations/ara/official")] {
-            if !n.is_empty() {
-                places.entry(norm(&n)).or_default().push(place.clone());
-            }
-        }
-        // Nationality adjectives by rule: السودان → سوداني، فرنسا → فرنسي، سوريا → سوري.
-        let base = bare(&norm(&common));
-        if !base.contains(' ') {
-            let stem = base
-                .strip_suffix("يا")
-                .or_else(|| base.strip_suffix('ا'))
-                .unwrap_or(&base);
-            *nisba_votes
-                .entry(format!("{stem}ي"))
-                .or_default()
-                .entry(common.clone())
-                .or_default() += 3;
-            derived_nisba.insert(format!("{stem}ي"));
-        }
-        // ... and from the official name: الجمهورية الفرنسية → فرنسي.
-        for w in norm(&s("/translations/ara/official")).split(' ') {
-            if let Some(adj) = bare(w).strip_suffix("يه") {
-                *nisba_votes
-                    .entry(format!("{adj}ي"))
-                    .or_default()
-                    .entry(common.clone())
-                    .or_default() += 1;
-                derived_nisba.insert(format!("{adj}ي"));
-            }
-        }
-    }
-    let cities = read(&gazetteers.join("places/world_cities_translations/world-cities.csv"))?;
-    for line in cities.lines().skip(1) {
-        let cols: Vec<&str> = line
-            .split(',')
-            .map(|c| c.trim_matches(|x: char| x == '"' || x == '\u{FEFF}'))
-            .collect();
-        if let (Some(ar), Some(en)) = (cols.first(), cols.get(1)) {
-            if let Some((_, place)) = by_english.get(*en) {
-                let key = norm(ar);
-                let list = places.entry(key).or_default();
-                if !list.iter().any(|p| p.kind == "country" && p.country == place.country) {
-                    list.push(place.clone());
-                }
-            }
-        }
-    }
-    // Nationality adjectives from the actor dictionary: شرطة_بريطاني_ [GBRCOP] → بريطاني is British.
-    let actors_src = read(&events.join("arabic-dictionaries/actor_dict_ar_v4.txt"))?;
-    let mut actors: BTreeMap<String, Vec<ActorCode>> = BTreeMap::new();
-    let mut current: Option<String> = None;
-    let parse_code = |s: &str| -> Option<ActorCode> {
-        let inner = s.split('[').nth(1)?.split(']').next()?.trim();
-        let mut parts = inner.split_whitespace();
-        let code = parts.next()?.to_string();
-        // Ranges are `FROM-TO`, `>FROM` or `<TO`; 18000101 stands for "open".
-        let (from, to) = match parts.next() {
-            Some(r) if r.starts_with('>') => (r[1..].to_string(), String::new()),
-            Some(r) if r.starts_with('<') => (String::new(), r[1..].to_string()),
-            Some(r) => match r.split_once('-') {
-                Some((a, b)) => (a.to_string(), b.to_string()),
-                None => (String::new(), String::new()),
-            },
-            None => (String::new(), String::new()),
-        };
-        let open = |d: String| if d == "18000101" { String::new() } else { d };
-        Some(ActorCode {
-            code,
-            from: open(from),
-            to: open(to),
-        })
-    };
-    for line in actors_src.lines() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if line.starts_with(char::is_whitespace) {
-            if let (Some(name), Some(code)) = (&current, parse_code(line)) {
-                actors.entry(name.clone()).or_default().push(code);
-            }
-            continue;
-        }
-        let name_part = line.split('[').next().unwrap_or("").trim();
-        if name_part.is_empty() || name_part.contains(' ') {
-            current = None;
-            continue;
-        }
-        let name = norm(name_part);
-        current = Some(name.clone());
-        if let Some(code) = parse_code(line) {
-            if let Some(country) = code.code.get(..3).and_then(|c| by_cca3.get(c)) {
-                for w in name.split(' ') {
-                    if w.ends_with('ي') && w.chars().count() >= 4 {
-                        *nisba_votes
-                            .entry(bare(w))
-                            .or_default()
-                            .entry(country.clone())
-                            .or_default() += 1;
-                    }
-                }
-            }
-            actors.entry(name).or_default().push(code);
-        }
-    }
-    let mut nationalities = Vec::new();
-    for (adj, votes) in nisba_votes {
-        let total: u32 = votes.values().sum();
-        let (country, best) = votes
-            .iter()
-            .max_by_key(|(_, v)| **v)
-            .map(|(c, v)| (c.clone(), *v))
-            .unwrap_or_default();
-        // Country names vote 3 and official names 1; the actor dictionary votes 1 per entry.
-        // An adjective only the dictionary proposes (بريطاني) must point at one country only
-        // and more than once: خارجي (in every foreign ministry) must not become a nationality.
-        let one_country = if derived_nisba.contains(&adj) {
-            best * 10 >= total * 8
-        } else {
-            votes.len() == 1 && best >= 2
-        };
-        if one_country && attested(&adj) + attested(&format!("{adj}ه")) >= 5 {
-            nationalities.push((adj, country));
-        }
-    }
-
-    // GeoNames cities with Arabic names.
-    let zip_path = gazetteers.join("places/geonames_cities15000_2018/cities15000.zip");
-    let file = std::fs::File::open(&zip_path).map_err(|e| format!("{}: {e}", zip_path.display()))?;
-    let mut archive = zip::ZipArchive::new(file).map_err(|e| format!("{}: {e}", zip_path.display()))?;
-    let mut text = String::new();
-    {
-        use std::io::Read;
-        let mut entry = archive
-            .by_index(0)
-            .map_err(|e| format!("{}: {e}", zip_path.display()))?;
-        entry
-            .read_to_string(&mut text)
-            .map_err(|e| format!("{}: {e}", zip_path.display()))?;
-    }
-    let mut names_seen = BTreeSet::new();
-    for line in text.lines() {
-        let c: Vec<&str> = line.split('\t').collect();
-        if c.len() < 15 {
-            continue;
-        }
-        let place = Place {
-            name: c[1].to_string(),
-            country: c[8].to_string(),
-            lat: c[4].parse().unwrap_or(0.0),
-            lon: c[5].parse().unwrap_or(0.0),
-            population: c[14].parse().unwrap_or(0),
-            kind: if c[7] == "PPLC" {
-                "capital".into()
-            } else {
-                "city".into()
-            },
-        };
-        names_seen.clear();
-        for alt in c[3].split(',') {
-            if alt.chars().any(rasid_text::chars::is_arabic_letter)
-                && alt
-                    .chars()
-                    .all(|ch| rasid_text::chars::is_arabic_letter(ch) || ch == ' ')
-            {
-                let key = norm(alt);
-                if names_seen.insert(key.clone()) {
-                    places.entry(key).or_default().push(place.clone());
-                }
-            }
-        }
-    }
-    // Preferred reading first: a country, then a capital, then the most populous.
-    let rank = |p: &Place| match p.kind.as_str() {
-        "country" => 0,
-        "capital" => 1,
-        _ => 2,
-    };
-    let places: Vec<(String, Vec<Place>)> = places
-        .into_iter()
-        .map(|(k, mut v)| {
-            v.sort_by(|a, b| {
-                rank(a)
-                    .cmp(&rank(b))
-                    .then(b.population.cmp(&a.population))
-                    .then(a.name.cmp(&b.name))
-            });
-            v.dedup_by(|a, b| a.kind == b.kind && a.country == b.country && a.name == b.name);
-            v.truncate(5);
-            (k, v)
-        })
-        .collect();
-    Ok(KnowledgeFile {
-        magic: MAGIC.into(),
-        version: FORMAT_VERSION,
-        sources: vec![
-            "events/universalpetrarch/arabic-dictionaries/agents.all.ar.txt (title words)".into(),
-            "ner/wojood-sample (OCC spans: title words)".into(),
-            "ner/anercorp/train.txt (words before person names: which title words are titles)".into(),
-            "gazetteers/places/mledoze_countries/countries.json (countries, official names: nationality adjectives)"
-                .into(),
-            "gazetteers/places/world_cities_translations/world-cities.csv (Arabic country names)".into(),
-            "gazetteers/places/geonames_cities15000_2018/cities15000.zip (cities with Arabic names)".into(),
-            "events/universalpetrarch/arabic-dictionaries/actor_dict_ar_v4.txt (actors, nationality adjectives)".into(),
-            "data/stems.rlex (ANT counts: which derived words the news attests)".into(),
-        ],
-        command: String::new(),
-        titles,
-        nationalities,
-        places,
-        actors: actors.into_iter().collect(),
-    })
 }

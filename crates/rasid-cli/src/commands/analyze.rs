@@ -6,7 +6,7 @@ use rasid::{Analysis, Pipeline};
 use rasid_ingest::{read_inputs, IngestError, Input, ReadOptions};
 use rayon::prelude::*;
 
-use crate::args::{AnalyzeArgs, OutputFormat};
+use crate::args::AnalyzeArgs;
 
 /// Articles analysed in parallel per batch; output keeps input order.
 const BATCH: usize = 64;
@@ -37,12 +37,7 @@ pub fn run(args: AnalyzeArgs, color: bool) -> anyhow::Result<i32> {
         None => (Box::new(io::stdout().lock()), color),
     };
     let mut out = BufWriter::new(out);
-    let mut sink = Sink {
-        format: args.format,
-        color,
-        pending: None,
-        written: 0,
-    };
+    let mut format = args.format.kind.writer(color);
 
     crate::commands::corpus::note_twins(&inputs);
     let mut articles = read_inputs(inputs, opts).peekable();
@@ -57,7 +52,7 @@ pub fn run(args: AnalyzeArgs, color: bool) -> anyhow::Result<i32> {
             match r {
                 Ok(a) => {
                     ok += 1;
-                    sink.push(a, &mut out)?;
+                    format.item(&a, &mut out)?;
                 }
                 Err(e) => {
                     failed += 1;
@@ -66,7 +61,7 @@ pub fn run(args: AnalyzeArgs, color: bool) -> anyhow::Result<i32> {
             }
         }
     }
-    sink.finish(&mut out)?;
+    format.finish(&mut out)?;
     out.flush().context("writing the output")?;
     if failed > 0 || ok + failed > 1 {
         eprintln!(
@@ -75,57 +70,4 @@ pub fn run(args: AnalyzeArgs, color: bool) -> anyhow::Result<i32> {
         );
     }
     Ok(if failed > 0 { 1 } else { 0 })
-}
-
-/// Writes analyses in the chosen format. For `json`, one article is printed as a pretty
-/// object and several as an array, so the first one is held back until the second arrives.
-struct Sink {
-    format: OutputFormat,
-    color: bool,
-    pending: Option<Analysis>,
-    written: usize,
-}
-
-impl Sink {
-    fn push(&mut self, a: Analysis, out: &mut impl Write) -> anyhow::Result<()> {
-        match self.format {
-            OutputFormat::Jsonl => {
-                serde_json::to_writer(&mut *out, &a)?;
-                out.write_all(b"\n")?;
-            }
-            OutputFormat::Pretty => {
-                if self.written > 0 {
-                    out.write_all(b"\n")?;
-                }
-                crate::pretty::write(&a, self.color, out)?;
-            }
-            OutputFormat::Json => {
-                if let Some(first) = self.pending.take() {
-                    out.write_all(b"[\n")?;
-                    serde_json::to_writer_pretty(&mut *out, &first)?;
-                }
-                if self.written == 0 {
-                    self.pending = Some(a);
-                    self.written += 1;
-                    return Ok(());
-                }
-                out.write_all(b",\n")?;
-                serde_json::to_writer_pretty(&mut *out, &a)?;
-            }
-        }
-        self.written += 1;
-        Ok(())
-    }
-
-    fn finish(&mut self, out: &mut impl Write) -> anyhow::Result<()> {
-        if self.format == OutputFormat::Json {
-            if let Some(only) = self.pending.take() {
-                serde_json::to_writer_pretty(&mut *out, &only)?;
-                out.write_all(b"\n")?;
-            } else if self.written > 1 {
-                out.write_all(b"\n]\n")?;
-            }
-        }
-        Ok(())
-    }
 }

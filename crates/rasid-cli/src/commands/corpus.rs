@@ -1,16 +1,16 @@
 use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rasid::Pipeline;
-use rasid_corpus::{IngestOutcome, SearchOptions, Store};
+use rasid_corpus::{IngestOutcome, SearchOptions, SearchResults, Store};
 use rasid_ingest::{read_inputs, Input, ReadOptions};
 use rayon::prelude::*;
 
-use crate::args::{
-    DuplicatesArgs, EntitiesArgs, IngestArgs, OutputFormat, SearchArgs, ShowArgs, StoreArg, StoriesArgs,
-};
+use crate::args::{CheckArgs, DuplicatesArgs, EntitiesArgs, IngestArgs, SearchArgs, ShowArgs, StoriesArgs};
+use crate::output::{write_json, Item, Rows};
 use crate::pretty::printable_str as p;
 
 fn store_segmenter() -> anyhow::Result<Arc<rasid_text::Segmenter>> {
@@ -43,7 +43,7 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
 
 pub fn ingest(a: IngestArgs) -> anyhow::Result<i32> {
     let pipeline = Pipeline::embedded().context("loading the shipped models")?;
-    let mut store = Store::open_for_writing(&a.store, store_segmenter()?)?;
+    let mut store = Store::open_for_writing(&a.store.dir, store_segmenter()?)?;
     let inputs: Vec<Input> = if a.inputs.is_empty() {
         vec![Input::Stdin]
     } else {
@@ -119,70 +119,39 @@ pub fn note_twins(inputs: &[Input]) {
     }
 }
 
-/// One value as `json` (pretty) or `jsonl` (one line); callers print `pretty` themselves.
-fn print_value(v: &impl serde::Serialize, format: OutputFormat) -> anyhow::Result<()> {
-    if format == OutputFormat::Jsonl {
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer(&mut out, v)?;
-        writeln!(out)?;
-        Ok(())
-    } else {
-        crate::commands::print_json(v)
-    }
-}
-
-/// Prints rows as JSON (one array), JSON lines, or with `pretty` for each row.
-fn print_rows<T: serde::Serialize>(
-    rows: &[T],
-    format: OutputFormat,
-    pretty: impl Fn(&T, &mut dyn Write) -> std::io::Result<()>,
-) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match format {
-        OutputFormat::Json => crate::commands::print_json(&rows)?,
-        OutputFormat::Jsonl => {
-            for r in rows {
-                serde_json::to_writer(&mut out, r)?;
-                writeln!(out)?;
-            }
-        }
-        OutputFormat::Pretty => {
-            for r in rows {
-                pretty(r, &mut out)?;
-            }
-        }
-    }
-    Ok(())
-}
-
 pub fn entities(a: EntitiesArgs) -> anyhow::Result<i32> {
-    let store = Store::open(&a.store, store_segmenter()?)?;
-    let kind = a.kind.map(|k| k.to_uppercase());
-    let rows = store.entities(kind.as_deref(), a.limit)?;
+    let store = Store::open(&a.store.dir, store_segmenter()?)?;
+    let rows = store.entities(a.kind.map(|k| k.as_str()), a.limit)?;
     if rows.is_empty() {
-        eprintln!("rasid: no entities in {}", a.store.display());
+        eprintln!("rasid: no entities in {}", a.store.dir.display());
     }
-    print_rows(&rows, a.format, |r, out| {
-        let roles = if r.roles.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", r.roles.join("؛ "))
-        };
-        let seen = format!(
-            "{} … {}",
-            r.first_seen.as_deref().unwrap_or("?"),
-            r.last_seen.as_deref().unwrap_or("?")
-        );
-        writeln!(
-            out,
-            "{:<4} {:>5}  {}{}  ({seen})",
-            r.kind,
-            r.articles,
-            p(&r.name),
-            p(&roles)
-        )
-    })?;
+    let rows = Rows {
+        rows: &rows,
+        pretty: entity_row,
+    };
+    a.format.kind.print(&rows, false)?;
     Ok(0)
+}
+
+fn entity_row(r: &rasid_corpus::CorpusEntity, out: &mut dyn Write) -> std::io::Result<()> {
+    let roles = if r.roles.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", r.roles.join("؛ "))
+    };
+    let seen = format!(
+        "{} … {}",
+        r.first_seen.as_deref().unwrap_or("?"),
+        r.last_seen.as_deref().unwrap_or("?")
+    );
+    writeln!(
+        out,
+        "{:<4} {:>5}  {}{}  ({seen})",
+        r.kind,
+        r.articles,
+        p(&r.name),
+        p(&roles)
+    )
 }
 
 /// A snippet's HTML as terminal text: `<b>` as bold (or nothing), entities decoded.
@@ -198,8 +167,61 @@ fn snippet_text(html: &str, color: bool) -> String {
         .replace('\n', " ")
 }
 
+/// How many hits, how fast, and how many of them are shown.
+fn search_summary(r: &SearchResults) -> String {
+    format!(
+        "{} hit{} in {:.1} ms{}",
+        r.total,
+        if r.total == 1 { "" } else { "s" },
+        r.took_ms,
+        if r.total > r.hits.len() {
+            format!(", the first {} shown", r.hits.len())
+        } else {
+            String::new()
+        },
+    )
+}
+
+/// JSON is the whole result; JSON lines are the hits alone, one per line, with the
+/// summary on standard error so that every line of standard output is a hit.
+impl Item for SearchResults {
+    fn json(&self, out: &mut dyn Write, indent: bool) -> serde_json::Result<()> {
+        write_json(self, out, indent)
+    }
+
+    fn json_lines(&self, out: &mut dyn Write) -> anyhow::Result<()> {
+        for h in &self.hits {
+            write_json(h, out, false)?;
+            writeln!(out)?;
+        }
+        eprintln!("rasid: {}", search_summary(self));
+        Ok(())
+    }
+
+    fn pretty(&self, out: &mut dyn Write, color: bool) -> anyhow::Result<()> {
+        writeln!(out, "{}", search_summary(self))?;
+        for (i, h) in self.hits.iter().enumerate() {
+            writeln!(
+                out,
+                "{}. {} ({:.2}) {} · {}",
+                i + 1,
+                p(&h.title),
+                h.score,
+                h.date.as_deref().unwrap_or("?"),
+                p(h.source.as_deref().unwrap_or("?"))
+            )?;
+            writeln!(out, "   {}", snippet_text(&h.snippet, color))?;
+            match &h.url {
+                Some(u) => writeln!(out, "   {} · {}", p(&h.id), p(u))?,
+                None => writeln!(out, "   {}", p(&h.id))?,
+            }
+        }
+        Ok(())
+    }
+}
+
 pub fn search(a: SearchArgs, color: bool) -> anyhow::Result<i32> {
-    let store = Store::open(&a.store, store_segmenter()?)?;
+    let store = Store::open(&a.store.dir, store_segmenter()?)?;
     let opts = SearchOptions {
         limit: a.limit,
         from: a.from,
@@ -214,52 +236,12 @@ pub fn search(a: SearchArgs, color: bool) -> anyhow::Result<i32> {
     for n in &r.notes {
         eprintln!("rasid: note: {n}");
     }
-    let summary = format!(
-        "{} hit{} in {:.1} ms{}",
-        r.total,
-        if r.total == 1 { "" } else { "s" },
-        r.took_ms,
-        if r.total > r.hits.len() {
-            format!(", the first {} shown", r.hits.len())
-        } else {
-            String::new()
-        },
-    );
-    let mut out = std::io::stdout().lock();
-    match a.format {
-        OutputFormat::Json => crate::commands::print_json(&r)?,
-        OutputFormat::Jsonl => {
-            for h in &r.hits {
-                serde_json::to_writer(&mut out, h)?;
-                writeln!(out)?;
-            }
-            eprintln!("rasid: {summary}");
-        }
-        OutputFormat::Pretty => {
-            writeln!(out, "{summary}")?;
-            for (i, h) in r.hits.iter().enumerate() {
-                writeln!(
-                    out,
-                    "{}. {} ({:.2}) {} · {}",
-                    i + 1,
-                    p(&h.title),
-                    h.score,
-                    h.date.as_deref().unwrap_or("?"),
-                    p(h.source.as_deref().unwrap_or("?"))
-                )?;
-                writeln!(out, "   {}", snippet_text(&h.snippet, color))?;
-                match &h.url {
-                    Some(u) => writeln!(out, "   {} · {}", p(&h.id), p(u))?,
-                    None => writeln!(out, "   {}", p(&h.id))?,
-                }
-            }
-        }
-    }
+    a.format.kind.print(&r, color)?;
     Ok(0)
 }
 
 pub fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
-    let store = Store::open(&a.store, store_segmenter()?)?;
+    let store = Store::open(&a.store.dir, store_segmenter()?)?;
     if let (Some(f), Some(t)) = (a.from, a.to) {
         if f > t {
             anyhow::bail!("--from {f} is after --to {t}: no article can be in that range");
@@ -281,31 +263,37 @@ pub fn stories(a: StoriesArgs) -> anyhow::Result<i32> {
             a.min_sources
         );
     }
-    print_rows(&stories, a.format, |s, out| {
+    let rows = Rows {
+        rows: &stories,
+        pretty: story_row,
+    };
+    a.format.kind.print(&rows, false)?;
+    Ok(0)
+}
+
+fn story_row(s: &rasid_corpus::stories::Story, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} — {} articles, {} outlets ({}), {} … {}",
+        p(&s.title),
+        s.articles,
+        s.sources.len(),
+        p(&s.sources.join(", ")),
+        s.first,
+        s.last
+    )?;
+    writeln!(out, "   {} · {}", p(&s.entities.join("، ")), p(&s.keywords.join("، ")))?;
+    for m in &s.members {
         writeln!(
             out,
-            "{} — {} articles, {} outlets ({}), {} … {}",
-            p(&s.title),
-            s.articles,
-            s.sources.len(),
-            p(&s.sources.join(", ")),
-            s.first,
-            s.last
+            "   {} {:<9} {:.2} {}",
+            m.date,
+            p(m.source.as_deref().unwrap_or("?")),
+            m.similarity,
+            p(&m.title)
         )?;
-        writeln!(out, "   {} · {}", p(&s.entities.join("، ")), p(&s.keywords.join("، ")))?;
-        for m in &s.members {
-            writeln!(
-                out,
-                "   {} {:<9} {:.2} {}",
-                m.date,
-                p(m.source.as_deref().unwrap_or("?")),
-                m.similarity,
-                p(&m.title)
-            )?;
-        }
-        Ok(())
-    })?;
-    Ok(0)
+    }
+    Ok(())
 }
 
 #[derive(serde::Serialize)]
@@ -316,11 +304,11 @@ struct DuplicatePair {
 }
 
 pub fn duplicates(a: DuplicatesArgs) -> anyhow::Result<i32> {
-    let store = Store::open(&a.store, store_segmenter()?)?;
+    let store = Store::open(&a.store.dir, store_segmenter()?)?;
     let pairs: Vec<DuplicatePair> = match &a.id {
         Some(id) => {
             if !store.contains(id)? {
-                anyhow::bail!("{} holds no article with the id {id}", a.store.display());
+                anyhow::bail!("{} holds no article with the id {id}", a.store.dir.display());
             }
             store
                 .near_duplicates(id)?
@@ -346,18 +334,20 @@ pub fn duplicates(a: DuplicatesArgs) -> anyhow::Result<i32> {
     if pairs.is_empty() {
         eprintln!("rasid: no near-duplicates");
     }
-    print_rows(&pairs, a.format, |d, out| {
-        writeln!(out, "{:.2}  {}  ≈  {}", d.similarity, p(&d.article), p(&d.of))
-    })?;
+    let rows = Rows {
+        rows: &pairs,
+        pretty: |d, out| writeln!(out, "{:.2}  {}  ≈  {}", d.similarity, p(&d.article), p(&d.of)),
+    };
+    a.format.kind.print(&rows, false)?;
     Ok(0)
 }
 
 pub fn show(a: ShowArgs, color: bool) -> anyhow::Result<i32> {
-    let store = Store::open(&a.store, store_segmenter()?)?;
+    let store = Store::open(&a.store.dir, store_segmenter()?)?;
     let Some(mut analysis) = store.article(&a.id)? else {
         anyhow::bail!(
             "{} holds no article with the id {} (`rasid search` lists ids)",
-            a.store.display(),
+            a.store.dir.display(),
             a.id
         );
     };
@@ -366,33 +356,96 @@ pub fn show(a: ShowArgs, color: bool) -> anyhow::Result<i32> {
     let (tokens, sentences) = pipeline.text_layer(&analysis.text);
     analysis.tokens = tokens;
     analysis.sentences = sentences;
-    match a.format {
-        OutputFormat::Pretty => crate::pretty::write(&analysis, color, &mut std::io::stdout().lock())?,
-        f => print_value(&analysis, f)?,
-    }
+    a.format.kind.print(&analysis, color)?;
     Ok(0)
 }
 
-pub fn check(a: StoreArg) -> anyhow::Result<i32> {
-    let problems = rasid_corpus::repair::check(&a.store, store_segmenter()?)?;
-    match a.format {
-        OutputFormat::Pretty => {
-            if problems.is_empty() {
-                println!("{} is sound", a.store.display());
-            }
-            for p in &problems {
-                println!("{p}");
-            }
-        }
-        f => print_value(
-            &serde_json::json!({ "sound": problems.is_empty(), "problems": problems }),
-            f,
-        )?,
+/// What `rasid check` found in the store at `dir`.
+struct Checked<'a> {
+    dir: &'a Path,
+    problems: &'a [String],
+}
+
+impl Item for Checked<'_> {
+    fn json(&self, out: &mut dyn Write, indent: bool) -> serde_json::Result<()> {
+        let v = serde_json::json!({ "sound": self.problems.is_empty(), "problems": self.problems });
+        write_json(&v, out, indent)
     }
+
+    fn pretty(&self, out: &mut dyn Write, _color: bool) -> anyhow::Result<()> {
+        if self.problems.is_empty() {
+            writeln!(out, "{} is sound", self.dir.display())?;
+        }
+        for p in self.problems {
+            writeln!(out, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+pub fn check(a: CheckArgs) -> anyhow::Result<i32> {
+    let problems = rasid_corpus::repair::check(&a.store.dir, store_segmenter()?)?;
+    let checked = Checked {
+        dir: &a.store.dir,
+        problems: &problems,
+    };
+    a.format.kind.print(&checked, false)?;
     Ok(if problems.is_empty() { 0 } else { 1 })
 }
 
-pub fn repair(a: StoreArg) -> anyhow::Result<i32> {
+/// What `rasid repair` did to the store at `dir`, which now opens as `store`.
+struct Repaired<'a> {
+    dir: &'a Path,
+    report: &'a rasid_corpus::repair::RepairReport,
+    store: &'a Store,
+}
+
+impl Item for Repaired<'_> {
+    fn json(&self, out: &mut dyn Write, indent: bool) -> serde_json::Result<()> {
+        write_json(self.report, out, indent)
+    }
+
+    fn pretty(&self, out: &mut dyn Write, _color: bool) -> anyhow::Result<()> {
+        let r = self.report;
+        for p in &r.problems {
+            writeln!(out, "found: {p}")?;
+        }
+        if r.problems.is_empty() && !r.index_rebuilt && !r.database_rebuilt {
+            writeln!(out, "{} is sound: nothing to repair", self.dir.display())?;
+        }
+        if r.database_rebuilt {
+            writeln!(out, "rebuilt the database from the index")?;
+        }
+        if r.reanalysed > 0 {
+            writeln!(
+                out,
+                "analysed {} articles from the index into the database",
+                r.reanalysed
+            )?;
+        }
+        if r.index_rebuilt {
+            writeln!(out, "rebuilt the search index from the database")?;
+        }
+        if r.unreadable > 0 {
+            writeln!(
+                out,
+                "{} index documents could not be read (in damaged segments); re-ingest their source to get them back",
+                r.unreadable
+            )?;
+        }
+        for m in &r.moved_aside {
+            writeln!(
+                out,
+                "moved the damaged {} aside (delete it when you no longer need it)",
+                m.display()
+            )?;
+        }
+        writeln!(out, "the store holds {} articles", self.store.len()?)?;
+        Ok(())
+    }
+}
+
+pub fn repair(a: CheckArgs) -> anyhow::Result<i32> {
     let pipeline = Pipeline::embedded().context("loading the shipped models")?;
     let bar = progress_bar(None);
     let analyze = |batch: &[rasid_core::Article]| batch.par_iter().map(|x| pipeline.analyze(x)).collect();
@@ -400,45 +453,15 @@ pub fn repair(a: StoreArg) -> anyhow::Result<i32> {
         bar.set_message(format!("{what} {done}/{total}"));
         bar.tick();
     };
-    let report = rasid_corpus::repair::repair(&a.store, store_segmenter()?, &analyze, &progress)?;
+    let report = rasid_corpus::repair::repair(&a.store.dir, store_segmenter()?, &analyze, &progress)?;
     bar.finish_and_clear();
     // The repaired store must open as a reader would open it.
-    let store = Store::open(&a.store, store_segmenter()?)?;
-    match a.format {
-        OutputFormat::Pretty => {
-            for p in &report.problems {
-                println!("found: {p}");
-            }
-            if report.problems.is_empty() && !report.index_rebuilt && !report.database_rebuilt {
-                println!("{} is sound: nothing to repair", a.store.display());
-            }
-            if report.database_rebuilt {
-                println!("rebuilt the database from the index");
-            }
-            if report.reanalysed > 0 {
-                println!(
-                    "analysed {} articles from the index into the database",
-                    report.reanalysed
-                );
-            }
-            if report.index_rebuilt {
-                println!("rebuilt the search index from the database");
-            }
-            if report.unreadable > 0 {
-                println!(
-                    "{} index documents could not be read (in damaged segments); re-ingest their source to get them back",
-                    report.unreadable
-                );
-            }
-            for m in &report.moved_aside {
-                println!(
-                    "moved the damaged {} aside (delete it when you no longer need it)",
-                    m.display()
-                );
-            }
-            println!("the store holds {} articles", store.len()?);
-        }
-        f => print_value(&report, f)?,
-    }
+    let store = Store::open(&a.store.dir, store_segmenter()?)?;
+    let repaired = Repaired {
+        dir: &a.store.dir,
+        report: &report,
+        store: &store,
+    };
+    a.format.kind.print(&repaired, false)?;
     Ok(0)
 }

@@ -36,7 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
 pub fn print_json(v: &impl serde::Serialize) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, v)?;
+    crate::output::write_json(v, &mut out, true)?;
     writeln!(out)?;
     Ok(())
 }
