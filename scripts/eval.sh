@@ -26,7 +26,9 @@ time=$($rasid eval time --gold "$shared/time/arabic-timeml/docs")
 echo "$time"
 f1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["overlap"]["f1"] / 100)' <<<"$time")
 acc=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["value_accuracy"] / 100)' <<<"$time")
-check time.overlap_f1 "$f1" 0.90
+# 0.89, not 0.90, since issue 15: the fixed word lists find قبل مائة عام (doc23) and القرن
+# الحادى والعشرين (doc48), which the gold leaves unmarked (docs/EVALUATION.md, dates).
+check time.overlap_f1 "$f1" 0.89
 check time.value_accuracy "$acc" 0.85
 
 work=$(mktemp -d)

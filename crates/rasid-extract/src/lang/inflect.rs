@@ -97,15 +97,18 @@ pub fn perfect(past: &str) -> Vec<String> {
     out
 }
 
-/// The third-person imperfect from its masculine singular (يقول → تقول، يقولون، يقولان،
-/// تقولان). Verbs with a weak last letter (يرى) list their forms instead.
+/// The third-person imperfect from its masculine singular, indicative and subjunctive
+/// (يقول → تقول، يقولون، يقولوا، يقولان، يقولا، تقولان). Verbs with a weak last letter (يرى)
+/// list their forms instead.
 pub fn imperfect(present: &str) -> Vec<String> {
     let mut out = vec![present.to_string()];
     if let Some(stem) = present.strip_prefix('ي') {
         out.extend([
             format!("ت{stem}"),
             format!("ي{stem}ون"),
+            format!("ي{stem}وا"),
             format!("ي{stem}ان"),
+            format!("ي{stem}ا"),
             format!("ت{stem}ان"),
         ]);
     }
@@ -113,9 +116,14 @@ pub fn imperfect(present: &str) -> Vec<String> {
 }
 
 /// The circumstantial participle (حال) from the masculine singular participle: قائل →
-/// قائلا، قائلة، قائلين.
-pub fn participle(p: &str) -> Vec<String> {
-    vec![format!("{p}ا"), format!("{p}ة"), format!("{p}ين")]
+/// قائلا، قائلين, and قائلة unless the feminine is left out (متابعة is far more often the
+/// noun "follow-up", مشددة the adjective "tight").
+pub fn participle(p: &str, feminine: bool) -> Vec<String> {
+    let mut out = vec![format!("{p}ا"), format!("{p}ين")];
+    if feminine {
+        out.insert(1, format!("{p}ة"));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -127,8 +135,12 @@ mod tests {
         assert_eq!(perfect("قال"), ["قال", "قالت", "قالوا", "قالا", "قالتا"]);
         assert_eq!(perfect("التقى"), ["التقى", "التقت", "التقوا", "التقيا", "التقتا"]);
         assert_eq!(perfect("دعا"), ["دعا", "دعت", "دعوا", "دعتا"]);
-        assert_eq!(imperfect("يقول"), ["يقول", "تقول", "يقولون", "يقولان", "تقولان"]);
-        assert_eq!(participle("قائل"), ["قائلا", "قائلة", "قائلين"]);
+        assert_eq!(
+            imperfect("يقول"),
+            ["يقول", "تقول", "يقولون", "يقولوا", "يقولان", "يقولا", "تقولان"]
+        );
+        assert_eq!(participle("قائل", true), ["قائلا", "قائلة", "قائلين"]);
+        assert_eq!(participle("متابع", false), ["متابعا", "متابعين"]);
     }
 
     #[test]

@@ -34,7 +34,14 @@ struct VerbRow {
     forms: Vec<String>,
     #[serde(default)]
     participle: Option<String>,
+    /// Whether the participle's feminine (قائلة) is generated.
+    #[serde(default = "yes")]
+    feminine: bool,
     example: String,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -116,7 +123,11 @@ impl QuoteWords {
         let mut finite: Vec<String> = row.past.as_deref().map(inflect::perfect).unwrap_or_default();
         finite.extend(row.present.as_deref().map(inflect::imperfect).unwrap_or_default());
         finite.extend(row.forms.iter().cloned());
-        let participles = row.participle.as_deref().map(inflect::participle).unwrap_or_default();
+        let participles = row
+            .participle
+            .as_deref()
+            .map(|p| inflect::participle(p, row.feminine))
+            .unwrap_or_default();
         let mut forms = Vec::new();
         for (ws, kind) in [(finite, Verb::Finite), (participles, Verb::Participle)] {
             for w in ws {

@@ -96,6 +96,7 @@ struct FunctionWords {
     quarter: Row<()>,
     day_word: Row<()>,
     of: Row<()>,
+    percent: Row<()>,
 }
 
 #[derive(Deserialize)]
@@ -175,50 +176,113 @@ impl UnitWord {
     }
 }
 
+/// Word sets of the patterns, as bits of [`Classes::flags`].
+pub mod flag {
+    pub const TEEN_TEN: u32 = 1;
+    pub const EVERY: u32 = 1 << 1;
+    pub const BEFORE: u32 = 1 << 2;
+    pub const AFTER: u32 = 1 << 3;
+    pub const VAGUE_COUNT: u32 = 1 << 4;
+    pub const THIS: u32 = 1 << 5;
+    pub const YEAR_WORD: u32 = 1 << 6;
+    pub const MONTH_WORD: u32 = 1 << 7;
+    pub const YEAR_CUE: u32 = 1 << 8;
+    pub const AFTER_YEAR: u32 = 1 << 9;
+    pub const MONTH_CUE: u32 = 1 << 10;
+    pub const FUTURE: u32 = 1 << 11;
+    pub const CENTURY_WORD: u32 = 1 << 12;
+    pub const QUARTER: u32 = 1 << 13;
+    pub const DAY_WORD: u32 = 1 << 14;
+    pub const OF: u32 = 1 << 15;
+    pub const PERCENT: u32 = 1 << 16;
+    /// The word starts a phrase of `month_pair`, `relative_day_pair`, `reference_pair`,
+    /// `century`: only then are the phrases looked up.
+    pub const MONTH_PAIR: u32 = 1 << 17;
+    pub const RELATIVE_DAY_PAIR: u32 = 1 << 18;
+    pub const REFERENCE_PAIR: u32 = 1 << 19;
+    pub const CENTURY_PAIR: u32 = 1 << 20;
+}
+
+/// Everything one normalised word is, in every class: the matcher looks a word up once
+/// (as written, and without the article) and its patterns read fields.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Classes {
+    pub number: Option<i64>,
+    pub teen: Option<i64>,
+    pub weekday: Option<Weekday>,
+    pub month: Option<(u32, bool)>,
+    pub unit: Option<UnitWord>,
+    pub unit_alone: Option<Unit>,
+    pub direction: Option<i64>,
+    pub modifier: Option<Modifier>,
+    pub approximation: Option<Modifier>,
+    pub relative_day: Option<i64>,
+    pub ordinal: Option<u32>,
+    pub decade: Option<i64>,
+    /// Indices into [`TimeWords::value`].
+    pub part_of_day: Option<u16>,
+    pub reference: Option<u16>,
+    pub season: Option<u16>,
+    pub set: Option<u16>,
+    pub flags: u32,
+}
+
+impl Classes {
+    pub fn has(&self, f: u32) -> bool {
+        self.flags & f != 0
+    }
+}
+
 /// Every class of time words, normalised.
 #[derive(Debug, Default)]
 pub struct TimeWords {
-    pub number: HashMap<String, i64>,
-    pub teen: HashMap<String, i64>,
-    pub teen_ten: Words,
-    pub weekday: HashMap<String, Weekday>,
+    number: HashMap<String, i64>,
+    teen: HashMap<String, i64>,
+    teen_ten: Words,
+    weekday: HashMap<String, Weekday>,
     /// A month and whether the name needs no context.
-    pub month: HashMap<String, (u32, bool)>,
-    pub month_pair: Pairs<u32>,
-    pub unit: HashMap<String, UnitWord>,
+    month: HashMap<String, (u32, bool)>,
+    pub(super) month_pair: Pairs<u32>,
+    unit: HashMap<String, UnitWord>,
     /// Accusatives that are a duration alone (يوما، عاما).
-    pub unit_alone: HashMap<String, Unit>,
-    pub direction: HashMap<String, i64>,
-    pub modifier: HashMap<String, Modifier>,
-    pub approximation: HashMap<String, Modifier>,
-    pub part_of_day: HashMap<String, String>,
-    pub reference: HashMap<String, String>,
-    pub reference_pair: Pairs<usize>,
+    unit_alone: HashMap<String, Unit>,
+    direction: HashMap<String, i64>,
+    modifier: HashMap<String, Modifier>,
+    approximation: HashMap<String, Modifier>,
+    part_of_day: HashMap<String, String>,
+    reference: HashMap<String, String>,
+    pub(super) reference_pair: Pairs<usize>,
     /// The values of `reference_pair` (a `Pairs` value must be `Copy`).
-    pub reference_values: Vec<String>,
-    pub relative_day: HashMap<String, i64>,
-    pub relative_day_pair: Pairs<i64>,
-    pub ordinal: HashMap<String, u32>,
-    pub century: Pairs<i64>,
-    pub decade: HashMap<String, i64>,
-    pub season: HashMap<String, String>,
-    pub set: HashMap<String, String>,
-    pub every: Words,
-    pub before: Words,
-    pub after: Words,
-    pub vague_count: Words,
-    pub this: Words,
-    pub year_word: Words,
-    pub month_word: Words,
-    pub year_cue: Words,
-    pub after_year: Words,
-    pub month_cue: Words,
-    pub future: Words,
-    pub century_word: Words,
-    pub quarter: Words,
-    pub day_word: Words,
-    pub of: Words,
+    pub(super) reference_values: Vec<String>,
+    relative_day: HashMap<String, i64>,
+    pub(super) relative_day_pair: Pairs<i64>,
+    ordinal: HashMap<String, u32>,
+    pub(super) century: Pairs<i64>,
+    decade: HashMap<String, i64>,
+    season: HashMap<String, String>,
+    set: HashMap<String, String>,
+    every: Words,
+    before: Words,
+    after: Words,
+    vague_count: Words,
+    this: Words,
+    year_word: Words,
+    month_word: Words,
+    year_cue: Words,
+    after_year: Words,
+    month_cue: Words,
+    future: Words,
+    century_word: Words,
+    quarter: Words,
+    day_word: Words,
+    of: Words,
+    percent: Words,
     examples: Vec<Example>,
+    /// The classes of words matched without the article, and as written.
+    bare_classes: HashMap<String, Classes>,
+    written_classes: HashMap<String, Classes>,
+    /// The string values the classes point to.
+    values: Vec<String>,
 }
 
 /// Whether a class is matched without the article (`bare`) or as written after proclitics.
@@ -271,7 +335,102 @@ impl TimeWords {
         t.season = t.single("season", &f.season, Bare, |v| Some(v.clone()))?;
         t.set = t.single("set", &f.set, Bare, |v| Some(v.clone()))?;
         t.load_function_words(&f.words)?;
+        t.compile();
         Ok(t)
+    }
+
+    /// The classes of a word without its article (`strip_article` of `Word::form`).
+    pub fn bare(&self, w: &str) -> Classes {
+        self.bare_classes.get(w).copied().unwrap_or_default()
+    }
+
+    /// The classes of a word as written after its proclitics (`Word::form`).
+    pub fn written(&self, w: &str) -> Classes {
+        self.written_classes.get(w).copied().unwrap_or_default()
+    }
+
+    /// A string value of [`Classes`].
+    pub fn value(&self, i: u16) -> &str {
+        &self.values[i as usize]
+    }
+
+    /// Folds the class maps into one entry per word.
+    fn compile(&mut self) {
+        let mut b: HashMap<String, Classes> = HashMap::new();
+        let mut k: HashMap<String, Classes> = HashMap::new();
+        fn put<V: Copy>(m: &mut HashMap<String, Classes>, src: &HashMap<String, V>, set: impl Fn(&mut Classes, V)) {
+            for (w, v) in src {
+                set(m.entry(w.clone()).or_default(), *v);
+            }
+        }
+        put(&mut b, &self.number, |c, v| c.number = Some(v));
+        put(&mut b, &self.teen, |c, v| c.teen = Some(v));
+        put(&mut b, &self.weekday, |c, v| c.weekday = Some(v));
+        put(&mut b, &self.month, |c, v| c.month = Some(v));
+        put(&mut b, &self.unit, |c, v| c.unit = Some(v));
+        put(&mut k, &self.unit_alone, |c, v| c.unit_alone = Some(v));
+        put(&mut b, &self.direction, |c, v| c.direction = Some(v));
+        put(&mut b, &self.modifier, |c, v| c.modifier = Some(v));
+        put(&mut b, &self.approximation, |c, v| c.approximation = Some(v));
+        put(&mut k, &self.relative_day, |c, v| c.relative_day = Some(v));
+        put(&mut k, &self.ordinal, |c, v| c.ordinal = Some(v));
+        put(&mut b, &self.decade, |c, v| c.decade = Some(v));
+        let mut values: Vec<String> = Vec::new();
+        let mut strings =
+            |m: &mut HashMap<String, Classes>, src: &HashMap<String, String>, set: fn(&mut Classes, u16)| {
+                for (w, v) in src {
+                    let i = values.iter().position(|x| x == v).unwrap_or_else(|| {
+                        values.push(v.clone());
+                        values.len() - 1
+                    });
+                    set(m.entry(w.clone()).or_default(), i as u16);
+                }
+            };
+        strings(&mut b, &self.part_of_day, |c, i| c.part_of_day = Some(i));
+        strings(&mut k, &self.reference, |c, i| c.reference = Some(i));
+        strings(&mut b, &self.season, |c, i| c.season = Some(i));
+        strings(&mut b, &self.set, |c, i| c.set = Some(i));
+        use flag::*;
+        let sets: [(&Words, u32, bool); 17] = [
+            (&self.teen_ten, TEEN_TEN, true),
+            (&self.every, EVERY, false),
+            (&self.before, BEFORE, false),
+            (&self.after, AFTER, false),
+            (&self.vague_count, VAGUE_COUNT, false),
+            (&self.this, THIS, false),
+            (&self.year_word, YEAR_WORD, true),
+            (&self.month_word, MONTH_WORD, true),
+            (&self.year_cue, YEAR_CUE, false),
+            (&self.after_year, AFTER_YEAR, false),
+            (&self.month_cue, MONTH_CUE, false),
+            (&self.future, FUTURE, true),
+            (&self.century_word, CENTURY_WORD, false),
+            (&self.quarter, QUARTER, false),
+            (&self.day_word, DAY_WORD, true),
+            (&self.of, OF, false),
+            (&self.percent, PERCENT, false),
+        ];
+        for (set, f, bare) in sets {
+            let m = if bare { &mut b } else { &mut k };
+            for w in set {
+                m.entry(w.clone()).or_default().flags |= f;
+            }
+        }
+        for w in self.month_pair.0.keys() {
+            b.entry(w.clone()).or_default().flags |= MONTH_PAIR;
+        }
+        for (pairs, f) in [
+            (self.relative_day_pair.0.keys().collect::<Vec<_>>(), RELATIVE_DAY_PAIR),
+            (self.reference_pair.0.keys().collect(), REFERENCE_PAIR),
+            (self.century.0.keys().collect(), CENTURY_PAIR),
+        ] {
+            for w in pairs {
+                k.entry(w.clone()).or_default().flags |= f;
+            }
+        }
+        self.bare_classes = b;
+        self.written_classes = k;
+        self.values = values;
     }
 
     /// The example sentences of every row, for the table test.
@@ -407,6 +566,7 @@ impl TimeWords {
         self.quarter = self.words_of("quarter", &w.quarter, Written, true)?;
         self.day_word = self.words_of("day_word", &w.day_word, Bare, true)?;
         self.of = self.words_of("of", &w.of, Written, true)?;
+        self.percent = self.words_of("percent", &w.percent, Written, false)?;
         Ok(())
     }
 

@@ -5,15 +5,19 @@
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 use rasid_core::{TimexType, TokenKind};
 
-use super::lexicon::{Modifier, TimeWords, Unit, UnitForm, UnitWord};
+use super::lexicon::flag::*;
+use super::lexicon::{Classes, Modifier, Pairs, TimeWords, Unit, UnitForm, UnitWord};
 
 /// A token as the matcher sees it.
 #[derive(Clone, Debug)]
-pub(super) struct W {
+pub(super) struct W<'a> {
     /// The word without proclitics (وأمس → امس, بالأسبوع → الاسبوع): `Word::form`.
-    pub key: String,
+    pub key: &'a str,
     /// `key` without the article.
-    pub bare: String,
+    pub bare: &'a str,
+    /// What `bare` and `key` are in the time classes, looked up once.
+    pub b: Classes,
+    pub k: Classes,
     /// The value of a number token (ASCII digits after normalisation), or of a number word.
     pub num: Option<i64>,
     pub kind: TokenKind,
@@ -23,7 +27,7 @@ pub(super) struct W {
     /// The token carries the future prefix س.
     pub future_prefix: bool,
     /// The raw normalised token (with proclitics), for punctuation like "/".
-    pub norm: String,
+    pub norm: &'a str,
 }
 
 /// What a temporal expression found at one position is.
@@ -97,17 +101,31 @@ const PLAIN: &[Pattern] = &[
 ];
 
 pub(super) struct Matcher<'a> {
-    pub w: &'a [W],
+    pub w: &'a [W<'a>],
     pub dct: Option<NaiveDate>,
     pub lex: &'a TimeWords,
 }
 
 impl Matcher<'_> {
-    fn bare(&self, i: usize) -> &str {
-        self.w.get(i).map(|w| w.bare.as_str()).unwrap_or("")
-    }
     fn key(&self, i: usize) -> &str {
-        self.w.get(i).map(|w| w.key.as_str()).unwrap_or("")
+        self.w.get(i).map(|w| w.key).unwrap_or("")
+    }
+    /// The classes of word `i` without its article, and as written.
+    fn b(&self, i: usize) -> Classes {
+        self.w.get(i).map(|w| w.b).unwrap_or_default()
+    }
+    fn k(&self, i: usize) -> Classes {
+        self.w.get(i).map(|w| w.k).unwrap_or_default()
+    }
+    /// The phrase of `pairs` starting at word `i` (its first word bare or as written),
+    /// looked up only when the word starts one.
+    fn pair<V: Copy>(&self, pairs: &Pairs<V>, f: u32, i: usize, bare: bool) -> Option<(V, usize)> {
+        let w = self.w.get(i)?;
+        let (c, first) = if bare { (w.b, w.bare) } else { (w.k, w.key) };
+        if !c.has(f) {
+            return None;
+        }
+        pairs.get(first, |k, x| self.written(i + 1 + k, x))
     }
     fn num(&self, i: usize) -> Option<i64> {
         self.w.get(i).and_then(|w| w.num)
@@ -120,16 +138,13 @@ impl Matcher<'_> {
         self.w.get(i).is_some_and(|x| x.key == w || x.norm == w)
     }
     fn unit(&self, i: usize) -> Option<UnitWord> {
-        self.lex.unit.get(self.bare(i)).copied()
+        self.b(i).unit
     }
     fn weekday(&self, i: usize) -> Option<Weekday> {
-        self.lex.weekday.get(self.bare(i)).copied()
+        self.b(i).weekday
     }
     fn direction(&self, i: usize) -> Option<i64> {
-        self.lex.direction.get(self.bare(i)).copied()
-    }
-    fn number_word(&self, w: &str) -> Option<i64> {
-        self.lex.number.get(w).copied()
+        self.b(i).direction
     }
 
     /// The expression starting at word `i`, if any.
@@ -157,12 +172,12 @@ impl Matcher<'_> {
     /// A number, possibly compound (خمسة وتسعين = 95, 26): (value, tokens used).
     fn number(&self, i: usize) -> Option<(i64, usize)> {
         // اثني عشر، ثلاثة عشر: 11 to 19.
-        let teen = match self.lex.teen.get(self.bare(i)) {
-            Some(t) => Some(*t),
+        let teen = match self.b(i).teen {
+            Some(t) => Some(t),
             None => self.num(i).filter(|n| (3..=9).contains(n)),
         };
         if let Some(t) = teen {
-            if self.lex.teen_ten.contains(self.bare(i + 1)) {
+            if self.b(i + 1).has(TEEN_TEN) {
                 return Some((10 + t, 2));
             }
         }
@@ -171,7 +186,7 @@ impl Matcher<'_> {
         if a < 10 && self.w[i].kind != TokenKind::Number {
             if let Some(next) = self.w.get(i + 1) {
                 if next.norm.starts_with('و') {
-                    if let Some(t) = self.number_word(next.bare.trim_start_matches('و')).or(next.num) {
+                    if let Some(t) = self.lex.bare(next.bare.trim_start_matches('و')).number.or(next.num) {
                         if t >= 20 && t % 10 == 0 && t < 100 {
                             return Some((a + t, 2));
                         }
@@ -184,15 +199,11 @@ impl Matcher<'_> {
 
     /// Month at `i` (one or two words, with an optional "/ other name"): (month, tokens used).
     fn month_at(&self, i: usize, context: bool) -> Option<(u32, usize)> {
-        let pair = |at: usize| {
-            self.lex
-                .month_pair
-                .get(self.bare(at), |k, w| self.written(at + 1 + k, w))
-        };
+        let pair = |at: usize| self.pair(&self.lex.month_pair, MONTH_PAIR, at, true);
         let (m, mut used) = if let Some((m, n)) = pair(i) {
             (m, n)
         } else {
-            let &(m, free) = self.lex.month.get(self.bare(i))?;
+            let (m, free) = self.b(i).month?;
             if !free && !context {
                 return None;
             }
@@ -205,7 +216,7 @@ impl Matcher<'_> {
                 if m2 == m {
                     used += 1 + n;
                 }
-            } else if let Some(&(m2, _)) = self.lex.month.get(self.bare(other)) {
+            } else if let Some((m2, _)) = self.b(other).month {
                 if m2 == m {
                     used += 2;
                 }
@@ -216,9 +227,7 @@ impl Matcher<'_> {
 
     /// Whether the sentence marks the future before word `i` (غدا، المقبل، سوف، the prefix س).
     fn future_context(&self, i: usize) -> bool {
-        self.w[..i]
-            .iter()
-            .any(|w| w.future_prefix || self.lex.future.contains(&w.bare))
+        self.w[..i].iter().any(|w| w.future_prefix || w.b.has(FUTURE))
     }
 
     fn weekday_value(&self, i: usize, wd: Weekday, dir: Option<i64>) -> Option<String> {
@@ -238,15 +247,11 @@ impl Matcher<'_> {
 
 /// Modifiers: منتصف الشهر، مطلع العام، نهاية 2015 ...
 fn modified(m: &Matcher, i: usize) -> Step {
-    let Some(&modifier) = m.lex.modifier.get(m.bare(i)) else {
+    let Some(modifier) = m.b(i).modifier else {
         return Step::Next;
     };
     // أول أمس is a day, not the start of one.
-    if m.lex
-        .relative_day_pair
-        .get(m.key(i), |k, w| m.written(i + 1 + k, w))
-        .is_some()
-    {
+    if m.pair(&m.lex.relative_day_pair, RELATIVE_DAY_PAIR, i, false).is_some() {
         return Step::Next;
     }
     if let Some(mut f) = m.plain(i + 1) {
@@ -256,10 +261,10 @@ fn modified(m: &Matcher, i: usize) -> Step {
         }
     }
     // منتصف الشهر: the month or year the text is in.
-    let next = m.bare(i + 1);
-    let u = if m.lex.month_word.contains(next) {
+    let next = m.b(i + 1);
+    let u = if next.has(MONTH_WORD) {
         Unit::Month
-    } else if m.lex.year_word.contains(next) {
+    } else if next.has(YEAR_WORD) {
         Unit::Year
     } else {
         return Step::Stop;
@@ -271,10 +276,10 @@ fn modified(m: &Matcher, i: usize) -> Step {
 
 /// أقل من / أكثر من + a duration.
 fn approximated(m: &Matcher, i: usize) -> Step {
-    let Some(&modifier) = m.lex.approximation.get(m.bare(i)) else {
+    let Some(modifier) = m.b(i).approximation else {
         return Step::Next;
     };
-    if m.lex.of.contains(m.key(i + 1)) {
+    if m.k(i + 1).has(OF) {
         if let Some(mut f) = m.plain(i + 2) {
             if f.kind == TimexType::Duration {
                 f.modifier = Some(modifier);
@@ -287,7 +292,7 @@ fn approximated(m: &Matcher, i: usize) -> Step {
 
 /// Parts of the day: صباح اليوم، مساء الخميس، ليلة أمس.
 fn part_of_day(m: &Matcher, i: usize) -> Step {
-    let Some(p) = m.lex.part_of_day.get(m.bare(i)) else {
+    let Some(p) = m.b(i).part_of_day.map(|p| m.lex.value(p)) else {
         return Step::Next;
     };
     match m.plain(i + 1) {
@@ -301,7 +306,7 @@ fn part_of_day(m: &Matcher, i: usize) -> Step {
 
 /// Every ...: كل يوم، كل عامين، كل يوم سبت، كل أسبوع.
 fn every(m: &Matcher, i: usize) -> Step {
-    if !m.lex.every.contains(m.key(i)) {
+    if !m.k(i).has(EVERY) {
         return Step::Next;
     }
     let j = i + 1;
@@ -326,18 +331,13 @@ fn every(m: &Matcher, i: usize) -> Step {
 
 /// قبل / بعد + N units: a date counted from the DCT.
 fn counted_from_now(m: &Matcher, i: usize) -> Step {
-    let key = m.key(i);
     // بعد غد is a day of its own.
-    if m.lex
-        .relative_day_pair
-        .get(key, |k, w| m.written(i + 1 + k, w))
-        .is_some()
-    {
+    if m.pair(&m.lex.relative_day_pair, RELATIVE_DAY_PAIR, i, false).is_some() {
         return Step::Next;
     }
-    let sign = if m.lex.before.contains(key) {
+    let sign = if m.k(i).has(BEFORE) {
         -1
-    } else if m.lex.after.contains(key) {
+    } else if m.k(i).has(AFTER) {
         1
     } else {
         return Step::Next;
@@ -403,7 +403,7 @@ fn month(m: &Matcher, i: usize) -> Step {
     let context = m.num(i + 1).is_some_and(is_year)
         || m.is_slash(i + 1)
         || m.direction(i + 1).is_some()
-        || i > 0 && m.lex.month_cue.contains(m.key(i - 1));
+        || i > 0 && m.k(i - 1).has(MONTH_CUE);
     let Some((month, used)) = m.month_at(i, context) else {
         return Step::Next;
     };
@@ -432,7 +432,7 @@ fn month(m: &Matcher, i: usize) -> Step {
 /// Years: عام 2015، العام 1917، في 2011، 2013 after a cue.
 fn year(m: &Matcher, i: usize) -> Step {
     let w = &m.w[i];
-    if m.lex.year_word.contains(w.bare.as_str()) {
+    if w.b.has(YEAR_WORD) {
         if let Some(y) = m.num(i + 1).filter(|y| is_year(*y)) {
             return Step::Found(Found::new(i + 2, TimexType::Date, Some(y.to_string()), false));
         }
@@ -441,10 +441,10 @@ fn year(m: &Matcher, i: usize) -> Step {
         return Step::Next;
     }
     // A bare year, unless a counted noun follows (2000 شخص).
-    let cue = i > 0 && m.lex.year_cue.contains(m.key(i - 1));
-    let next_ok = m.w.get(i + 1).is_none_or(|n| {
-        n.kind != TokenKind::Arabic || m.lex.after_year.contains(n.key.as_str()) || n.norm.starts_with('و')
-    });
+    let cue = i > 0 && m.k(i - 1).has(YEAR_CUE);
+    let next_ok =
+        m.w.get(i + 1)
+            .is_none_or(|n| n.kind != TokenKind::Arabic || n.k.has(AFTER_YEAR) || n.norm.starts_with('و'));
     if cue || next_ok {
         return Step::Found(Found::new(i + 1, TimexType::Date, w.num.map(|y| y.to_string()), false));
     }
@@ -453,7 +453,7 @@ fn year(m: &Matcher, i: usize) -> Step {
 
 /// اليوم الأول، اليوم الثاني are a day of something (a duration), not today.
 fn day_ordinal(m: &Matcher, i: usize) -> Step {
-    if m.lex.relative_day.get(m.key(i)) == Some(&0) && m.lex.ordinal.contains_key(m.key(i + 1)) {
+    if m.k(i).relative_day == Some(0) && m.k(i + 1).ordinal.is_some() {
         return Step::Found(Found::new(i + 2, TimexType::Duration, Some("P1D".into()), false));
     }
     Step::Next
@@ -462,15 +462,14 @@ fn day_ordinal(m: &Matcher, i: usize) -> Step {
 /// Relative days: اليوم، أمس، غدا (a weekday may follow: غدا الاثنين), and the two-word
 /// اليوم التالي، أمس الأول / أول أمس، بعد غد.
 fn relative_day(m: &Matcher, i: usize) -> Step {
-    let key = m.key(i);
     let day = m
-        .lex
-        .relative_day_pair
-        .get(key, |k, w| m.written(i + 1 + k, w))
-        .or_else(|| m.lex.relative_day.get(key).map(|&d| (d, 1)));
+        .pair(&m.lex.relative_day_pair, RELATIVE_DAY_PAIR, i, false)
+        .or_else(|| m.k(i).relative_day.map(|d| (d, 1)));
     let Some((offset, used)) = day else {
         return Step::Next;
     };
+    // غدا الاثنين: the weekday names the same day. After a two-word day (أمس الأول الأحد)
+    // the weekday is an expression of its own, as the Arabic TimeML corpus marks it.
     let end = if used == 1 && m.weekday(i + 1).is_some() {
         i + 2
     } else {
@@ -482,20 +481,24 @@ fn relative_day(m: &Matcher, i: usize) -> Step {
 
 /// الآن، مؤخرا؛ في السابق، هذه الأيام، الوقت نفسه.
 fn reference(m: &Matcher, i: usize) -> Step {
-    let key = m.key(i);
-    if let Some((v, used)) = m.lex.reference_pair.get(key, |k, w| m.written(i + 1 + k, w)) {
+    if let Some((v, used)) = m.pair(&m.lex.reference_pair, REFERENCE_PAIR, i, false) {
         let v = m.lex.reference_values[v].clone();
         return Step::Found(Found::new(i + used, TimexType::Date, Some(v), false));
     }
-    match m.lex.reference.get(key) {
-        Some(r) => Step::Found(Found::new(i + 1, TimexType::Date, Some(r.clone()), false)),
+    match m.k(i).reference {
+        Some(r) => Step::Found(Found::new(
+            i + 1,
+            TimexType::Date,
+            Some(m.lex.value(r).to_string()),
+            false,
+        )),
         None => Step::Next,
     }
 }
 
 /// Weekdays: (يوم) الخميس (الماضي|القادم).
 fn weekday(m: &Matcher, i: usize) -> Step {
-    let (wi, has_yawm) = if m.lex.day_word.contains(m.bare(i)) && m.weekday(i + 1).is_some() {
+    let (wi, has_yawm) = if m.b(i).has(DAY_WORD) && m.weekday(i + 1).is_some() {
         (i + 1, true)
     } else {
         (i, false)
@@ -515,14 +518,10 @@ fn weekday(m: &Matcher, i: usize) -> Step {
 
 /// Decades: الثمانينيات (القرن الماضي).
 fn decade(m: &Matcher, i: usize) -> Step {
-    let Some(d) = m.lex.decade.get(m.bare(i)) else {
+    let Some(d) = m.b(i).decade else {
         return Step::Next;
     };
-    let end = if m.lex.century_word.contains(m.key(i + 1)) {
-        i + 2
-    } else {
-        i + 1
-    };
+    let end = if m.k(i + 1).has(CENTURY_WORD) { i + 2 } else { i + 1 };
     Step::Found(Found::new(end, TimexType::Date, Some(format!("19{d}")), false))
 }
 
@@ -540,16 +539,14 @@ fn century(m: &Matcher, i: usize) -> Step {
         let v = m.dct.map(|d| format!("{}", d.year() / 100 + dir as i32));
         return Step::Found(Found::new(i + 2, TimexType::Date, v, true));
     }
-    m.lex
-        .century
-        .get(m.key(i + 1), |k, w| m.written(i + 2 + k, w))
+    m.pair(&m.lex.century, CENTURY_PAIR, i + 1, false)
         .map(|(c, used)| Found::new(i + 1 + used, TimexType::Date, Some(c.to_string()), false))
         .into()
 }
 
 /// Seasons: الصيف (المقبل).
 fn season(m: &Matcher, i: usize) -> Step {
-    let Some(s) = m.lex.season.get(m.bare(i)) else {
+    let Some(s) = m.b(i).season.map(|s| m.lex.value(s)) else {
         return Step::Next;
     };
     let dir = m.direction(i + 1);
@@ -558,23 +555,36 @@ fn season(m: &Matcher, i: usize) -> Step {
     Step::Found(Found::new(end, TimexType::Date, v, true))
 }
 
-/// الأسبوع الماضي، الشهر المقبل، العام الجاري.
+/// الأسبوع الماضي، الشهر المقبل، العام الجاري; with a plural (الأيام الماضية، السنوات
+/// اللاحقة) a stretch of past or future, not one unit away.
 fn relative_unit(m: &Matcher, i: usize) -> Step {
     match (m.unit(i), m.direction(i + 1)) {
         (Some(u), Some(dir)) if u.count() == 1 && m.key(i).starts_with("ال") => {
-            let v = m
-                .dct
-                .and_then(|d| shift(d, u.unit, dir))
-                .map(|d| at_granularity(d, u.unit));
+            let v = if u.form == UnitForm::Plural {
+                Some(reference_of(dir).to_string())
+            } else {
+                m.dct
+                    .and_then(|d| shift(d, u.unit, dir))
+                    .map(|d| at_granularity(d, u.unit))
+            };
             Step::Found(Found::new(i + 2, TimexType::Date, v, true))
         }
         _ => Step::Next,
     }
 }
 
+/// The TIMEX3 reference of a direction.
+fn reference_of(dir: i64) -> &'static str {
+    match dir {
+        d if d < 0 => "PAST_REF",
+        0 => "PRESENT_REF",
+        _ => "FUTURE_REF",
+    }
+}
+
 /// هذا العام، هذه السنة.
 fn this_unit(m: &Matcher, i: usize) -> Step {
-    if !m.lex.this.contains(m.key(i)) {
+    if !m.k(i).has(THIS) {
         return Step::Next;
     }
     match m.unit(i + 1) {
@@ -589,7 +599,7 @@ fn this_unit(m: &Matcher, i: usize) -> Step {
 
 /// الربع الأول: a quarter.
 fn quarter(m: &Matcher, i: usize) -> Step {
-    if m.lex.quarter.contains(m.key(i)) && m.lex.ordinal.contains_key(m.key(i + 1)) {
+    if m.k(i).has(QUARTER) && m.k(i + 1).ordinal.is_some() {
         return Step::Found(Found::new(i + 2, TimexType::Duration, Some("P1Q".into()), false));
     }
     Step::Next
@@ -597,7 +607,7 @@ fn quarter(m: &Matcher, i: usize) -> Step {
 
 /// السنوات الخمس (الماضية): a counted span.
 fn counted_span(m: &Matcher, i: usize) -> Step {
-    let (Some(u), Some(n)) = (m.unit(i), m.number_word(m.bare(i + 1))) else {
+    let (Some(u), Some(n)) = (m.unit(i), m.b(i + 1).number) else {
         return Step::Next;
     };
     if u.count() != 1 || !m.key(i).starts_with("ال") {
@@ -614,17 +624,32 @@ fn counted_span(m: &Matcher, i: usize) -> Step {
 
 /// Sets as adverbs and adjectives: يوميا، اليومية، سنوي.
 fn set(m: &Matcher, i: usize) -> Step {
-    match m.lex.set.get(m.bare(i)) {
-        Some(s) => Step::Found(Found::new(i + 1, TimexType::Set, Some(s.clone()), false)),
+    match m.b(i).set {
+        Some(s) => Step::Found(Found::new(
+            i + 1,
+            TimexType::Set,
+            Some(m.lex.value(s).to_string()),
+            false,
+        )),
         None => Step::Next,
     }
 }
 
-/// A bare plural unit after منذ، قبل، خلال ...: an unspecified count (منذ دقائق "minutes
-/// ago": PTXM).
+/// A bare indefinite plural unit after منذ، قبل، خلال ...: an unspecified count (منذ
+/// دقائق "minutes ago": PTXM). Not when a noun with the article follows: خلال سنوات الحرب
+/// "during the war years" and ساعات الدوام "working hours" are not spans of time.
 fn vague_duration(m: &Matcher, i: usize) -> Step {
+    let construct =
+        m.w.get(i + 1)
+            .is_some_and(|n| n.kind == TokenKind::Arabic && n.key.starts_with("ال"));
     match m.unit(i) {
-        Some(u) if u.form == UnitForm::Plural && i > 0 && m.lex.vague_count.contains(m.key(i - 1)) => {
+        Some(u)
+            if u.form == UnitForm::Plural
+                && !m.key(i).starts_with("ال")
+                && !construct
+                && i > 0
+                && m.k(i - 1).has(VAGUE_COUNT) =>
+        {
             Step::Found(Found::new(i + 1, TimexType::Duration, Some(duration_x(u.unit)), false))
         }
         _ => Step::Next,
@@ -663,8 +688,8 @@ fn dual(m: &Matcher, i: usize) -> Step {
 
 /// A bare indefinite accusative unit: يوما، عاما، شهرا ("for a day", "one day").
 fn alone(m: &Matcher, i: usize) -> Step {
-    match m.lex.unit_alone.get(m.key(i)) {
-        Some(&u) => Step::Found(Found::new(
+    match m.k(i).unit_alone {
+        Some(u) => Step::Found(Found::new(
             i + 1,
             TimexType::Duration,
             Some(duration_value(u, 1)),

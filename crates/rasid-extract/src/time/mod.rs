@@ -56,24 +56,30 @@ impl Stage for Dates {
 }
 
 /// The matcher's view of every token of a sentence.
-fn views(doc: &Doc, lex: &TimeWords, from: usize, to: usize) -> Vec<W> {
+fn views<'a>(doc: &'a Doc, lex: &TimeWords, from: usize, to: usize) -> Vec<W<'a>> {
     (from..to)
         .map(|i| {
             let (t, w) = (&doc.analysis.tokens[i], &doc.words[i]);
-            let bare = rasid_text::strip_article(&w.form).to_string();
+            let key = w.form.as_str();
+            let bare = rasid_text::strip_article(key);
+            let (b, k) = (lex.bare(bare), lex.written(key));
+            // في المئة is "percent", not a hundred (5 في المئة العام الماضي).
             let num = match t.kind {
                 TokenKind::Number => t.norm.parse::<i64>().ok(),
-                _ => lex.number.get(&bare).copied(),
+                _ if k.has(lexicon::flag::PERCENT) => None,
+                _ => b.number,
             };
             W {
-                key: w.form.clone(),
+                key,
                 bare,
+                b,
+                k,
                 num,
                 kind: t.kind,
                 start: t.core_start(),
                 end: t.end,
                 future_prefix: w.has_proclitic('س'),
-                norm: t.norm.clone(),
+                norm: &t.norm,
             }
         })
         .collect()
@@ -170,6 +176,19 @@ mod tests {
             values("يصل بعد غد."),
             [("بعد غد".to_string(), "2018-06-09".to_string())]
         );
+    }
+
+    #[test]
+    fn percent_is_not_a_count() {
+        let v = values("ارتفع المؤشر 5 في المئة الأسبوع الماضي.");
+        assert_eq!(v, [("الأسبوع الماضي".to_string(), "2018-W22".to_string())]);
+    }
+
+    #[test]
+    fn plural_units_with_a_direction_are_references_and_constructs_are_not_spans() {
+        let v = values("ارتفعت الأسعار خلال الأيام الماضية. وتراجعت خلال سنوات الحرب. وعاد منذ أيام.");
+        let v: Vec<(&str, &str)> = v.iter().map(|(t, v)| (t.as_str(), v.as_str())).collect();
+        assert_eq!(v, [("الأيام الماضية", "PAST_REF"), ("أيام", "PXD")]);
     }
 
     #[test]
