@@ -17,6 +17,7 @@
 pub mod binary;
 pub mod chars;
 pub mod checksum;
+pub mod closed;
 pub mod layer;
 pub mod lexicon;
 pub mod normalize;

@@ -18,6 +18,7 @@
 use rasid_core::SegmentKind;
 
 use crate::chars::is_arabic_letter;
+use crate::closed::closed;
 use crate::lexicon::{Entry, Lexicon};
 use crate::normalize::is_key_char;
 
@@ -104,42 +105,6 @@ impl Default for Params {
     }
 }
 
-/// Particles that are one syntactic word in UD Arabic although they start with a
-/// proclitic letter or end in a pronoun-like letter. Closed class, written once here.
-const NEVER_SPLIT: &[&str] = &[
-    "كما",
-    "لكن",
-    "لقد",
-    "فقط",
-    "فيما",
-    "بينما",
-    "كي",
-    "لكي",
-    "لدى",
-    "لعل",
-    "ليس",
-    "ليست",
-    "لم",
-    "لن",
-    "لا",
-    "لما",
-    "لو",
-    "لولا",
-    "كلا",
-    "كلما",
-    "بل",
-    "إنما",
-    "كأن",
-    "هنا",
-    "هناك",
-    "لذا",
-    "منذ",
-    "كذلك",
-    "فحسب",
-    "بعد",
-    "بين",
-];
-
 /// What keeping a word whole scores against a split whose first clitic is in a given
 /// slot: only occurrences behind proclitics of *earlier* slots contradict that split.
 /// Pronoun splits are contradicted by the article (a definite noun takes no pronoun) and,
@@ -205,15 +170,15 @@ fn split_stem<'l>(l: &'l Letters, split: &Split) -> Option<&'l str> {
     if stem == "ال" || (slen > 0 && stem.starts_with("ال")) {
         return None;
     }
-    if stem.chars().count() == 2 && !SHORT_STEMS.contains(&stem) {
+    if stem.chars().count() == 2 && !closed().is_short_stem(stem) {
         return None;
     }
     // A closed-class particle is not split inside: و+كأن+ها, not و+ك+أن+ها.
     if a1 > a0 {
         let rest = l.key(a0, n);
-        let inside = NEVER_SPLIT.iter().any(|w| {
+        let inside = closed().never_split_words().any(|w| {
             rest.strip_prefix(w)
-                .is_some_and(|r| r.is_empty() || SUFFIXES.iter().any(|(s, _)| *s == r))
+                .is_some_and(|r| r.is_empty() || closed().is_pronoun(r))
         });
         if inside {
             return None;
@@ -231,70 +196,6 @@ fn split_stem<'l>(l: &'l Letters, split: &Split) -> Option<&'l str> {
 fn suffix_host_evidence(e: Entry) -> f64 {
     e.count as f64 + (e.free() as f64).min(10.0 * e.count as f64)
 }
-
-/// Words that begin with the letters ال without an article in them.
-const NO_ARTICLE: &[&str] = &[
-    "الله",
-    "التي",
-    "الذي",
-    "الذين",
-    "اللذان",
-    "اللتان",
-    "اللذين",
-    "اللتين",
-    "اللاتي",
-    "اللواتي",
-    "اللائي",
-    "الآن",
-    "الا",
-    "الى",
-    "الي",
-];
-
-/// Function words that take ب and ك although they never take the article.
-const FUNCTION_HOSTS: &[&str] = &[
-    "حيث",
-    "ما",
-    "أن",
-    "إن",
-    "كل",
-    "هذا",
-    "هذه",
-    "ذلك",
-    "تلك",
-    "أي",
-    "دون",
-    "لا",
-    "هؤلاء",
-    "من",
-    "عن",
-    "مثل",
-    "غير",
-];
-
-/// Two-letter stems: function words and a few nouns. Any other two-letter remainder after
-/// a clitic is a fragment of a longer word (ل+يف in ليف, ب+يو in بيو).
-const SHORT_STEMS: &[&str] = &[
-    "في", "من", "عن", "مع", "ما", "لا", "لم", "لن", "قد", "هو", "هي", "هم", "أن", "إن", "أي", "كل", "بل", "ثم", "أو",
-    "لو", "يد", "دم", "أب", "أخ", "إذ", "ذا",
-];
-
-/// Pronoun suffixes with their log-weights: rare persons (2nd, 1st singular) are costly,
-/// because their letters collide with word endings (ك in شراك، ي in السوداني، كن in أماكن).
-const SUFFIXES: &[(&str, f64)] = &[
-    ("هما", -1.0),
-    ("ها", -0.5),
-    ("هم", -0.6),
-    ("هن", -2.0),
-    ("كما", -3.0),
-    ("كم", -1.5),
-    ("كن", -3.0),
-    ("نا", -1.5),
-    ("ني", -3.5),
-    ("ه", -0.5),
-    ("ك", -3.0),
-    ("ي", -4.0),
-];
 
 /// Clitic segmenter over a stem lexicon.
 pub struct Segmenter {
@@ -499,15 +400,15 @@ impl Segmenter {
             return Analysis::default();
         }
         let whole = l.key(0, n);
-        if NEVER_SPLIT.contains(&whole) {
+        if closed().is_never_split(whole) {
             return Analysis::default();
         }
         // A preposition with a pronoun and nothing else: له، بها، لي، ولهم.
         let c0 = usize::from(l.starts_with(0, "و") || l.starts_with(0, "ف"));
         if n > c0 + 1 && (l.starts_with(c0, "ب") || l.starts_with(c0, "ل")) {
             let rest = l.key(c0 + 1, n);
-            let ok = SUFFIXES.iter().any(|(s, _)| *s == rest) && !(rest == "ي" && l.starts_with(c0, "ب"));
-            if ok && !NEVER_SPLIT.contains(&l.key(c0, n)) {
+            let ok = closed().is_pronoun(rest) && !(rest == "ي" && l.starts_with(c0, "ب"));
+            if ok && !closed().is_never_split(l.key(c0, n)) {
                 return Analysis {
                     conj: c0 as u8,
                     prep: 0,
@@ -553,11 +454,11 @@ impl Segmenter {
                 let a1 = a0 + prep.chars().count();
                 for &alen in article_options(l, prep, a1) {
                     let aw = if alen > 0 { p.w_article } else { 0.0 };
-                    for si in 0..=SUFFIXES.len() {
+                    for si in 0..=closed().pronoun_count() {
                         let (slen, sw) = if si == 0 {
                             (0usize, 0.0)
                         } else {
-                            let (s, w) = SUFFIXES[si - 1];
+                            let (s, w) = closed().pronoun(si - 1);
                             // A definite noun takes no possessive pronoun.
                             if alen > 0 || !l.key(a1 + alen, n).ends_with(s) || (whole.tanween && s.ends_with('ا')) {
                                 continue;
@@ -698,7 +599,7 @@ impl Segmenter {
             }
         }
         // ب and ك attach to nouns: the stem must itself take the article or a preposition.
-        let noun = stem.starts_with("ال") || se.name || FUNCTION_HOSTS.contains(&stem);
+        let noun = stem.starts_with("ال") || se.name || closed().is_function_host(stem);
         if (split.prep == "ب" || split.prep == "ك") && split.a2 == split.a1 && !noun {
             let inner = se.free_inner() as f64 - own_forms;
             let nounness = (3.0 * inner.max(0.0) / (se.count as f64 + 1.0)).min(1.0);
@@ -718,11 +619,11 @@ impl Segmenter {
             return 0;
         }
         let stem = l.key(s0, s1);
-        if NO_ARTICLE.contains(&stem) {
+        if closed().has_no_article(stem) {
             return 0;
         }
         let rest = l.key(s0 + 2, s1);
-        if rest.chars().count() == 2 && !SHORT_STEMS.contains(&rest) {
+        if rest.chars().count() == 2 && !closed().is_short_stem(rest) {
             return 0;
         }
         let with = self.lex.get(stem);

@@ -86,6 +86,19 @@ fn every_row_of_the_language_files_does_what_its_example_says() {
 }
 
 #[test]
+fn the_clitic_word_groups_segment_their_examples_as_they_say() {
+    let p = Pipeline::embedded().expect("the pipeline loads");
+    let closed = rasid_text::closed::closed();
+    let mut pieces = Vec::new();
+    for (group, word, expect) in &closed.examples {
+        pieces.clear();
+        p.segmenter().segment(word, 0, &mut pieces);
+        let got: Vec<&str> = pieces.iter().map(|g| &word[g.start..g.end]).collect();
+        assert_eq!(got.join("+"), *expect, "clitics/{group}: {word}");
+    }
+}
+
+#[test]
 fn a_damaged_language_file_is_an_error_naming_it() {
     let e = TimeWords::from_toml("magic = \"rasid.lang.time\"\nversion = 1\nnumber = 3\n").unwrap_err();
     assert!(e.to_string().starts_with("data/lang/time.toml:"), "{e}");
