@@ -98,7 +98,7 @@ pub enum Link {
         lat: f64,
         lon: f64,
         population: u64,
-        place_type: String,
+        place_type: PlaceKind,
         candidates: usize,
     },
     /// A CAMEO actor of the UniversalPetrarch dictionary, with the code valid on the
@@ -109,6 +109,16 @@ pub enum Link {
         to: Option<String>,
         name: String,
     },
+}
+
+/// What kind of place a gazetteer entry is; the preferred reading of a name is a country,
+/// then a capital, then the most populous city.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    Country,
+    Capital,
+    City,
 }
 
 /// A quotation: direct (in quotation marks) or reported (a reporting verb and an إن/أن clause).

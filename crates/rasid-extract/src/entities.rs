@@ -162,7 +162,7 @@ fn link(kind: EntityType, canonical_norm: &str, k: &Knowledge, dct: Option<Naive
                 lat: p.lat,
                 lon: p.lon,
                 population: p.population,
-                place_type: p.kind.clone(),
+                place_type: p.kind,
                 candidates: places.len(),
             })
         }

@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use rasid_core::PlaceKind;
 use serde::{Deserialize, Serialize};
 
 pub const MAGIC: &str = "rasid.knowledge";
@@ -27,7 +28,7 @@ pub enum KnowledgeError {
     Version { found: u32, expected: u32 },
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Place {
     /// English name.
     pub name: String,
@@ -35,8 +36,7 @@ pub struct Place {
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
-    /// `country`, `capital` or `city`.
-    pub kind: String,
+    pub kind: PlaceKind,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -83,9 +83,12 @@ impl Knowledge {
                 expected: FORMAT_VERSION,
             });
         }
+        // The builder writes normalised words; normalising again on load keeps a file
+        // edited by hand (or built by an older normaliser) from holding forms no token has.
+        let norm = |w: String| rasid_text::normalize(&w);
         Ok(Knowledge {
-            titles: f.titles.into_iter().map(|t| (t, ())).collect(),
-            nationalities: f.nationalities.into_iter().collect(),
+            titles: f.titles.into_iter().map(|t| (norm(t), ())).collect(),
+            nationalities: f.nationalities.into_iter().map(|(a, c)| (norm(a), c)).collect(),
             places: f.places.into_iter().collect(),
             actors: f.actors.into_iter().collect(),
         })

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+use rasid_core::PlaceKind;
 use rasid_extract::knowledge::{ActorCode, KnowledgeFile, Place, FORMAT_VERSION, MAGIC};
 use rasid_text::strip_article;
 
@@ -215,7 +216,7 @@ fn country_places(
             lat: c.lat,
             lon: c.lon,
             population: 0,
-            kind: "country".into(),
+            kind: PlaceKind::Country,
         };
         by_english.insert(&c.english, place.clone());
         for n in [&common, &official] {
@@ -247,7 +248,7 @@ fn country_places(
         if let (Some(ar), Some(en)) = (cols.first(), cols.get(1)) {
             if let Some(place) = by_english.get(*en) {
                 let list = places.entry(norm(ar)).or_default();
-                if !list.iter().any(|p| p.kind == "country" && p.country == place.country) {
+                if !list.iter().any(|p| p.kind == PlaceKind::Country && p.country == place.country) {
                     list.push(place.clone());
                 }
             }
@@ -306,9 +307,9 @@ fn geonames_places(gazetteers: &Path, places: &mut BTreeMap<String, Vec<Place>>)
             lon: c[5].parse().unwrap_or(0.0),
             population: c[14].parse().unwrap_or(0),
             kind: if c[7] == "PPLC" {
-                "capital".into()
+                PlaceKind::Capital
             } else {
-                "city".into()
+                PlaceKind::City
             },
         };
         names_seen.clear();
@@ -352,11 +353,8 @@ fn read_zip(path: &Path) -> Result<String, SourceError> {
 /// Each name's places, the preferred reading first (a country, then a capital, then the
 /// most populous), without repeats, at most five.
 fn ranked(places: BTreeMap<String, Vec<Place>>) -> Vec<(String, Vec<Place>)> {
-    let rank = |p: &Place| match p.kind.as_str() {
-        "country" => 0,
-        "capital" => 1,
-        _ => 2,
-    };
+    // PlaceKind's order is the preference: country, capital, city.
+    let rank = |p: &Place| p.kind;
     places
         .into_iter()
         .map(|(k, mut v)| {
