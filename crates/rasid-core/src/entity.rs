@@ -207,24 +207,36 @@ impl CameoCode {
     }
 }
 
-impl TryFrom<String> for CameoCode {
-    type Error = String;
+/// Why a string is not a CAMEO code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CameoCodeError(pub String);
 
-    fn try_from(s: String) -> Result<CameoCode, String> {
+impl std::fmt::Display for CameoCodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` is not a CAMEO code (2 to 4 digits, root 01 to 20)", self.0)
+    }
+}
+
+impl std::error::Error for CameoCodeError {}
+
+impl TryFrom<String> for CameoCode {
+    type Error = CameoCodeError;
+
+    fn try_from(s: String) -> Result<CameoCode, CameoCodeError> {
         let root: Option<u8> = s.get(..2).and_then(|r| r.parse().ok());
         let digits = (2..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
         if digits && root.is_some_and(|r| (1..=20).contains(&r)) {
             Ok(CameoCode(s))
         } else {
-            Err(format!("`{s}` is not a CAMEO code (2 to 4 digits, root 01 to 20)"))
+            Err(CameoCodeError(s))
         }
     }
 }
 
 impl std::str::FromStr for CameoCode {
-    type Err = String;
+    type Err = CameoCodeError;
 
-    fn from_str(s: &str) -> Result<CameoCode, String> {
+    fn from_str(s: &str) -> Result<CameoCode, CameoCodeError> {
         CameoCode::try_from(s.to_string())
     }
 }

@@ -25,6 +25,8 @@ pub enum PipelineError {
 }
 
 pub(crate) const DIGEST: &str = "digest";
+/// The name of the tagger stage.
+pub const TAGGER: &str = "tagger";
 
 /// The analysis pipeline with its models loaded. Build once, analyse many articles;
 /// `analyze` takes `&self`, so one pipeline can serve several threads.
@@ -86,6 +88,18 @@ impl Pipeline {
         self.topics = model.map(Arc::new);
         if let Some(m) = &self.topics {
             self.stages.push(Box::new(crate::topic::Digest(m.clone())));
+        }
+        self
+    }
+
+    /// The same pipeline with the stage called `name` replaced by `stage` (a tagger of
+    /// another kind, a stand-in for tests); the tagger's place is after the text layer when
+    /// the pipeline has none.
+    pub fn with_stage(mut self, name: &str, stage: Box<dyn Stage>) -> Pipeline {
+        match self.stages.iter().position(|s| s.name() == name) {
+            Some(i) => self.stages[i] = stage,
+            None if name == TAGGER => self.stages.insert(1, stage),
+            None => self.stages.push(stage),
         }
         self
     }
@@ -155,7 +169,7 @@ struct Tagger(Arc<Model>);
 
 impl Stage for Tagger {
     fn name(&self) -> &'static str {
-        "tagger"
+        TAGGER
     }
 
     fn run(&self, doc: &mut Doc) {

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use rasid::{Article, Pipeline};
-use rasid_core::{Analysis, Span};
+use rasid_core::{Analysis, Doc, EntityType, Mention, MentionHow, Span, Stage};
 use rasid_extract::events::EventWords;
 use rasid_extract::lang::Example;
 use rasid_extract::quotes::QuoteWords;
@@ -51,9 +51,43 @@ fn check(a: &Analysis, ex: &Example) -> Option<String> {
     (!ok).then(|| format!("found {found:?}"))
 }
 
+/// In place of the tagger for the event examples, which name no one: the common nouns
+/// that act in them are organisations.
+struct CommonNouns;
+
+impl Stage for CommonNouns {
+    fn name(&self) -> &'static str {
+        "tagger"
+    }
+
+    fn run(&self, doc: &mut Doc) {
+        const ACTORS: &[&str] = &["حزب", "حكومه", "جيش", "برلمان"];
+        let a = &mut doc.analysis;
+        for (i, (t, w)) in a.tokens.iter().zip(&doc.words).enumerate() {
+            if ACTORS.contains(&w.bare.as_str()) {
+                let (start, end) = (t.core_start(), t.core_end());
+                a.mentions.push(Mention {
+                    kind: EntityType::Org,
+                    start,
+                    end,
+                    text: a.text[start..end].to_string(),
+                    norm: w.core.clone(),
+                    first_token: i,
+                    end_token: i + 1,
+                    entity: None,
+                    how: MentionHow::Name,
+                });
+            }
+        }
+    }
+}
+
 #[test]
 fn every_row_of_the_language_files_does_what_its_example_says() {
-    let p = Pipeline::embedded().expect("the pipeline loads");
+    let shipped = Pipeline::embedded().expect("the pipeline loads");
+    let stand_in = Pipeline::embedded()
+        .unwrap()
+        .with_stage("tagger", Box::new(CommonNouns));
     let time = TimeWords::embedded().unwrap();
     let quotes = QuoteWords::embedded().unwrap();
     let events = EventWords::embedded().unwrap();
@@ -67,7 +101,8 @@ fn every_row_of_the_language_files_does_what_its_example_says() {
     let failures: Vec<String> = examples
         .iter()
         .filter_map(|ex| {
-            let a = analyse(&p, &ex.text);
+            let p = if ex.file == "events" { &stand_in } else { &shipped };
+            let a = analyse(p, &ex.text);
             check(&a, ex).map(|why| {
                 format!(
                     "{}/{} `{}`: «{}» expects {:?}: {why}",

@@ -30,6 +30,9 @@ struct TriggerRow {
     place_target: bool,
     #[serde(default)]
     place_is_target: bool,
+    /// Whether the masculine dual of the perfect is generated (بحثا is mostly "searching").
+    #[serde(default = "lang::yes")]
+    dual: bool,
     example: String,
 }
 
@@ -108,7 +111,7 @@ impl EventWords {
     pub fn from_toml(text: &str) -> Result<EventWords, LangError> {
         let f: File = lang::parse(FILE, text, MAGIC, VERSION)?;
         let mut e = EventWords::default();
-        let code = |c: &str| c.parse::<CameoCode>().map_err(invalid);
+        let code = |c: &str| c.parse::<CameoCode>().map_err(|e| invalid(e.to_string()));
         let label = |c: &CameoCode| {
             f.labels
                 .get(c.as_str())
@@ -126,7 +129,7 @@ impl EventWords {
                 place_is_target: row.place_is_target,
             };
             let mut forms = Vec::new();
-            for w in inflect::perfect(&row.past) {
+            for w in inflect::perfect(&row.past, row.dual) {
                 let n = lang::normal(FILE, &w)?;
                 e.forms.insert(n.clone(), e.triggers.len());
                 forms.push(n);
@@ -152,8 +155,8 @@ impl EventWords {
         e.auxiliary = set(&w.auxiliary)?;
         e.with = set(&w.with)?;
         e.place_prepositions = set(&w.place_prepositions)?;
-        e.place_clitics = letters(&w.place_clitics)?;
-        e.noun_clitics = letters(&w.noun_clitics)?;
+        e.place_clitics = lang::letters(FILE, &w.place_clitics)?;
+        e.noun_clitics = lang::letters(FILE, &w.noun_clitics)?;
         Ok(e)
     }
 
@@ -179,7 +182,7 @@ impl EventWords {
                     .ok_or_else(|| invalid(format!("trigger {}: no word group `{g}`", row.past)))?;
                 Near::Words(words.iter().map(|w| lang::normal(FILE, w)).collect::<Result<_, _>>()?)
             }
-            (None, Some(c)) => Near::Clitic(letters(std::slice::from_ref(c))?[0]),
+            (None, Some(c)) => Near::Clitic(lang::letters(FILE, std::slice::from_ref(c))?[0]),
             (Some(_), Some(_)) => return Err(invalid(format!("trigger {}: one of near and near_clitic", row.past))),
         };
         if row.within == 0 {
@@ -187,18 +190,6 @@ impl EventWords {
         }
         Ok(Some((near, row.within)))
     }
-}
-
-fn letters(ws: &[String]) -> Result<Vec<char>, LangError> {
-    ws.iter()
-        .map(|w| {
-            let mut cs = w.chars();
-            match (cs.next(), cs.next()) {
-                (Some(c), None) => Ok(c),
-                _ => Err(invalid(format!("`{w}` is not one letter"))),
-            }
-        })
-        .collect()
 }
 
 fn invalid(what: String) -> LangError {

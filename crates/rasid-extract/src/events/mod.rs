@@ -9,7 +9,9 @@
 
 pub mod lexicon;
 
-use rasid_core::{Doc, Entity, EntityType, Event, Link, Mention, Participant, PlaceKind, Sentence, Span, Stage, TokenKind};
+use rasid_core::{
+    Doc, Entity, EntityType, Event, Link, Mention, Participant, PlaceKind, Sentence, Span, Stage, TokenKind,
+};
 
 use crate::lang::LangError;
 pub use lexicon::EventWords;
@@ -76,8 +78,9 @@ impl<'a> Coder<'a> {
 
     /// A place linked to a country of the gazetteer (a state, so an actor).
     fn is_country(&self, m: &Mention) -> bool {
-        self.entity(m)
-            .is_some_and(|e| matches!(&e.link, Some(Link::Place { place_type, .. }) if *place_type == PlaceKind::Country))
+        self.entity(m).is_some_and(
+            |e| matches!(&e.link, Some(Link::Place { place_type, .. }) if *place_type == PlaceKind::Country),
+        )
     }
 
     /// Persons, organisations and countries act; towns are the setting.

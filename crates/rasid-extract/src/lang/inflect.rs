@@ -74,26 +74,22 @@ pub fn accusative(noun: &str) -> Option<String> {
 }
 
 /// The third-person perfect of a verb from its masculine singular (قال → قالت، قالوا،
-/// قالا، قالتا; التقى → التقت، التقوا، التقيا; دعا → دعت، دعوا).
-pub fn perfect(past: &str) -> Vec<String> {
+/// قالا، قالتا; التقى → التقت، التقوا، التقيا; دعا → دعت، دعوا). Without the masculine dual
+/// when `dual` is false: for some verbs it is mostly another word (ردا "in reply", بحثا
+/// "searching", حذرا "cautiously").
+pub fn perfect(past: &str, dual: bool) -> Vec<String> {
     let mut out = vec![past.to_string()];
-    if let Some(stem) = past.strip_suffix('ى') {
-        out.extend([
-            format!("{stem}ت"),
-            format!("{stem}وا"),
-            format!("{stem}يا"),
-            format!("{stem}تا"),
-        ]);
+    let (stem, feminine, plural, masculine_dual) = if let Some(stem) = past.strip_suffix('ى') {
+        (stem, format!("{stem}ت"), format!("{stem}وا"), Some(format!("{stem}يا")))
     } else if let Some(stem) = past.strip_suffix('ا') {
-        out.extend([format!("{stem}ت"), format!("{stem}وا"), format!("{stem}تا")]);
+        // دعوا is both the plural and the dual.
+        (stem, format!("{stem}ت"), format!("{stem}وا"), None)
     } else {
-        out.extend([
-            format!("{past}ت"),
-            format!("{past}وا"),
-            format!("{past}ا"),
-            format!("{past}تا"),
-        ]);
-    }
+        (past, format!("{past}ت"), format!("{past}وا"), Some(format!("{past}ا")))
+    };
+    out.extend([feminine, plural]);
+    out.extend(masculine_dual.filter(|_| dual));
+    out.push(format!("{stem}تا"));
     out
 }
 
@@ -116,13 +112,12 @@ pub fn imperfect(present: &str) -> Vec<String> {
 }
 
 /// The circumstantial participle (حال) from the masculine singular participle: قائل →
-/// قائلا، قائلين, and قائلة unless the feminine is left out (متابعة is far more often the
-/// noun "follow-up", مشددة the adjective "tight").
-pub fn participle(p: &str, feminine: bool) -> Vec<String> {
-    let mut out = vec![format!("{p}ا"), format!("{p}ين")];
-    if feminine {
-        out.insert(1, format!("{p}ة"));
-    }
+/// قائلا، قائلة، قائلين. The feminine or the plural is left out where it is mostly another
+/// word (متابعة "follow-up", مشددة "tight", متابعين "followers").
+pub fn participle(p: &str, feminine: bool, plural: bool) -> Vec<String> {
+    let mut out = vec![format!("{p}ا")];
+    out.extend(feminine.then(|| format!("{p}ة")));
+    out.extend(plural.then(|| format!("{p}ين")));
     out
 }
 
@@ -132,15 +127,16 @@ mod tests {
 
     #[test]
     fn verbs_inflect_by_their_last_letter() {
-        assert_eq!(perfect("قال"), ["قال", "قالت", "قالوا", "قالا", "قالتا"]);
-        assert_eq!(perfect("التقى"), ["التقى", "التقت", "التقوا", "التقيا", "التقتا"]);
-        assert_eq!(perfect("دعا"), ["دعا", "دعت", "دعوا", "دعتا"]);
+        assert_eq!(perfect("قال", true), ["قال", "قالت", "قالوا", "قالا", "قالتا"]);
+        assert_eq!(perfect("رد", false), ["رد", "ردت", "ردوا", "ردتا"]);
+        assert_eq!(perfect("التقى", true), ["التقى", "التقت", "التقوا", "التقيا", "التقتا"]);
+        assert_eq!(perfect("دعا", true), ["دعا", "دعت", "دعوا", "دعتا"]);
         assert_eq!(
             imperfect("يقول"),
             ["يقول", "تقول", "يقولون", "يقولوا", "يقولان", "يقولا", "تقولان"]
         );
-        assert_eq!(participle("قائل", true), ["قائلا", "قائلة", "قائلين"]);
-        assert_eq!(participle("متابع", false), ["متابعا", "متابعين"]);
+        assert_eq!(participle("قائل", true, true), ["قائلا", "قائلة", "قائلين"]);
+        assert_eq!(participle("متابع", false, false), ["متابعا"]);
     }
 
     #[test]

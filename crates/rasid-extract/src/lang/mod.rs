@@ -104,6 +104,27 @@ pub fn normal(file: &'static str, word: &str) -> Result<String, LangError> {
     Ok(n)
 }
 
+/// A serde default: `true`.
+pub(crate) fn yes() -> bool {
+    true
+}
+
+/// The letters of a list of one-letter clitics (ب، ل ...), or an error naming the file.
+pub(crate) fn letters(file: &'static str, ws: &[String]) -> Result<Vec<char>, LangError> {
+    ws.iter()
+        .map(|w| {
+            let mut cs = w.chars();
+            match (cs.next(), cs.next()) {
+                (Some(c), None) => Ok(c),
+                _ => Err(LangError::Invalid {
+                    file,
+                    what: format!("`{w}` is not one letter"),
+                }),
+            }
+        })
+        .collect()
+}
+
 /// The normalised words of a phrase (`كانون الثاني` → [كانون, الثاني]).
 pub fn phrase(file: &'static str, words: &str) -> Result<Vec<String>, LangError> {
     let ws: Vec<String> = words

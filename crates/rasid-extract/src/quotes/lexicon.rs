@@ -34,14 +34,15 @@ struct VerbRow {
     forms: Vec<String>,
     #[serde(default)]
     participle: Option<String>,
-    /// Whether the participle's feminine (قائلة) is generated.
-    #[serde(default = "yes")]
+    /// Whether the masculine dual of the perfect (قالا), the participle's feminine (قائلة)
+    /// and its plural (قائلين) are generated.
+    #[serde(default = "lang::yes")]
+    dual: bool,
+    #[serde(default = "lang::yes")]
     feminine: bool,
+    #[serde(default = "lang::yes")]
+    plural: bool,
     example: String,
-}
-
-fn yes() -> bool {
-    true
 }
 
 #[derive(Deserialize)]
@@ -96,13 +97,7 @@ impl QuoteWords {
         q.prepositions = q.words("prepositions", &f.prepositions, false)?.into_iter().collect();
         q.statement = q.words("statement", &f.statement, false)?;
         q.marks = f.marks.into_iter().map(|[a, b]| (a, b)).collect();
-        for c in &f.preposition_clitics {
-            let mut chars = c.chars();
-            match (chars.next(), chars.next()) {
-                (Some(c), None) => q.preposition_clitics.push(c),
-                _ => return Err(invalid(format!("preposition_clitics: `{c}` is not one letter"))),
-            }
-        }
+        q.preposition_clitics = lang::letters(FILE, &f.preposition_clitics)?;
         Ok(q)
     }
 
@@ -120,13 +115,17 @@ impl QuoteWords {
     }
 
     fn add_verb(&mut self, row: &VerbRow) -> Result<(), LangError> {
-        let mut finite: Vec<String> = row.past.as_deref().map(inflect::perfect).unwrap_or_default();
+        let mut finite: Vec<String> = row
+            .past
+            .as_deref()
+            .map(|p| inflect::perfect(p, row.dual))
+            .unwrap_or_default();
         finite.extend(row.present.as_deref().map(inflect::imperfect).unwrap_or_default());
         finite.extend(row.forms.iter().cloned());
         let participles = row
             .participle
             .as_deref()
-            .map(|p| inflect::participle(p, row.feminine))
+            .map(|p| inflect::participle(p, row.feminine, row.plural))
             .unwrap_or_default();
         let mut forms = Vec::new();
         for (ws, kind) in [(finite, Verb::Finite), (participles, Verb::Participle)] {

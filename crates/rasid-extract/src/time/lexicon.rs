@@ -61,20 +61,16 @@ struct Row<V> {
     #[serde(default)]
     value: V,
     /// Months: whether the name is a month without context.
-    #[serde(default = "yes")]
+    #[serde(default = "lang::yes")]
     free: bool,
     /// Units: whether the indefinite accusative alone is a duration.
-    #[serde(default = "yes")]
+    #[serde(default = "lang::yes")]
     alone: bool,
     #[serde(default)]
     inflect: Option<Inflect>,
     example: String,
     #[serde(default)]
     expect: Option<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// The function words of the patterns (see the file for what each group does).

@@ -147,26 +147,33 @@ impl Matcher<'_> {
         self.b(i).direction
     }
 
-    /// The expression starting at word `i`, if any.
+    /// The expression starting at word `i`, if any. A compound pattern that stops (كل
+    /// without a unit after it) ends the search; the plain patterns are not tried.
     pub fn at(&self, i: usize) -> Option<Found> {
-        self.first_of(COMPOUND, i).or_else(|| self.plain(i))
+        match self.first_of(COMPOUND, i) {
+            Step::Found(f) => Some(f),
+            Step::Stop => None,
+            Step::Next => self.plain(i),
+        }
     }
 
     /// An expression that is not built on another one at the next word.
     fn plain(&self, i: usize) -> Option<Found> {
         self.w.get(i)?;
-        self.first_of(PLAIN, i)
+        match self.first_of(PLAIN, i) {
+            Step::Found(f) => Some(f),
+            Step::Stop | Step::Next => None,
+        }
     }
 
-    fn first_of(&self, patterns: &[Pattern], i: usize) -> Option<Found> {
+    fn first_of(&self, patterns: &[Pattern], i: usize) -> Step {
         for p in patterns {
             match p(self, i) {
-                Step::Found(f) => return Some(f),
-                Step::Stop => return None,
                 Step::Next => {}
+                decided => return decided,
             }
         }
-        None
+        Step::Next
     }
 
     /// A number, possibly compound (خمسة وتسعين = 95, 26): (value, tokens used).
@@ -223,6 +230,16 @@ impl Matcher<'_> {
             }
         }
         Some((m, used))
+    }
+
+    /// Whether word `i` is a plural unit without the article and not in construct with a
+    /// definite noun: سنوات in منذ سنوات, not in خلال سنوات الحرب ("the war years").
+    fn vague_plural(&self, i: usize) -> bool {
+        let construct = self
+            .w
+            .get(i + 1)
+            .is_some_and(|n| n.kind == TokenKind::Arabic && n.key.starts_with("ال"));
+        self.unit(i).is_some_and(|u| u.form == UnitForm::Plural) && !self.key(i).starts_with("ال") && !construct
     }
 
     /// Whether the sentence marks the future before word `i` (غدا، المقبل، سوف، the prefix س).
@@ -342,6 +359,10 @@ fn counted_from_now(m: &Matcher, i: usize) -> Step {
     } else {
         return Step::Next;
     };
+    // قبل أيام "days ago": a past date whose count the text does not give.
+    if sign < 0 && m.vague_plural(i + 1) {
+        return Step::Found(Found::new(i + 2, TimexType::Date, Some("PAST_REF".into()), true));
+    }
     let (n, used) = match m.number(i + 1) {
         Some((n, used)) if m.unit(i + 1 + used).is_some() => (n, used),
         _ => match m.unit(i + 1) {
@@ -639,17 +660,8 @@ fn set(m: &Matcher, i: usize) -> Step {
 /// دقائق "minutes ago": PTXM). Not when a noun with the article follows: خلال سنوات الحرب
 /// "during the war years" and ساعات الدوام "working hours" are not spans of time.
 fn vague_duration(m: &Matcher, i: usize) -> Step {
-    let construct =
-        m.w.get(i + 1)
-            .is_some_and(|n| n.kind == TokenKind::Arabic && n.key.starts_with("ال"));
     match m.unit(i) {
-        Some(u)
-            if u.form == UnitForm::Plural
-                && !m.key(i).starts_with("ال")
-                && !construct
-                && i > 0
-                && m.k(i - 1).has(VAGUE_COUNT) =>
-        {
+        Some(u) if m.vague_plural(i) && i > 0 && m.k(i - 1).has(VAGUE_COUNT) => {
             Step::Found(Found::new(i + 1, TimexType::Duration, Some(duration_x(u.unit)), false))
         }
         _ => Step::Next,

@@ -76,7 +76,12 @@ fn views<'a>(doc: &'a Doc, lex: &TimeWords, from: usize, to: usize) -> Vec<W<'a>
                 k,
                 num,
                 kind: t.kind,
-                start: t.core_start(),
+                // After proclitics for words; a hashtag starts at its mark.
+                start: if t.kind == TokenKind::Arabic {
+                    t.core_start()
+                } else {
+                    t.start
+                },
                 end: t.end,
                 future_prefix: w.has_proclitic('س'),
                 norm: &t.norm,
@@ -186,9 +191,16 @@ mod tests {
 
     #[test]
     fn plural_units_with_a_direction_are_references_and_constructs_are_not_spans() {
-        let v = values("ارتفعت الأسعار خلال الأيام الماضية. وتراجعت خلال سنوات الحرب. وعاد منذ أيام.");
+        let v = values("ارتفعت الأسعار خلال الأيام الماضية. وتراجعت خلال سنوات الحرب. وعاد منذ أيام. ووصل قبل ساعات.");
         let v: Vec<(&str, &str)> = v.iter().map(|(t, v)| (t.as_str(), v.as_str())).collect();
-        assert_eq!(v, [("الأيام الماضية", "PAST_REF"), ("أيام", "PXD")]);
+        assert_eq!(
+            v,
+            [
+                ("الأيام الماضية", "PAST_REF"),
+                ("أيام", "PXD"),
+                ("قبل ساعات", "PAST_REF")
+            ]
+        );
     }
 
     #[test]

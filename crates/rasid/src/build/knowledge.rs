@@ -248,7 +248,10 @@ fn country_places(
         if let (Some(ar), Some(en)) = (cols.first(), cols.get(1)) {
             if let Some(place) = by_english.get(*en) {
                 let list = places.entry(norm(ar)).or_default();
-                if !list.iter().any(|p| p.kind == PlaceKind::Country && p.country == place.country) {
+                if !list
+                    .iter()
+                    .any(|p| p.kind == PlaceKind::Country && p.country == place.country)
+                {
                     list.push(place.clone());
                 }
             }
