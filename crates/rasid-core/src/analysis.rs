@@ -54,6 +54,28 @@ pub struct Analysis {
     pub summary: Vec<SummarySentence>,
 }
 
+impl Analysis {
+    /// An analysis of `text` with no layers yet: where the pipeline starts, and what a
+    /// store keeps for an article indexed for search alone.
+    pub fn empty(document: DocumentInfo, text: String) -> Analysis {
+        Analysis {
+            schema: SCHEMA.to_string(),
+            document,
+            text,
+            sentences: Vec::new(),
+            tokens: Vec::new(),
+            mentions: Vec::new(),
+            entities: Vec::new(),
+            dates: Vec::new(),
+            quotes: Vec::new(),
+            events: Vec::new(),
+            topic: None,
+            keywords: Vec::new(),
+            summary: Vec::new(),
+        }
+    }
+}
+
 /// The topic label with the classifier's probability for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Topic {

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use rasid_core::{Analysis, Doc, DocumentInfo, EntityType, Mention, MentionHow, SCHEMA};
+use rasid_core::{Analysis, Doc, DocumentInfo, EntityType, Mention, MentionHow};
 use rasid_text::{Lexicon, Segmenter};
 
 fn segmenter() -> &'static Segmenter {
@@ -18,21 +18,9 @@ fn segmenter() -> &'static Segmenter {
 /// `text` through the text layer, with a publication date.
 pub fn doc(text: &str, dct: Option<NaiveDate>) -> Doc {
     let (tokens, words, sentences) = rasid_text::layer::layer(segmenter(), text);
-    let analysis = Analysis {
-        schema: SCHEMA.to_string(),
-        document: DocumentInfo::default(),
-        text: text.to_string(),
-        sentences,
-        tokens,
-        mentions: Vec::new(),
-        entities: Vec::new(),
-        dates: Vec::new(),
-        quotes: Vec::new(),
-        events: Vec::new(),
-        topic: None,
-        keywords: Vec::new(),
-        summary: Vec::new(),
-    };
+    let mut analysis = Analysis::empty(DocumentInfo::default(), text.to_string());
+    analysis.sentences = sentences;
+    analysis.tokens = tokens;
     let mut doc = Doc::new(analysis, dct);
     doc.words = words;
     doc

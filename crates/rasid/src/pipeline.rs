@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use rasid_core::{
-    Analysis, Article, Doc, DocumentInfo, EntityType, Mention, MentionHow, SegmentKind, Sentence, Stage, Token, SCHEMA,
+    Analysis, Article, Doc, DocumentInfo, EntityType, Mention, MentionHow, SegmentKind, Sentence, Stage, Token,
 };
 use rasid_extract::knowledge::Knowledge;
 use rasid_ner::{Model, ModelError, TokenView, TAGS};
@@ -184,21 +184,7 @@ fn sentences(text: &str, raw: &[RawToken]) -> Vec<Sentence> {
 /// An analysis with the article's metadata and text and no layers: what a store needs to
 /// index an article for search alone (`rasid ingest --index-only`).
 pub fn unanalysed(article: &Article) -> Analysis {
-    Analysis {
-        schema: SCHEMA.to_string(),
-        document: document_info(article),
-        text: article.analysis_text(),
-        sentences: Vec::new(),
-        tokens: Vec::new(),
-        mentions: Vec::new(),
-        entities: Vec::new(),
-        dates: Vec::new(),
-        quotes: Vec::new(),
-        events: Vec::new(),
-        topic: None,
-        keywords: Vec::new(),
-        summary: Vec::new(),
-    }
+    Analysis::empty(document_info(article), article.analysis_text())
 }
 
 fn document_info(article: &Article) -> DocumentInfo {
