@@ -71,6 +71,21 @@ pub struct Knowledge {
     actors: HashMap<String, Vec<ActorCode>>,
 }
 
+/// Every form of each nationality adjective (masculine, normalised): the feminine (ه, as
+/// ة normalises), the plurals in ين and ون. A form that is also another adjective's form
+/// goes to the adjective it is most directly: the word itself, then a feminine, then a
+/// plural in ين, then in ون.
+fn nationality_forms(adjectives: impl Iterator<Item = (String, String)>) -> HashMap<String, String> {
+    let adjectives: Vec<(String, String)> = adjectives.collect();
+    let mut forms = HashMap::new();
+    for ending in ["ون", "ين", "ه", ""] {
+        for (a, country) in &adjectives {
+            forms.insert(format!("{a}{ending}"), country.clone());
+        }
+    }
+    forms
+}
+
 impl Knowledge {
     pub fn from_json(bytes: &[u8]) -> Result<Knowledge, KnowledgeError> {
         let f: KnowledgeFile = serde_json::from_slice(bytes)?;
@@ -88,7 +103,7 @@ impl Knowledge {
         let norm = |w: String| rasid_text::normalize(&w);
         Ok(Knowledge {
             titles: f.titles.into_iter().map(|t| (norm(t), ())).collect(),
-            nationalities: f.nationalities.into_iter().map(|(a, c)| (norm(a), c)).collect(),
+            nationalities: nationality_forms(f.nationalities.into_iter().map(|(a, c)| (norm(a), c))),
             places: f.places.into_iter().collect(),
             actors: f.actors.into_iter().collect(),
         })
@@ -99,18 +114,10 @@ impl Knowledge {
         self.titles.contains_key(bare)
     }
 
-    /// The country of a nationality adjective (normalised, without article; feminine and
-    /// plural endings are tried too): سودانيه → السودان.
+    /// The country of a nationality adjective (normalised, without article, in any of its
+    /// forms): سودانيه → السودان.
     pub fn nationality(&self, bare: &str) -> Option<&str> {
-        let stems = [
-            bare,
-            bare.strip_suffix('ه').unwrap_or(bare),
-            bare.strip_suffix("ين").unwrap_or(bare),
-            bare.strip_suffix("ون").unwrap_or(bare),
-        ];
-        stems
-            .iter()
-            .find_map(|s| self.nationalities.get(*s).map(String::as_str))
+        self.nationalities.get(bare).map(String::as_str)
     }
 
     /// Places named `norm` (normalised), the preferred reading first: a country, then a

@@ -141,6 +141,7 @@ impl EventWords {
                 forms,
                 text: row.example.clone(),
                 expect: Some(row.code.clone()),
+                modifier: None,
                 covers_word: true,
             });
             e.triggers.push(t);

@@ -85,8 +85,11 @@ pub struct Example {
     /// token with one of them.
     pub forms: Vec<String>,
     pub text: String,
-    /// What the stage must give for the example: a TIMEX3 value, a CAMEO code ...
+    /// What the stage must give for the example: a TIMEX3 value, a CAMEO code, how a
+    /// quotation's speaker was found ...
     pub expect: Option<String>,
+    /// The TIMEX3 `mod` the expression must carry (modifier and approximation rows).
+    pub modifier: Option<String>,
     /// Whether the stage's result must cover the row's word (false for context words such
     /// as "words after which a number is a year", which are not part of the expression).
     pub covers_word: bool,

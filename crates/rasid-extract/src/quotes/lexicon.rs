@@ -52,6 +52,9 @@ struct WordsRow {
     #[serde(default)]
     inflect: Option<Inflect>,
     example: String,
+    /// How the example's speaker must be found (`statement` ...).
+    #[serde(default)]
+    expect: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +149,7 @@ impl QuoteWords {
             forms,
             text: row.example.clone(),
             expect: None,
+            modifier: None,
             covers_word: true,
         });
         Ok(())
@@ -164,7 +168,8 @@ impl QuoteWords {
             word: row.words.first().cloned().unwrap_or_default(),
             forms: forms.clone(),
             text: row.example.clone(),
-            expect: None,
+            expect: row.expect.clone(),
+            modifier: None,
             covers_word,
         });
         Ok(forms)

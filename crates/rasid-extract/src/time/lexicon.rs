@@ -315,6 +315,14 @@ impl TimeWords {
         t.direction = t.single("direction", &f.direction, Bare, |v| Some(*v))?;
         t.modifier = t.single("modifier", &f.modifier, Bare, |v| *v)?;
         t.approximation = t.single("approximation", &f.approximation, Bare, |v| *v)?;
+        // Their examples must carry the row's TIMEX3 mod, not only its value.
+        for (group, rows) in [("modifier", &f.modifier), ("approximation", &f.approximation)] {
+            let mods = rows.iter().map(|r| r.value.map(|m| m.as_str().to_string()));
+            let examples = t.examples.iter_mut().filter(|e| e.group == group);
+            for (e, m) in examples.zip(mods) {
+                e.modifier = m;
+            }
+        }
         t.part_of_day = t.single("part_of_day", &f.part_of_day, Bare, |v| Some(v.clone()))?;
         t.reference = t.single("reference", &f.reference, Written, |v| Some(v.clone()))?;
         let mut values = Vec::new();
@@ -442,6 +450,7 @@ impl TimeWords {
             forms,
             text: row.example.clone(),
             expect: row.expect.clone(),
+            modifier: None,
             covers_word,
         });
     }
