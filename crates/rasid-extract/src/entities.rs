@@ -506,3 +506,85 @@ impl Resolver<'_> {
         (sorted, entities)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::testing::{doc, tag};
+
+    fn knowledge() -> Arc<Knowledge> {
+        let bytes = include_bytes!("../../../data/knowledge.json");
+        Arc::new(Knowledge::from_json(bytes).expect("the shipped knowledge loads"))
+    }
+
+    fn run(mut d: Doc) -> Doc {
+        Entities::new(knowledge()).run(&mut d);
+        d
+    }
+
+    #[test]
+    fn a_surname_repeated_is_the_same_person_with_the_role_before_the_name() {
+        let mut d = doc(
+            "وقال الوزير سامي خالد إن الوفد وصل. وأضاف خالد أن المحادثات بدأت.",
+            None,
+        );
+        tag(&mut d, "سامي خالد", EntityType::Per);
+        let d = run(d);
+        let a = &d.analysis;
+        assert_eq!(a.entities.len(), 1, "{:?}", a.entities);
+        let e = &a.entities[0];
+        assert_eq!(e.canonical, "سامي خالد");
+        assert_eq!(e.role.as_deref(), Some("الوزير"));
+        assert_eq!(e.mentions.len(), 2);
+        assert_eq!(a.mentions[1].how, MentionHow::Repeat);
+        assert_eq!(a.mentions[1].text, "خالد");
+    }
+
+    #[test]
+    fn a_hashtag_of_the_name_is_a_mention() {
+        let mut d = doc("وصل سامي خالد إلى المدينة. #سامي_خالد", None);
+        tag(&mut d, "سامي خالد", EntityType::Per);
+        let a = run(d).analysis;
+        assert_eq!(a.entities.len(), 1);
+        let hashtag = a
+            .mentions
+            .iter()
+            .find(|m| m.how == MentionHow::Hashtag)
+            .expect("a hashtag mention");
+        assert_eq!(hashtag.entity.as_deref(), Some("e1"));
+    }
+
+    #[test]
+    fn a_title_alone_is_the_one_person_holding_it() {
+        let mut d = doc(
+            "وصل الرئيس المصري سامي خالد أمس. وقال الرئيس المصري إن الزيارة مهمة.",
+            None,
+        );
+        tag(&mut d, "سامي خالد", EntityType::Per);
+        let a = run(d).analysis;
+        assert_eq!(a.entities.len(), 1, "{:?}", a.entities);
+        assert!(a.entities[0].affiliation.is_some());
+        let title = a
+            .mentions
+            .iter()
+            .find(|m| m.how == MentionHow::Title)
+            .expect("a title mention");
+        assert_eq!(title.text, "الرئيس المصري");
+        assert_eq!(title.entity.as_deref(), Some("e1"));
+    }
+
+    #[test]
+    fn a_longer_name_absorbs_a_shorter_one_and_types_stay_apart() {
+        let mut d = doc("التقى خالد وفد المدينة. ثم قال سامي خالد إن المدينة جاهزة.", None);
+        tag(&mut d, "خالد", EntityType::Per);
+        tag(&mut d, "سامي خالد", EntityType::Per);
+        tag(&mut d, "المدينة", EntityType::Loc);
+        let a = run(d).analysis;
+        let people: Vec<&Entity> = a.entities.iter().filter(|e| e.kind == EntityType::Per).collect();
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].canonical, "سامي خالد");
+        assert!(a.entities.iter().any(|e| e.kind == EntityType::Loc));
+    }
+}

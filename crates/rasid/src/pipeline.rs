@@ -259,3 +259,41 @@ fn mentions(model: &Model, doc: &Doc) -> Vec<Mention> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stages_run_in_the_order_architecture_gives() {
+        let p = Pipeline::embedded().expect("the shipped pipeline loads");
+        assert_eq!(
+            p.stages(),
+            ["text", "tagger", "entities", "dates", "quotes", "events", "digest"]
+        );
+        let p = p.with_topics(None);
+        assert_eq!(p.stages().last(), Some(&"events"));
+        let p = p.with_stage(
+            TAGGER,
+            Box::new(TextLayer(Arc::new(Segmenter::new(
+                Lexicon::from_bytes(crate::models::STEM_LEXICON).unwrap(),
+            )))),
+        );
+        assert_eq!(p.stages()[1], "text", "a stage replaces the one of that name");
+    }
+
+    #[test]
+    fn an_article_goes_through_every_stage() {
+        let p = Pipeline::embedded().unwrap();
+        let a = p.analyze(&Article {
+            id: "t".into(),
+            title: "قال الوزير إن الوفد وصل أمس".into(),
+            published: chrono::NaiveDate::from_ymd_opt(2018, 6, 7),
+            ..Article::default()
+        });
+        assert!(!a.tokens.is_empty() && !a.sentences.is_empty());
+        assert_eq!(a.dates.first().map(|d| d.value.as_str()), Some("2018-06-06"));
+        assert_eq!(a.quotes.len(), 1);
+        assert!(a.topic.is_some());
+    }
+}
