@@ -138,6 +138,7 @@ impl EventWords {
                 file: "events",
                 group: "trigger".into(),
                 word: row.past.clone(),
+                listed: Vec::new(),
                 forms,
                 text: row.example.clone(),
                 expect: Some(row.code.clone()),

@@ -81,6 +81,9 @@ pub struct Example {
     pub group: String,
     /// The row's first word as written in the file.
     pub word: String,
+    /// Every word the row lists, as written: the table test puts each in the example in
+    /// place of the one the example uses.
+    pub listed: Vec<String>,
     /// Every normalised form the row gives (inflections included): the result must cover a
     /// token with one of them.
     pub forms: Vec<String>,

@@ -447,6 +447,8 @@ impl TimeWords {
             file: "time",
             group: group.to_string(),
             word: row.words.first().cloned().unwrap_or_default(),
+            // Plurals are not tried in place of a singular: they give another value.
+            listed: row.words.clone(),
             forms,
             text: row.example.clone(),
             expect: row.expect.clone(),
