@@ -2,12 +2,13 @@
 //! Latin renderings, and links to places and CAMEO actors.
 //!
 //! - **Roles.** A person's title is the phrase before the name that starts with a title
-//!   word of the knowledge file (الرئيس السوداني عمر البشير; رئيس مجلس النواب، نبيه
-//!   بري), or after it behind a comma (عمر البشير، الرئيس السوداني). Its affiliation is
-//!   the country of a nationality adjective in it (السوداني → السودان), else a place or
-//!   organisation mentioned inside it.
+//!   word of the knowledge file (الرئيس + nationality adjective + NAME; رئيس مجلس النواب،
+//!   NAME), or after it behind a comma (NAME، الرئيس + adjective). Its affiliation is the
+//!   country of a nationality adjective in it, else a place or organisation mentioned
+//!   inside it.
 //! - **Coreference.** A person mention whose words are a contiguous part of an earlier
-//!   person's name is that person (ميركل → أنغيلا ميركل); a longer name absorbs an
+//!   person's name is that person (a surname alone is the full name before it); a longer
+//!   name absorbs an
 //!   earlier shorter one. Places and organisations corefer on equal normalised names
 //!   (article ignored). A hashtag whose words are an entity's name is a mention of it. A
 //!   title used alone (الرئيس الأمريكي) is a mention of the one person in the article who
@@ -84,7 +85,7 @@ fn role_of(doc: &Doc, s: &Sentence, m: &Mention, mentions: &[Mention], k: &Knowl
     let (a, b) = match start {
         Some(a) => (a, j),
         None => {
-            // After the name: "عمر البشير، الرئيس السوداني".
+            // After the name: "NAME، الرئيس + nationality adjective".
             let e = m.end_token;
             if e + 1 < s.end_token && matches!(tokens[e].text.as_str(), "،" | ",") && k.is_title(&words[e + 1].bare) {
                 let mut end = e + 1;
@@ -335,7 +336,7 @@ impl Resolver<'_> {
         }
     }
 
-    /// Hashtags naming an entity: #محمود_عباس.
+    /// Hashtags naming an entity: the words of #FIRST_LAST are the name FIRST LAST.
     fn add_hashtags(&mut self) {
         let tokens = &self.doc.analysis.tokens;
         for (ti, t) in tokens.iter().enumerate() {

@@ -3,7 +3,7 @@
 //!
 //! - `titles`: head words of titles and offices (رئيس، وزير، المتحدث، العقيد ...), from the
 //!   UniversalPetrarch agents list and the occupation (OCC) spans of the Wojood sample;
-//! - `nationalities`: nationality adjectives mapped to their country (السوداني → السودان),
+//! - `nationalities`: nationality adjectives mapped to their country (adjective → country),
 //!   derived from the country list and kept only when the news corpus attests them;
 //! - `places`: countries and cities with country code, coordinates, population, capital flag
 //!   (mledoze countries, GeoNames cities over 15,000 people);
@@ -115,7 +115,7 @@ impl Knowledge {
     }
 
     /// The country of a nationality adjective (normalised, without article, in any of its
-    /// forms): سودانيه → السودان.
+    /// forms, the feminine and the plurals too).
     pub fn nationality(&self, bare: &str) -> Option<&str> {
         self.nationalities.get(bare).map(String::as_str)
     }

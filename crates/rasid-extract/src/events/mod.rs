@@ -146,7 +146,7 @@ impl<'a> Coder<'a> {
         })
     }
 
-    /// Subject-first order (أن كيم زار، وكان بوتن أشاد، كيم ... قد التقى): an actor right
+    /// Subject-first order (أن الوزير زار، وكان الحزب أشاد، الوزير ... قد التقى): an actor right
     /// before the verb, with only auxiliaries between, is the source; else the first person
     /// or organisation after the verb, else the first actor.
     fn source(
@@ -198,8 +198,8 @@ impl<'a> Coder<'a> {
         .or_else(|| actors.iter().copied().find(|m| after_source(m) && can_target(m)))
     }
 
-    /// The place: a place right after في or ب, else a town named near the verb (قصف ...
-    /// صعدة), else for visits the visited place.
+    /// The place: a place right after في or ب, else a town named near the verb (قصف
+    /// followed by a town's name), else for visits the visited place.
     fn place(
         &self,
         i: usize,

@@ -169,13 +169,13 @@ impl<'a> Finder<'a> {
                     subject.mention = Some(m);
                 }
             }
-            // A participle or another verb inside the subject ends it (وأضاف الخضر قائلا: ...).
+            // A participle or another verb inside the subject ends it (وأضاف المتحدث قائلا: ...).
             if self.lex.verb(&words[j].form).is_some() {
                 j += 1;
                 continue;
             }
             // The speaker phrase ends at a preposition or a comma (قال في حديث تلفزيوني،
-            // قال لتلفزيون فلسطين): what follows is the setting, not the speaker.
+            // قال لتلفزيون محلي): what follows is the setting, not the speaker.
             let first_clitic = words[j].proclitics.chars().next();
             let preposition = self.lex.prepositions.contains(&w.norm)
                 || first_clitic.is_some_and(|c| self.lex.preposition_clitics.contains(&c));

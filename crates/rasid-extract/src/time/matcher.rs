@@ -18,6 +18,8 @@ pub(super) struct W<'a> {
     /// What `bare` and `key` are in the time classes, looked up once.
     pub b: Classes,
     pub k: Classes,
+    /// The segmenter found the article (إلى and إلا begin with ال and have none).
+    pub article: bool,
     /// The value of a number token (ASCII digits after normalisation), or of a number word.
     pub num: Option<i64>,
     pub kind: TokenKind,
@@ -238,8 +240,9 @@ impl Matcher<'_> {
         let construct = self
             .w
             .get(i + 1)
-            .is_some_and(|n| n.kind == TokenKind::Arabic && n.key.starts_with("ال"));
-        self.unit(i).is_some_and(|u| u.form == UnitForm::Plural) && !self.key(i).starts_with("ال") && !construct
+            .is_some_and(|n| n.kind == TokenKind::Arabic && n.article);
+        let indefinite = self.w.get(i).is_some_and(|w| !w.article);
+        self.unit(i).is_some_and(|u| u.form == UnitForm::Plural) && indefinite && !construct
     }
 
     /// Whether the sentence marks the future before word `i` (غدا، المقبل، سوف، the prefix س).
@@ -656,8 +659,9 @@ fn set(m: &Matcher, i: usize) -> Step {
     }
 }
 
-/// A bare indefinite plural unit after منذ، قبل، خلال ...: an unspecified count (منذ
-/// دقائق "minutes ago": PTXM). Not when a noun with the article follows: خلال سنوات الحرب
+/// A bare indefinite plural unit after منذ، خلال، لمدة: an unspecified count (منذ دقائق
+/// "for minutes" or "minutes ago": PTXM; after قبل it is a past date, see
+/// `counted_from_now`). Not when a noun with the article follows: خلال سنوات الحرب
 /// "during the war years" and ساعات الدوام "working hours" are not spans of time.
 fn vague_duration(m: &Matcher, i: usize) -> Step {
     match m.unit(i) {
@@ -725,7 +729,7 @@ fn duration_value(u: Unit, n: i64) -> String {
         Unit::Week => format!("P{n}W"),
         Unit::Month => format!("P{n}M"),
         Unit::Year => format!("P{n}Y"),
-        Unit::Decade => format!("P{}Y", 10 * n),
+        Unit::Decade => format!("P{}Y", n.saturating_mul(10)),
         Unit::Century => format!("P{n}CE"),
     }
 }
@@ -744,21 +748,25 @@ fn duration_x(u: Unit) -> String {
     }
 }
 
+/// `d` moved by `n` units; none when the count is too large for a calendar date (the
+/// count comes from the text: قبل 200000000000 يوم must not overflow).
 fn shift(d: NaiveDate, u: Unit, n: i64) -> Option<NaiveDate> {
     let months = |m: i64| {
+        let k = u32::try_from(m.unsigned_abs()).ok()?;
         if m >= 0 {
-            d.checked_add_months(Months::new(m as u32))
+            d.checked_add_months(Months::new(k))
         } else {
-            d.checked_sub_months(Months::new((-m) as u32))
+            d.checked_sub_months(Months::new(k))
         }
     };
+    let days = |k: i64| d.checked_add_signed(Duration::try_days(k)?);
     match u {
-        Unit::Day => d.checked_add_signed(Duration::days(n)),
-        Unit::Week => d.checked_add_signed(Duration::days(7 * n)),
+        Unit::Day => days(n),
+        Unit::Week => days(n.checked_mul(7)?),
         Unit::Month => months(n),
-        Unit::Year => months(12 * n),
-        Unit::Decade => months(120 * n),
-        Unit::Century => months(1200 * n),
+        Unit::Year => months(n.checked_mul(12)?),
+        Unit::Decade => months(n.checked_mul(120)?),
+        Unit::Century => months(n.checked_mul(1200)?),
         Unit::Minute | Unit::Hour => Some(d),
     }
 }

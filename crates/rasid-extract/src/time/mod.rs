@@ -74,6 +74,7 @@ fn views<'a>(doc: &'a Doc, lex: &TimeWords, from: usize, to: usize) -> Vec<W<'a>
                 bare,
                 b,
                 k,
+                article: w.article,
                 num,
                 kind: t.kind,
                 // After proclitics for words; a hashtag starts at its mark.
@@ -181,6 +182,18 @@ mod tests {
             values("يصل بعد غد."),
             [("بعد غد".to_string(), "2018-06-09".to_string())]
         );
+    }
+
+    #[test]
+    fn a_count_too_large_for_the_calendar_gives_no_value_and_no_panic() {
+        let v = values("وقع ذلك قبل 200000000000 يوم وبعد 9000000000000000000 أسبوع.");
+        assert!(v.iter().all(|(_, v)| v.is_empty()), "{v:?}");
+    }
+
+    #[test]
+    fn a_plural_before_ila_is_still_a_span() {
+        let v = values("استمر الإضراب لمدة سنوات إلى أن انتهى.");
+        assert_eq!(v, [("سنوات".to_string(), "PXY".to_string())]);
     }
 
     #[test]
