@@ -13,6 +13,16 @@ cargo build --release -q
 rasid=target/release/rasid
 store=$work/ant
 rm -rf "$store"
+# Queries taken from the corpus itself: the first word of the 100th headline, the first
+# three words of the 1,000th, the whole 2,000th.
+queries() {
+  python3 - "$news" <<'PY'
+import gzip, json, sys
+titles = [json.loads(l)["title"] for _, l in zip(range(2000), gzip.open(sys.argv[1], "rt", encoding="utf-8"))]
+print(titles[99].split()[0]); print(" ".join(titles[999].split()[:3])); print(titles[1999])
+PY
+}
+{ read -r q_word; read -r q_phrase; read -r q_headline; } < <(queries)
 
 secs() { python3 -c 'import sys,time; t=time.time(); import subprocess; r=subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(f"{time.time()-t:.2f} s (exit {r.returncode})")' "$@"; }
 
@@ -31,8 +41,8 @@ reader() {
   fi
 }
 while kill -0 $writer 2>/dev/null; do
-  reader search الخرطوم
-  reader search 'ماكرون: ستنشب حرب'
+  reader search "$q_word"
+  reader search "$q_phrase"
   reader entities --type PER
   reader stories
 done
@@ -46,7 +56,7 @@ secs $rasid ingest "$news" --store "$store"
 echo "== rasid check (counts, every index checksum, SQLite integrity_check)"
 secs $rasid check --store "$store"
 echo "== one CLI search, process start included"
-secs $rasid search 'ماكرون: ستنشب حرب لو انسحب ترمب من اتفاق إيران' --store "$store"
+secs $rasid search "$q_headline" --store "$store"
 
 # The ids each of 100 stored headlines finds, as a fingerprint of the store.
 fingerprint() {
