@@ -229,16 +229,16 @@ impl Classes {
     }
 }
 
-/// Every class of time words, normalised.
+/// The classes one by one, as the file gives them; [`TimeWords::compile`] folds them into
+/// one entry per word and drops them.
 #[derive(Debug, Default)]
-pub struct TimeWords {
+struct ClassMaps {
     number: HashMap<String, i64>,
     teen: HashMap<String, i64>,
     teen_ten: Words,
     weekday: HashMap<String, Weekday>,
     /// A month and whether the name needs no context.
     month: HashMap<String, (u32, bool)>,
-    pub(super) month_pair: Pairs<u32>,
     unit: HashMap<String, UnitWord>,
     /// Accusatives that are a duration alone (يوما، عاما).
     unit_alone: HashMap<String, Unit>,
@@ -247,13 +247,8 @@ pub struct TimeWords {
     approximation: HashMap<String, Modifier>,
     part_of_day: HashMap<String, String>,
     reference: HashMap<String, String>,
-    pub(super) reference_pair: Pairs<usize>,
-    /// The values of `reference_pair` (a `Pairs` value must be `Copy`).
-    pub(super) reference_values: Vec<String>,
     relative_day: HashMap<String, i64>,
-    pub(super) relative_day_pair: Pairs<i64>,
     ordinal: HashMap<String, u32>,
-    pub(super) century: Pairs<i64>,
     decade: HashMap<String, i64>,
     season: HashMap<String, String>,
     set: HashMap<String, String>,
@@ -273,6 +268,17 @@ pub struct TimeWords {
     day_word: Words,
     of: Words,
     percent: Words,
+}
+
+/// Every class of time words, normalised.
+#[derive(Debug, Default)]
+pub struct TimeWords {
+    pub(super) month_pair: Pairs<u32>,
+    pub(super) reference_pair: Pairs<usize>,
+    /// The values of `reference_pair` (a `Pairs` value must be `Copy`).
+    pub(super) reference_values: Vec<String>,
+    pub(super) relative_day_pair: Pairs<i64>,
+    pub(super) century: Pairs<i64>,
     examples: Vec<Example>,
     /// The classes of words matched without the article, and as written.
     bare_classes: HashMap<String, Classes>,
@@ -297,24 +303,25 @@ impl TimeWords {
     pub fn from_toml(text: &str) -> Result<TimeWords, LangError> {
         let f: File = lang::parse(FILE, text, MAGIC, VERSION)?;
         let mut t = TimeWords::default();
+        let mut m = ClassMaps::default();
         use Match::*;
-        t.number = t.single("number", &f.number, Bare, |v| Some(*v))?;
-        t.teen = t.single("teen", &f.teen, Bare, |v| Some(*v))?;
-        t.teen_ten = t.set_of("teen_ten", &f.teen_ten, Bare)?;
-        t.weekday = t.single("weekday", &f.weekday, Bare, |v| {
+        m.number = t.single("number", &f.number, Bare, |v| Some(*v))?;
+        m.teen = t.single("teen", &f.teen, Bare, |v| Some(*v))?;
+        m.teen_ten = t.set_of("teen_ten", &f.teen_ten, Bare)?;
+        m.weekday = t.single("weekday", &f.weekday, Bare, |v| {
             (1..=7).contains(v).then(|| Weekday::try_from(*v - 1).ok()).flatten()
         })?;
         for row in &f.month {
             let rows = std::slice::from_ref(row);
-            for (w, m) in t.single("month", rows, Bare, |v| (1..=12).contains(v).then_some(*v))? {
-                t.month.insert(w, (m, row.free));
+            for (w, month) in t.single("month", rows, Bare, |v| (1..=12).contains(v).then_some(*v))? {
+                m.month.insert(w, (month, row.free));
             }
         }
         t.month_pair = t.pairs("month_pair", &f.month_pair, |v| Some(*v))?;
-        t.load_units(&f.unit)?;
-        t.direction = t.single("direction", &f.direction, Bare, |v| Some(*v))?;
-        t.modifier = t.single("modifier", &f.modifier, Bare, |v| *v)?;
-        t.approximation = t.single("approximation", &f.approximation, Bare, |v| *v)?;
+        t.load_units(&mut m, &f.unit)?;
+        m.direction = t.single("direction", &f.direction, Bare, |v| Some(*v))?;
+        m.modifier = t.single("modifier", &f.modifier, Bare, |v| *v)?;
+        m.approximation = t.single("approximation", &f.approximation, Bare, |v| *v)?;
         // Their examples must carry the row's TIMEX3 mod, not only its value.
         for (group, rows) in [("modifier", &f.modifier), ("approximation", &f.approximation)] {
             let mods = rows.iter().map(|r| r.value.map(|m| m.as_str().to_string()));
@@ -323,23 +330,23 @@ impl TimeWords {
                 e.modifier = m;
             }
         }
-        t.part_of_day = t.single("part_of_day", &f.part_of_day, Bare, |v| Some(v.clone()))?;
-        t.reference = t.single("reference", &f.reference, Written, |v| Some(v.clone()))?;
+        m.part_of_day = t.single("part_of_day", &f.part_of_day, Bare, |v| Some(v.clone()))?;
+        m.reference = t.single("reference", &f.reference, Written, |v| Some(v.clone()))?;
         let mut values = Vec::new();
         t.reference_pair = t.pairs("reference_pair", &f.reference_pair, |v| {
             values.push(v.clone());
             Some(values.len() - 1)
         })?;
         t.reference_values = values;
-        t.relative_day = t.single("relative_day", &f.relative_day, Written, |v| Some(*v))?;
+        m.relative_day = t.single("relative_day", &f.relative_day, Written, |v| Some(*v))?;
         t.relative_day_pair = t.pairs("relative_day_pair", &f.relative_day_pair, |v| Some(*v))?;
-        t.ordinal = t.single("ordinal", &f.ordinal, Written, |v| Some(*v))?;
+        m.ordinal = t.single("ordinal", &f.ordinal, Written, |v| Some(*v))?;
         t.century = t.pairs("century", &f.century, |v| Some(*v))?;
-        t.decade = t.single("decade", &f.decade, Bare, |v| Some(*v))?;
-        t.season = t.single("season", &f.season, Bare, |v| Some(v.clone()))?;
-        t.set = t.single("set", &f.set, Bare, |v| Some(v.clone()))?;
-        t.load_function_words(&f.words)?;
-        t.compile();
+        m.decade = t.single("decade", &f.decade, Bare, |v| Some(*v))?;
+        m.season = t.single("season", &f.season, Bare, |v| Some(v.clone()))?;
+        m.set = t.single("set", &f.set, Bare, |v| Some(v.clone()))?;
+        t.load_function_words(&mut m, &f.words)?;
+        t.compile(m);
         Ok(t)
     }
 
@@ -359,7 +366,7 @@ impl TimeWords {
     }
 
     /// Folds the class maps into one entry per word.
-    fn compile(&mut self) {
+    fn compile(&mut self, m: ClassMaps) {
         let mut b: HashMap<String, Classes> = HashMap::new();
         let mut k: HashMap<String, Classes> = HashMap::new();
         fn put<V: Copy>(m: &mut HashMap<String, Classes>, src: &HashMap<String, V>, set: impl Fn(&mut Classes, V)) {
@@ -367,18 +374,18 @@ impl TimeWords {
                 set(m.entry(w.clone()).or_default(), *v);
             }
         }
-        put(&mut b, &self.number, |c, v| c.number = Some(v));
-        put(&mut b, &self.teen, |c, v| c.teen = Some(v));
-        put(&mut b, &self.weekday, |c, v| c.weekday = Some(v));
-        put(&mut b, &self.month, |c, v| c.month = Some(v));
-        put(&mut b, &self.unit, |c, v| c.unit = Some(v));
-        put(&mut k, &self.unit_alone, |c, v| c.unit_alone = Some(v));
-        put(&mut b, &self.direction, |c, v| c.direction = Some(v));
-        put(&mut b, &self.modifier, |c, v| c.modifier = Some(v));
-        put(&mut b, &self.approximation, |c, v| c.approximation = Some(v));
-        put(&mut k, &self.relative_day, |c, v| c.relative_day = Some(v));
-        put(&mut k, &self.ordinal, |c, v| c.ordinal = Some(v));
-        put(&mut b, &self.decade, |c, v| c.decade = Some(v));
+        put(&mut b, &m.number, |c, v| c.number = Some(v));
+        put(&mut b, &m.teen, |c, v| c.teen = Some(v));
+        put(&mut b, &m.weekday, |c, v| c.weekday = Some(v));
+        put(&mut b, &m.month, |c, v| c.month = Some(v));
+        put(&mut b, &m.unit, |c, v| c.unit = Some(v));
+        put(&mut k, &m.unit_alone, |c, v| c.unit_alone = Some(v));
+        put(&mut b, &m.direction, |c, v| c.direction = Some(v));
+        put(&mut b, &m.modifier, |c, v| c.modifier = Some(v));
+        put(&mut b, &m.approximation, |c, v| c.approximation = Some(v));
+        put(&mut k, &m.relative_day, |c, v| c.relative_day = Some(v));
+        put(&mut k, &m.ordinal, |c, v| c.ordinal = Some(v));
+        put(&mut b, &m.decade, |c, v| c.decade = Some(v));
         let mut values: Vec<String> = Vec::new();
         let mut strings =
             |m: &mut HashMap<String, Classes>, src: &HashMap<String, String>, set: fn(&mut Classes, u16)| {
@@ -390,29 +397,29 @@ impl TimeWords {
                     set(m.entry(w.clone()).or_default(), i as u16);
                 }
             };
-        strings(&mut b, &self.part_of_day, |c, i| c.part_of_day = Some(i));
-        strings(&mut k, &self.reference, |c, i| c.reference = Some(i));
-        strings(&mut b, &self.season, |c, i| c.season = Some(i));
-        strings(&mut b, &self.set, |c, i| c.set = Some(i));
+        strings(&mut b, &m.part_of_day, |c, i| c.part_of_day = Some(i));
+        strings(&mut k, &m.reference, |c, i| c.reference = Some(i));
+        strings(&mut b, &m.season, |c, i| c.season = Some(i));
+        strings(&mut b, &m.set, |c, i| c.set = Some(i));
         use flag::*;
         let sets: [(&Words, u32, bool); 17] = [
-            (&self.teen_ten, TEEN_TEN, true),
-            (&self.every, EVERY, false),
-            (&self.before, BEFORE, false),
-            (&self.after, AFTER, false),
-            (&self.vague_count, VAGUE_COUNT, false),
-            (&self.this, THIS, false),
-            (&self.year_word, YEAR_WORD, true),
-            (&self.month_word, MONTH_WORD, true),
-            (&self.year_cue, YEAR_CUE, false),
-            (&self.after_year, AFTER_YEAR, false),
-            (&self.month_cue, MONTH_CUE, false),
-            (&self.future, FUTURE, true),
-            (&self.century_word, CENTURY_WORD, false),
-            (&self.quarter, QUARTER, false),
-            (&self.day_word, DAY_WORD, true),
-            (&self.of, OF, false),
-            (&self.percent, PERCENT, false),
+            (&m.teen_ten, TEEN_TEN, true),
+            (&m.every, EVERY, false),
+            (&m.before, BEFORE, false),
+            (&m.after, AFTER, false),
+            (&m.vague_count, VAGUE_COUNT, false),
+            (&m.this, THIS, false),
+            (&m.year_word, YEAR_WORD, true),
+            (&m.month_word, MONTH_WORD, true),
+            (&m.year_cue, YEAR_CUE, false),
+            (&m.after_year, AFTER_YEAR, false),
+            (&m.month_cue, MONTH_CUE, false),
+            (&m.future, FUTURE, true),
+            (&m.century_word, CENTURY_WORD, false),
+            (&m.quarter, QUARTER, false),
+            (&m.day_word, DAY_WORD, true),
+            (&m.of, OF, false),
+            (&m.percent, PERCENT, false),
         ];
         for (set, f, bare) in sets {
             let m = if bare { &mut b } else { &mut k };
@@ -524,7 +531,7 @@ impl TimeWords {
         Ok(Pairs(map))
     }
 
-    fn load_units(&mut self, rows: &[Row<Option<Unit>>]) -> Result<(), LangError> {
+    fn load_units(&mut self, m: &mut ClassMaps, rows: &[Row<Option<Unit>>]) -> Result<(), LangError> {
         for row in rows {
             let unit = row.value.ok_or_else(|| bad_value("unit", &row.words))?;
             let bare = |w: &str| -> Result<String, LangError> {
@@ -539,7 +546,7 @@ impl TimeWords {
                 }
                 if let Some(a) = inflect::accusative(w) {
                     if row.alone {
-                        self.unit_alone.insert(bare(&a)?, unit);
+                        m.unit_alone.insert(bare(&a)?, unit);
                     }
                     forms.push((bare(&a)?, UnitForm::Accusative));
                 }
@@ -548,32 +555,32 @@ impl TimeWords {
                 forms.push((bare(p)?, UnitForm::Plural));
             }
             for (f, form) in &forms {
-                self.unit.insert(f.clone(), UnitWord { unit, form: *form });
+                m.unit.insert(f.clone(), UnitWord { unit, form: *form });
             }
             self.example("unit", row, forms.into_iter().map(|(f, _)| f).collect(), true);
         }
         Ok(())
     }
 
-    fn load_function_words(&mut self, w: &FunctionWords) -> Result<(), LangError> {
+    fn load_function_words(&mut self, m: &mut ClassMaps, w: &FunctionWords) -> Result<(), LangError> {
         use Match::*;
         // Context words (`false`) are not part of the expression they cue.
-        self.every = self.words_of("every", &w.every, Written, true)?;
-        self.before = self.words_of("before", &w.before, Written, true)?;
-        self.after = self.words_of("after", &w.after, Written, true)?;
-        self.vague_count = self.words_of("vague_count", &w.vague_count, Written, false)?;
-        self.this = self.words_of("this", &w.this, Written, true)?;
-        self.year_word = self.words_of("year_word", &w.year_word, Bare, true)?;
-        self.month_word = self.words_of("month_word", &w.month_word, Bare, true)?;
-        self.year_cue = self.words_of("year_cue", &w.year_cue, Written, false)?;
-        self.after_year = self.words_of("after_year", &w.after_year, Written, false)?;
-        self.month_cue = self.words_of("month_cue", &w.month_cue, Written, false)?;
-        self.future = self.words_of("future", &w.future, Bare, false)?;
-        self.century_word = self.words_of("century_word", &w.century_word, Written, true)?;
-        self.quarter = self.words_of("quarter", &w.quarter, Written, true)?;
-        self.day_word = self.words_of("day_word", &w.day_word, Bare, true)?;
-        self.of = self.words_of("of", &w.of, Written, true)?;
-        self.percent = self.words_of("percent", &w.percent, Written, false)?;
+        m.every = self.words_of("every", &w.every, Written, true)?;
+        m.before = self.words_of("before", &w.before, Written, true)?;
+        m.after = self.words_of("after", &w.after, Written, true)?;
+        m.vague_count = self.words_of("vague_count", &w.vague_count, Written, false)?;
+        m.this = self.words_of("this", &w.this, Written, true)?;
+        m.year_word = self.words_of("year_word", &w.year_word, Bare, true)?;
+        m.month_word = self.words_of("month_word", &w.month_word, Bare, true)?;
+        m.year_cue = self.words_of("year_cue", &w.year_cue, Written, false)?;
+        m.after_year = self.words_of("after_year", &w.after_year, Written, false)?;
+        m.month_cue = self.words_of("month_cue", &w.month_cue, Written, false)?;
+        m.future = self.words_of("future", &w.future, Bare, false)?;
+        m.century_word = self.words_of("century_word", &w.century_word, Written, true)?;
+        m.quarter = self.words_of("quarter", &w.quarter, Written, true)?;
+        m.day_word = self.words_of("day_word", &w.day_word, Bare, true)?;
+        m.of = self.words_of("of", &w.of, Written, true)?;
+        m.percent = self.words_of("percent", &w.percent, Written, false)?;
         Ok(())
     }
 
