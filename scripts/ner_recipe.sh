@@ -18,7 +18,8 @@
 #        (paths in the extra arguments are relative to the repository)
 #        RASID_DATA=DIR (default ${RASID_SHARED:-../shared}/data) is the shared data folder;
 #        NER_ENSEMBLE and NER_PRUNE (default 5 and 0.015625) set step 3's --ensemble and --prune,
-#        NER_SILVER (default 3000) the number of silver sentences.
+#        NER_SILVER (default 3000) the number of silver sentences; NER_EXTRA a file of more
+#        labelled sentences (scripts/newsfane.py) that every tagger of the recipe trains on.
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 TRAIN DEV|- OUT [train ner arguments...]" >&2; exit 2; }
 abs() { case $1 in /*|-) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
@@ -38,6 +39,7 @@ common=(--train "$train" --gazetteers "$data/gazetteers"
         --events "$data/events/universalpetrarch" --clusters data/clusters.rcl
         --priors data/priors.rpr --without shape)
 [ "$dev" = - ] || common+=(--dev "$dev")
+[ -z "${NER_EXTRA:-}" ] || common+=(--silver "$(rel "$(abs "$NER_EXTRA")")")
 # Steps 1 and 2 print their progress only when they fail.
 quiet() { "$@" > "$work/log" 2>&1 || { cat "$work/log" >&2; return 1; }; }
 # The silver taggers leave the quote group out: silver from taggers with it scored the same
