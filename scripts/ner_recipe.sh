@@ -6,6 +6,9 @@
 #      reads the genre lifts of the priors file);
 #   2. silver data: 3,000 ANT news sentences with a name that both tag identically
 #      (`rasid build silver`, co-training);
+#   2b. NewsFANEGold in ANERcorp's form (scripts/newsfane.py: clitics joined, classes mapped),
+#      with the MISC names of tagger 1 where NewsFANE marks none (it does not mark
+#      currencies, religions, prizes: ANERcorp's MISC);
 #   3. the final two-stage tagger on the labelled data plus the silver sentences, an ensemble
 #      of 5 perceptrons (--ensemble 5: their mean weights, so tagging costs one model),
 #      without the features whose weights stay below 1/64 of the largest (--prune).
@@ -18,8 +21,9 @@
 #        (paths in the extra arguments are relative to the repository)
 #        RASID_DATA=DIR (default ${RASID_SHARED:-../shared}/data) is the shared data folder;
 #        NER_ENSEMBLE and NER_PRUNE (default 5 and 0.015625) set step 3's --ensemble and --prune,
-#        NER_SILVER (default 3000) the number of silver sentences; NER_EXTRA a file of more
-#        labelled sentences (scripts/newsfane.py) that every tagger of the recipe trains on.
+#        NER_SILVER (default 3000) the number of silver sentences; NER_NEWSFANE (default
+#        $RASID_DATA/ner/newsfane/NewsFANE_Gold_2014_170K.txt when it is there; `-` for none)
+#        the NewsFANEGold file whose sentences the final tagger also trains on (step 2b).
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 TRAIN DEV|- OUT [train ner arguments...]" >&2; exit 2; }
 abs() { case $1 in /*|-) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
@@ -39,7 +43,6 @@ common=(--train "$train" --gazetteers "$data/gazetteers"
         --events "$data/events/universalpetrarch" --clusters data/clusters.rcl
         --priors data/priors.rpr --without shape)
 [ "$dev" = - ] || common+=(--dev "$dev")
-[ -z "${NER_EXTRA:-}" ] || common+=(--silver "$(rel "$(abs "$NER_EXTRA")")")
 # Steps 1 and 2 print their progress only when they fail.
 quiet() { "$@" > "$work/log" 2>&1 || { cat "$work/log" >&2; return 1; }; }
 # The silver taggers leave the quote group out: silver from taggers with it scored the same
@@ -49,4 +52,12 @@ quiet "$rasid" train ner "${common[@]}" --without priors --without clusters --wi
 quiet "$rasid" build silver --news "$data/news/ant-v2.1-train.jsonl.gz" \
     --tagger "$work/a.rmod" --tagger "$work/b.rmod" --sentences "${NER_SILVER:-3000}" --seed 1 \
     --out "$work/silver.conll"
-"$rasid" train ner "${common[@]}" --silver "$work/silver.conll" --ensemble "${NER_ENSEMBLE:-5}" --prune "${NER_PRUNE:-0.015625}" --out "$out" "$@"
+newsfane=${NER_NEWSFANE:-$data/ner/newsfane/NewsFANE_Gold_2014_170K.txt}
+extra=()
+if [ "$newsfane" != - ] && [ -f "$newsfane" ]; then
+    quiet python3 scripts/newsfane.py "$newsfane" "$work/newsfane.conll"
+    "$rasid" tag ner --model "$work/a.rmod" "$work/newsfane.conll" > "$work/newsfane.pred"
+    quiet python3 scripts/newsfane.py "$newsfane" "$work/newsfane.conll" --misc "$work/newsfane.pred"
+    extra=(--silver "$work/newsfane.conll")
+fi
+"$rasid" train ner "${common[@]}" --silver "$work/silver.conll" "${extra[@]}" --ensemble "${NER_ENSEMBLE:-5}" --prune "${NER_PRUNE:-0.015625}" --out "$out" "$@"

@@ -70,6 +70,9 @@ pub enum Command {
     Inspect {
         /// Arabic words.
         words: Vec<String>,
+        /// Print the entries of a names list (`rasid build names`) as `KEY<TAB>TYPE<TAB>alone|-<TAB>COUNT`.
+        #[arg(long)]
+        names: Option<PathBuf>,
     },
 }
 
@@ -88,6 +91,9 @@ pub struct AnalyzeArgs {
     /// Largest accepted article (one file or one JSON line), in bytes.
     #[arg(long, default_value_t = 32 << 20, value_parser = parse_max_bytes)]
     pub max_bytes: usize,
+    /// A list of names learned from news (`rasid build names`) instead of the shipped one.
+    #[arg(long)]
+    pub names: Option<PathBuf>,
     /// Write the output here instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -360,6 +366,29 @@ pub enum BuildCommand {
         tagger: PathBuf,
         /// Words seen fewer times get no prior.
         #[arg(long, default_value_t = 3)]
+        min_count: u32,
+        /// Output file.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// The people a news corpus names behind titles (data/names.rnm; `rasid_ner::names`).
+    Names {
+        /// News corpus in JSON lines (repeatable).
+        #[arg(long, required = true)]
+        news: Vec<PathBuf>,
+        /// Labelled CoNLL data (repeatable; ANERcorp, NewsFANE): words it has seen often and
+        /// hardly ever in a name are never name words.
+        #[arg(long)]
+        labelled: Vec<PathBuf>,
+        /// The gazetteers directory (../shared/data/gazetteers): its given names mark the
+        /// first word of a person's hashtag.
+        #[arg(long)]
+        gazetteers: Option<PathBuf>,
+        /// Head words of organisations' and places' names (data/lang/names.toml).
+        #[arg(long, default_value = "data/lang/names.toml")]
+        heads: PathBuf,
+        /// A name must be seen behind titles at least this often.
+        #[arg(long, default_value_t = 5)]
         min_count: u32,
         /// Output file.
         #[arg(long)]

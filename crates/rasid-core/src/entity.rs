@@ -64,6 +64,8 @@ pub enum MentionHow {
     Title,
     /// A hashtag whose words are the entity's name.
     Hashtag,
+    /// A name of the list learned from the news (`rasid build names`) the tagger missed.
+    List,
 }
 
 /// One real-world referent within an article: all its mentions, its canonical name,

@@ -18,6 +18,7 @@ pub mod features;
 pub mod gazetteer;
 pub mod hash;
 pub mod model;
+pub mod names;
 pub mod priors;
 pub mod train;
 

@@ -14,6 +14,7 @@
 pub mod build;
 pub mod eval;
 pub mod models;
+pub mod names;
 pub mod pipeline;
 pub mod topic;
 

@@ -12,3 +12,6 @@ pub static KNOWLEDGE: &[u8] = include_bytes!("../../../data/knowledge.json");
 
 /// The topic classifier and the corpus document frequencies (`rasid train topic`).
 pub static TOPIC_MODEL: &[u8] = include_bytes!("../../../data/topic.rmod");
+
+/// The people of the day, learned from ANT news behind titles (`rasid build names`).
+pub static NAMES: &[u8] = include_bytes!("../../../data/names.rnm");

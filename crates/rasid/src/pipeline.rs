@@ -20,6 +20,8 @@ pub enum PipelineError {
     Knowledge(#[from] rasid_extract::knowledge::KnowledgeError),
     #[error("topic model")]
     Topic(#[from] rasid_topic::ModelError),
+    #[error("{0}")]
+    Names(String),
     #[error("language data")]
     Language(#[from] rasid_extract::lang::LangError),
 }
@@ -68,6 +70,11 @@ impl Pipeline {
         let mut stages: Vec<Box<dyn Stage>> = vec![Box::new(TextLayer(segmenter.clone()))];
         if let Some(m) = &tagger {
             stages.push(Box::new(Tagger(m.clone())));
+            let names = rasid_ner::names::Names::from_file_bytes(crate::models::NAMES).map_err(PipelineError::Names)?;
+            stages.push(Box::new(crate::names::NameList::new(
+                Arc::new(names),
+                knowledge.clone(),
+            )));
         }
         stages.push(Box::new(rasid_extract::entities::Entities::new(knowledge.clone())));
         stages.push(Box::new(rasid_extract::time::Dates::embedded()?));
@@ -102,6 +109,12 @@ impl Pipeline {
             None => self.stages.push(stage),
         }
         self
+    }
+
+    /// The same pipeline with another list of learned names (`rasid build names`).
+    pub fn with_names(self, names: rasid_ner::names::Names) -> Pipeline {
+        let stage = crate::names::NameList::new(Arc::new(names), self.knowledge.clone());
+        self.with_stage(crate::names::NAMES, Box::new(stage))
     }
 
     /// The names of the stages in the order they run.
@@ -209,7 +222,7 @@ pub fn tokens_with(segmenter: &Segmenter, text: &str) -> (Vec<Token>, Vec<RawTok
 /// name agree) and turns B/I runs into mentions whose spans leave out proclitics (و، ب، ل
 /// ...) of the first token and the pronoun suffix of the last.
 fn mentions(model: &Model, doc: &Doc) -> Vec<Mention> {
-    let (text, tokens, sentences) = (&doc.analysis.text, &doc.analysis.tokens, &doc.analysis.sentences);
+    let (tokens, sentences) = (&doc.analysis.tokens, &doc.analysis.sentences);
     let views: Vec<Vec<TokenView>> = sentences
         .iter()
         .map(|s| {
@@ -220,44 +233,58 @@ fn mentions(model: &Model, doc: &Doc) -> Vec<Mention> {
         .collect();
     let mut out = Vec::new();
     for (s, tags) in sentences.iter().zip(model.tag(&views)) {
-        let toks = &tokens[s.first_token..s.end_token];
         let tags: Vec<&str> = tags.into_iter().map(|t| TAGS[t]).collect();
         for (a, b, ty) in rasid_ner::conll::chunks(&tags) {
             let Some(kind) = EntityType::from_tag_type(&ty) else {
                 continue;
             };
-            let first = &toks[a];
-            let last = &toks[b - 1];
-            let start = first.core_start();
-            let end = last.core_end();
-            if start >= end {
-                continue;
-            }
-            let surface = &text[start..end];
-            // After ل the article's alef is not written (للخرطوم): the name is still الخرطوم.
-            let elided = first
-                .segments
-                .iter()
-                .any(|g| g.kind == SegmentKind::Article && g.start == start && g.text == "ل");
-            let norm = if elided {
-                format!("ا{}", normalize(surface))
-            } else {
-                normalize(surface)
-            };
-            out.push(Mention {
+            out.extend(mention_over(
+                doc,
+                (s.first_token + a, s.first_token + b),
                 kind,
-                start,
-                end,
-                text: surface.to_string(),
-                norm,
-                first_token: s.first_token + a,
-                end_token: s.first_token + b,
-                entity: None,
-                how: MentionHow::Name,
-            });
+                MentionHow::Name,
+            ));
         }
     }
     out
+}
+
+/// A mention over tokens `first..end`: its span leaves out the proclitics (و، ب، ل ...) of
+/// the first token and the pronoun suffix of the last; `None` when nothing is left.
+pub(crate) fn mention_over(
+    doc: &Doc,
+    (first, end): (usize, usize),
+    kind: EntityType,
+    how: MentionHow,
+) -> Option<Mention> {
+    let (text, tokens) = (&doc.analysis.text, &doc.analysis.tokens);
+    let (a, z) = (&tokens[first], &tokens[end - 1]);
+    let (start, stop) = (a.core_start(), z.core_end());
+    if start >= stop {
+        return None;
+    }
+    let surface = &text[start..stop];
+    // After ل the article's alef is not written (للخرطوم): the name is still الخرطوم.
+    let elided = a
+        .segments
+        .iter()
+        .any(|g| g.kind == SegmentKind::Article && g.start == start && g.text == "ل");
+    let norm = if elided {
+        format!("ا{}", normalize(surface))
+    } else {
+        normalize(surface)
+    };
+    Some(Mention {
+        kind,
+        start,
+        end: stop,
+        text: surface.to_string(),
+        norm,
+        first_token: first,
+        end_token: end,
+        entity: None,
+        how,
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,12 @@ pub fn run(args: AnalyzeArgs, color: bool) -> anyhow::Result<i32> {
             .build_global()
             .ok();
     }
-    let pipeline = Pipeline::embedded().context("loading the shipped models")?;
+    let mut pipeline = Pipeline::embedded().context("loading the shipped models")?;
+    if let Some(path) = &args.names {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let names = rasid_ner::names::Names::from_file_bytes(&bytes).map_err(anyhow::Error::msg)?;
+        pipeline = pipeline.with_names(names);
+    }
     let inputs: Vec<Input> = if args.inputs.is_empty() {
         vec![Input::Stdin]
     } else {

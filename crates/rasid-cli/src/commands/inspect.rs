@@ -2,7 +2,10 @@ use std::io::Write;
 
 use rasid::Pipeline;
 
-pub fn run(words: Vec<String>) -> anyhow::Result<i32> {
+pub fn run(words: Vec<String>, names: Option<std::path::PathBuf>) -> anyhow::Result<i32> {
+    if let Some(path) = names {
+        return list_names(&path);
+    }
     let p = Pipeline::embedded()?;
     let seg = p.segmenter();
     let mut out = std::io::stdout().lock();
@@ -42,6 +45,19 @@ pub fn run(words: Vec<String>) -> anyhow::Result<i32> {
                 l.priors.get(&v.core)
             )?;
         }
+    }
+    Ok(0)
+}
+
+/// Every entry of a names list, one per line.
+fn list_names(path: &std::path::Path) -> anyhow::Result<i32> {
+    use anyhow::Context;
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let names = rasid_ner::names::Names::from_file_bytes(&bytes).map_err(anyhow::Error::msg)?;
+    let mut out = std::io::stdout().lock();
+    for (k, n) in names.entries() {
+        let alone = if n.alone { "alone" } else { "-" };
+        writeln!(out, "{k}\t{}\t{alone}\t{}", n.kind.as_str(), n.count)?;
     }
     Ok(0)
 }

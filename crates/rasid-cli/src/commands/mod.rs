@@ -25,7 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Repair(a) => corpus::repair(a),
         Command::Eval(e) => eval::run(e),
         Command::Build(b) => build::run(b),
-        Command::Inspect { words } => inspect::run(words),
+        Command::Inspect { words, names } => inspect::run(words, names),
         Command::Train(TrainCommand::Ner(a)) => ner::train(a),
         Command::Train(TrainCommand::Topic(a)) => topic::train(a),
         Command::Tag(t) => ner::tag(t),

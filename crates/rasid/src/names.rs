@@ -1,0 +1,225 @@
+//! The names stage: the tagger's person mentions without the titles it took in, and the
+//! names of the list learned from the news (`rasid_ner::names`, `rasid build names`) where
+//! the tagger found none.
+//!
+//! - A person mention that begins with title words or nationality adjectives (الرئيس
+//!   الفلسطيني X Y) loses them: a title is the person's role, not their name.
+//! - A listed name over tokens no mention covers is a mention of the list's type; one that
+//!   contains person mentions of the tagger and is longer (كيم جونغ → كيم جونغ أون) replaces
+//!   them. A listed surname alone (the headline's ترامب) counts only where the list says the
+//!   word names the person alone.
+//! - A hashtag whose words are a listed name (#FIRST_LAST) is a mention of it.
+
+use std::sync::Arc;
+
+use rasid_core::{Doc, EntityType, Mention, MentionHow, Stage, TokenKind};
+use rasid_extract::knowledge::Knowledge;
+use rasid_ner::names::{key, Names};
+use rasid_text::strip_article;
+
+use crate::pipeline::mention_over;
+
+/// The name of the stage.
+pub const NAMES: &str = "names";
+
+pub struct NameList {
+    names: Arc<Names>,
+    knowledge: Arc<Knowledge>,
+}
+
+impl NameList {
+    pub fn new(names: Arc<Names>, knowledge: Arc<Knowledge>) -> NameList {
+        NameList { names, knowledge }
+    }
+
+    /// The tagger's person mentions with leading title words and adjectives left out.
+    fn untitled(&self, doc: &Doc, m: Mention) -> Option<Mention> {
+        if m.kind != EntityType::Per || m.how != MentionHow::Name {
+            return Some(m);
+        }
+        let k = &self.knowledge;
+        let mut first = m.first_token;
+        while first + 1 < m.end_token {
+            let w = &doc.words[first];
+            if !(k.is_title(&w.bare) || k.nationality(&w.bare).is_some()) {
+                break;
+            }
+            first += 1;
+        }
+        if first == m.first_token {
+            return Some(m);
+        }
+        mention_over(doc, (first, m.end_token), m.kind, m.how)
+    }
+
+    /// A person mention right after a title phrase, when the word before it is a name word
+    /// the tagger left out (رئيس جنوب السودان X Y tagged Y): the mention takes it in, up to
+    /// two words. A name word here: Arabic, without clitics or article, not a title or a
+    /// nationality adjective, in no mention, of three letters or more.
+    fn widened(&self, doc: &Doc, m: Mention, covered: &[bool]) -> Mention {
+        if m.kind != EntityType::Per {
+            return m;
+        }
+        let (tokens, words, k) = (&doc.analysis.tokens, &doc.words, &self.knowledge);
+        let name_word = |i: usize| {
+            let w = &words[i];
+            tokens[i].kind == TokenKind::Arabic
+                && !covered[i]
+                && w.proclitics.is_empty()
+                && w.enclitic.is_none()
+                && w.core == w.bare
+                && w.bare.chars().count() >= 3
+                && !k.is_title(&w.bare)
+                && k.nationality(&w.bare).is_none()
+        };
+        let sentence_start = doc
+            .analysis
+            .sentences
+            .iter()
+            .find(|s| s.first_token <= m.first_token && m.first_token < s.end_token)
+            .map_or(0, |s| s.first_token);
+        let mut first = m.first_token;
+        for n in 1..=2 {
+            if m.first_token < sentence_start + n + 1 {
+                break;
+            }
+            let a = m.first_token - n;
+            if !(a..m.first_token).all(name_word) {
+                break;
+            }
+            if self.title_phrase_ends_at(doc, a - 1, sentence_start, covered) {
+                first = a;
+            }
+        }
+        if first == m.first_token {
+            return m;
+        }
+        mention_over(doc, (first, m.end_token), m.kind, m.how).unwrap_or(m)
+    }
+
+    /// Whether token `end` closes a title phrase: scanning left over definite words,
+    /// nationality adjectives and place or organisation names, a title word is reached
+    /// within five tokens.
+    fn title_phrase_ends_at(&self, doc: &Doc, end: usize, sentence_start: usize, covered: &[bool]) -> bool {
+        let k = &self.knowledge;
+        let mut i = end + 1;
+        while i > sentence_start && end + 1 - i < 5 {
+            i -= 1;
+            let (t, w) = (&doc.analysis.tokens[i], &doc.words[i]);
+            if t.kind != TokenKind::Arabic {
+                return false;
+            }
+            if k.is_title(&w.bare) {
+                return true;
+            }
+            // A place of two words (جنوب السودان) belongs to the phrase as a whole.
+            let place_pair = i < end && !k.places(&format!("{} {}", w.core, doc.words[i + 1].core)).is_empty();
+            let part = w.core != w.bare || k.nationality(&w.bare).is_some() || covered[i] || place_pair;
+            if !part || !w.proclitics.is_empty() && i != end {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Listed names over the sentence tokens; `taken[i]` is whether a mention covers token i.
+    fn listed(&self, doc: &Doc, mentions: &mut Vec<Mention>) {
+        let tokens = &doc.analysis.tokens;
+        let kinds: Vec<TokenKind> = tokens.iter().map(|t| t.kind).collect();
+        // The mention covering each token, kept up to date as names are added.
+        let mut owner: Vec<Option<usize>> = vec![None; tokens.len()];
+        for (mi, m) in mentions.iter().enumerate() {
+            for o in &mut owner[m.first_token..m.end_token] {
+                *o = Some(mi);
+            }
+        }
+        let mut dropped = vec![false; mentions.len()];
+        for s in &doc.analysis.sentences {
+            let mut i = s.first_token;
+            while i < s.end_token {
+                let Some((end, name)) = self.names.longest_at(&kinds, &doc.words, i, s.end_token) else {
+                    i += 1;
+                    continue;
+                };
+                let inside: Vec<usize> = owner[i..end].iter().flatten().copied().collect();
+                let replaces = name.kind == EntityType::Per
+                    && inside.iter().all(|&mi| {
+                        let m = &mentions[mi];
+                        m.kind == EntityType::Per && m.first_token >= i && m.end_token <= end
+                    });
+                if inside.is_empty() || replaces {
+                    if let Some(m) = mention_over(doc, (i, end), name.kind, MentionHow::List) {
+                        for &mi in &inside {
+                            dropped[mi] = true;
+                        }
+                        for o in &mut owner[i..end] {
+                            *o = Some(mentions.len());
+                        }
+                        mentions.push(m);
+                        dropped.push(false);
+                    }
+                }
+                i = end;
+            }
+        }
+        self.hashtags(doc, &owner, mentions);
+        let mut keep = dropped.iter().map(|d| !d);
+        mentions.retain(|_| keep.next().unwrap_or(true));
+    }
+
+    /// Hashtags of listed names no mention covers.
+    fn hashtags(&self, doc: &Doc, owner: &[Option<usize>], mentions: &mut Vec<Mention>) {
+        let text = &doc.analysis.text;
+        for (ti, t) in doc.analysis.tokens.iter().enumerate() {
+            if t.kind != TokenKind::Hashtag || owner[ti].is_some() {
+                continue;
+            }
+            let words: Vec<&str> = t
+                .norm
+                .split(|c: char| c == '#' || c == '_' || c.is_whitespace())
+                .filter(|w| !w.is_empty())
+                .map(strip_article)
+                .collect();
+            // A listed name, or two or three words that begin with a given name (#GIVEN_SURNAME).
+            let kind = match self.names.get(&key(words.iter().copied())).filter(|n| !n.given) {
+                Some(n) if words.len() > 1 || n.alone => n.kind,
+                None if (2..=3).contains(&words.len()) && self.names.is_given(words[0]) => EntityType::Per,
+                _ => continue,
+            };
+            let start = t.words.first().map(|w| w.start).unwrap_or(t.start);
+            mentions.push(Mention {
+                kind,
+                start,
+                end: t.end,
+                text: text[start..t.end].to_string(),
+                norm: t.norm.clone(),
+                first_token: ti,
+                end_token: ti + 1,
+                entity: None,
+                how: MentionHow::Hashtag,
+            });
+        }
+    }
+}
+
+impl Stage for NameList {
+    fn name(&self) -> &'static str {
+        NAMES
+    }
+
+    fn run(&self, doc: &mut Doc) {
+        let tagged = std::mem::take(&mut doc.analysis.mentions);
+        let mut covered = vec![false; doc.analysis.tokens.len()];
+        for m in &tagged {
+            covered[m.first_token..m.end_token].iter_mut().for_each(|c| *c = true);
+        }
+        let mut mentions: Vec<Mention> = tagged
+            .into_iter()
+            .filter_map(|m| self.untitled(doc, m))
+            .map(|m| self.widened(doc, m, &covered))
+            .collect();
+        self.listed(doc, &mut mentions);
+        mentions.sort_by_key(|m| (m.start, m.end));
+        doc.analysis.mentions = mentions;
+    }
+}
