@@ -8,6 +8,7 @@ use rasid_text::LexiconBuilder;
 use serde::Serialize;
 
 mod knowledge;
+mod latin;
 mod sources;
 
 pub use knowledge::knowledge;
