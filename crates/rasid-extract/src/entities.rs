@@ -13,9 +13,15 @@
 //!   (article ignored). A hashtag whose words are an entity's name is a mention of it. A
 //!   title used alone (الرئيس الأمريكي) is a mention of the one person in the article who
 //!   holds that title with that affiliation.
+//! - **Place names.** A place mention next to a word with which it makes a longer place
+//!   name (جنوب + السودان) becomes the longer name; one whose first word lost a clitic letter
+//!   that belongs to the word (باندورا is not ب + اندورا, the knowledge file says) gets the
+//!   letter back.
 //! - **Links.** Places link to the gazetteer reading preferred by kind (country, then
 //!   capital, then population); persons and organisations to the UniversalPetrarch actor
 //!   dictionary, with the CAMEO code valid on the publication date.
+//! - **Latin.** A linked place's Latin is the gazetteer's name; other names take the Latin
+//!   form a source gives for the whole name, else word by word (`translit::latin_with`).
 
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -24,7 +30,7 @@ use rasid_core::{Doc, Entity, EntityType, Link, Mention, MentionHow, Sentence, S
 use rasid_text::{normalize, strip_article};
 
 use crate::knowledge::Knowledge;
-use crate::translit::latin;
+use crate::translit::latin_with;
 
 /// Words of a name for matching: normalised, article removed from each word.
 fn name_words(norm: &str) -> Vec<String> {
@@ -40,6 +46,26 @@ fn clean_name(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether tokens `i` and `j` are in the same sentence.
+fn same_sentence(doc: &Doc, i: usize, j: usize) -> bool {
+    doc.analysis
+        .sentences
+        .iter()
+        .any(|s| s.first_token <= i.min(j) && i.max(j) < s.end_token)
+}
+
+/// The Latin form of an entity's name: a linked place's gazetteer name, else the form a
+/// source gives for the whole name, else word by word.
+fn latin_of(name: &str, link: Option<&Link>, k: &Knowledge) -> String {
+    if let Some(Link::Place { name, .. }) = link {
+        return name.clone();
+    }
+    let key = normalize(name);
+    k.latin_name(&key)
+        .map(str::to_string)
+        .unwrap_or_else(|| latin_with(name, |w| k.latin_word(w)))
 }
 
 fn contains_run(hay: &[String], needle: &[String]) -> bool {
@@ -233,6 +259,8 @@ pub fn resolve(doc: &Doc, mentions: Vec<Mention>, k: &Knowledge) -> (Vec<Mention
         mentions,
         clusters: Vec::new(),
     };
+    r.restore_clitic_letters();
+    r.extend_compounds();
     r.cluster_tagged();
     r.add_hashtags();
     r.add_titles_alone();
@@ -287,6 +315,60 @@ impl Resolver<'_> {
         });
         let n = self.mentions.len() - 1;
         self.clusters[ci].mentions.push(n);
+    }
+
+    /// Gives a place mention back the clitic letter the segmenter took from its first word
+    /// when the whole word is a word of its own (وباندورا: باندورا, not ب + اندورا).
+    fn restore_clitic_letters(&mut self) {
+        let (text, words) = (self.doc.text(), &self.doc.words);
+        for m in self.mentions.iter_mut().filter(|m| m.kind == EntityType::Loc) {
+            let w = &words[m.first_token];
+            let Some(letter) = w.proclitics.chars().last().filter(|c| matches!(c, 'ب' | 'ل' | 'ك')) else {
+                continue;
+            };
+            let first = m.norm.split(' ').next().unwrap_or("");
+            let at = m.start.saturating_sub(letter.len_utf8());
+            if self.k.is_clitic_word(&format!("{letter}{first}"))
+                && text.get(at..m.start) == Some(letter.encode_utf8(&mut [0; 4]))
+            {
+                m.start = at;
+                m.text = text[at..m.end].to_string();
+                m.norm = normalize(&m.text);
+            }
+        }
+    }
+
+    /// Joins a place mention with the word before or after it when the two make a longer
+    /// place name of the gazetteer (جنوب السودان، كوريا الجنوبية): the compound is the place
+    /// meant, not its part.
+    fn extend_compounds(&mut self) {
+        let doc = self.doc;
+        let (text, tokens, words) = (doc.text(), &doc.analysis.tokens, &doc.words);
+        let free = |i: usize, ms: &[Mention]| {
+            tokens[i].kind == TokenKind::Arabic && !ms.iter().any(|x| x.first_token <= i && i < x.end_token)
+        };
+        for mi in 0..self.mentions.len() {
+            let m = &self.mentions[mi];
+            if m.kind != EntityType::Loc {
+                continue;
+            }
+            let (a, b) = (m.first_token, m.end_token);
+            let before = (a > 0 && free(a - 1, &self.mentions) && same_sentence(doc, a - 1, a))
+                .then(|| format!("{} {}", words[a - 1].core, m.norm))
+                .filter(|n| self.k.is_place(n));
+            let after = (b < tokens.len() && free(b, &self.mentions) && same_sentence(doc, b - 1, b))
+                .then(|| format!("{} {}", m.norm, words[b].core))
+                .filter(|n| self.k.is_place(n));
+            let (first, end, start, stop) = match (before, after) {
+                (Some(_), _) => (a - 1, b, tokens[a - 1].core_start(), m.end),
+                (None, Some(_)) => (a, b + 1, m.start, tokens[b].core_end()),
+                (None, None) => continue,
+            };
+            let m = &mut self.mentions[mi];
+            (m.first_token, m.end_token, m.start, m.end) = (first, end, start, stop);
+            m.text = text[start..stop].to_string();
+            m.norm = normalize(&m.text);
+        }
     }
 
     /// The tagger's mentions: a person mention whose words are a contiguous part of an
@@ -493,12 +575,14 @@ impl Resolver<'_> {
                 Some(r) => (Some(r.text.clone()), r.affiliation.clone()),
                 None => (None, None),
             };
+            let link = link(c.kind, &c.canonical_norm, k, doc.dct);
+            let canonical = clean_name(&c.canonical);
             entities.push(Entity {
                 id,
                 kind: c.kind,
-                latin: latin(&clean_name(&c.canonical)),
-                link: link(c.kind, &c.canonical_norm, k, doc.dct),
-                canonical: clean_name(&c.canonical),
+                latin: latin_of(&canonical, link.as_ref(), k),
+                link,
+                canonical,
                 mentions: ms,
                 role,
                 affiliation,
@@ -587,5 +671,104 @@ mod tests {
         assert_eq!(people.len(), 1);
         assert_eq!(people[0].canonical, "سامي خالد");
         assert!(a.entities.iter().any(|e| e.kind == EntityType::Loc));
+    }
+
+    /// The place an entity of `name` links to: (English name, kind, candidates).
+    fn place_of(a: &rasid_core::Analysis, name: &str) -> Option<(String, rasid_core::PlaceKind, usize)> {
+        let e = a.entities.iter().find(|e| e.canonical == name)?;
+        match &e.link {
+            Some(Link::Place {
+                name,
+                place_type,
+                candidates,
+                ..
+            }) => Some((name.clone(), *place_type, *candidates)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn an_ambiguous_city_name_is_the_capital_and_keeps_its_candidates() {
+        let mut d = doc("وصل الوفد إلى واشنطن أمس.", None);
+        tag(&mut d, "واشنطن", EntityType::Loc);
+        let a = run(d).analysis;
+        let (name, kind, candidates) = place_of(&a, "واشنطن").expect("a place link");
+        assert_eq!(kind, rasid_core::PlaceKind::Capital, "{name}");
+        assert!(name.starts_with("Washington, D"), "{name}");
+        assert!(candidates > 1);
+        assert_eq!(a.entities[0].latin, name);
+    }
+
+    #[test]
+    fn common_names_of_countries_link_to_the_country() {
+        for (text, name, country) in [
+            ("زار الوفد بريطانيا أمس.", "بريطانيا", "United Kingdom"),
+            ("زار الوفد أميركا أمس.", "أميركا", "United States"),
+            ("زار الوفد أمريكا أمس.", "أمريكا", "United States"),
+            ("زار الوفد الولايات المتحدة أمس.", "الولايات المتحدة", "United States"),
+            ("زار الوفد ألمانيا أمس.", "ألمانيا", "Germany"),
+        ] {
+            let mut d = doc(text, None);
+            tag(&mut d, name, EntityType::Loc);
+            let a = run(d).analysis;
+            let (english, kind, _) = place_of(&a, name).unwrap_or_else(|| panic!("{name} is not linked"));
+            assert_eq!(
+                (english.as_str(), kind),
+                (country, rasid_core::PlaceKind::Country),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_compound_place_name_is_the_compound_not_its_part() {
+        let mut d = doc("زار الوفد جنوب السودان ثم كوريا الجنوبية.", None);
+        tag(&mut d, "السودان", EntityType::Loc);
+        tag(&mut d, "كوريا", EntityType::Loc);
+        let a = run(d).analysis;
+        assert_eq!(
+            place_of(&a, "جنوب السودان").map(|p| p.0).as_deref(),
+            Some("South Sudan")
+        );
+        assert_eq!(
+            place_of(&a, "كوريا الجنوبية").map(|p| p.0).as_deref(),
+            Some("South Korea")
+        );
+        assert!(!a.entities.iter().any(|e| e.canonical == "السودان"));
+        for m in &a.mentions {
+            assert_eq!(&a.text[m.start..m.end], m.text);
+        }
+    }
+
+    #[test]
+    fn a_word_that_looks_like_a_clitic_and_a_place_keeps_its_letter() {
+        let mut d = doc("فتح صندوق باندورا.", None);
+        let i = d
+            .analysis
+            .tokens
+            .iter()
+            .position(|t| t.text == "باندورا")
+            .expect("token");
+        assert_eq!(
+            d.words[i].proclitics, "ب",
+            "the segmenter splits it, which this test is about"
+        );
+        tag(&mut d, "اندورا", EntityType::Loc);
+        let a = run(d).analysis;
+        let e = &a.entities[0];
+        assert_eq!(e.canonical, "باندورا");
+        assert!(e.link.is_none(), "{:?}", e.link);
+        assert_eq!(&a.text[a.mentions[0].start..a.mentions[0].end], "باندورا");
+    }
+
+    #[test]
+    fn latin_forms_come_from_the_dictionaries_then_the_rules() {
+        let mut d = doc("قال عمر البشير وفلاديمير بوتين وسامي خالد إن الوفد وصل.", None);
+        tag(&mut d, "عمر البشير", EntityType::Per);
+        tag(&mut d, "فلاديمير بوتين", EntityType::Per);
+        tag(&mut d, "سامي خالد", EntityType::Per);
+        let a = run(d).analysis;
+        let latin: Vec<&str> = a.entities.iter().map(|e| e.latin.as_str()).collect();
+        assert_eq!(latin, ["Omar al-Bashir", "Vladimir Putin", "Sami Khalid"]);
     }
 }

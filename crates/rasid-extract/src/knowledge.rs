@@ -8,7 +8,11 @@
 //! - `places`: countries and cities with country code, coordinates, population, capital flag
 //!   (mledoze countries, GeoNames cities over 15,000 people);
 //! - `actors`: the UniversalPetrarch Arabic actor dictionary, names with CAMEO codes and
-//!   date ranges.
+//!   date ranges;
+//! - `latin_names`, `latin_words`: Latin forms of actor names and of their words, from the
+//!   UniversalPetrarch English actor dictionaries aligned with the Arabic one;
+//! - `clitic_words`: words that read like a clitic letter and a place name (باندورا is not
+//!   ب + اندورا): the news uses the whole word more than the name alone.
 
 use std::collections::HashMap;
 
@@ -16,7 +20,8 @@ use rasid_core::PlaceKind;
 use serde::{Deserialize, Serialize};
 
 pub const MAGIC: &str = "rasid.knowledge";
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 added `latin_names`, `latin_words` and `clitic_words`.
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KnowledgeError {
@@ -26,6 +31,8 @@ pub enum KnowledgeError {
     BadMagic(String),
     #[error("knowledge file version {found} is not supported (this build reads {expected}); rebuild it with `rasid build knowledge`")]
     Version { found: u32, expected: u32 },
+    #[error("knowledge file is corrupt: {0}; rebuild it with `rasid build knowledge`")]
+    Corrupt(String),
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -60,6 +67,12 @@ pub struct KnowledgeFile {
     pub places: Vec<(String, Vec<Place>)>,
     /// Normalised Arabic name → CAMEO codes.
     pub actors: Vec<(String, Vec<ActorCode>)>,
+    /// Normalised Arabic name (words joined by one space) → its Latin form.
+    pub latin_names: Vec<(String, String)>,
+    /// Normalised Arabic word → its usual Latin form in names.
+    pub latin_words: Vec<(String, String)>,
+    /// Normalised words that are not a clitic letter + a place name.
+    pub clitic_words: Vec<String>,
 }
 
 /// The knowledge, indexed for look-ups.
@@ -69,6 +82,9 @@ pub struct Knowledge {
     nationalities: HashMap<String, String>,
     places: HashMap<String, Vec<Place>>,
     actors: HashMap<String, Vec<ActorCode>>,
+    latin_names: HashMap<String, String>,
+    latin_words: HashMap<String, String>,
+    clitic_words: HashMap<String, ()>,
 }
 
 /// Every form of each nationality adjective (masculine, normalised): the feminine (ه, as
@@ -86,6 +102,26 @@ fn nationality_forms(adjectives: impl Iterator<Item = (String, String)>) -> Hash
     forms
 }
 
+/// What serde cannot check: a place with no name or coordinates off the globe, a Latin
+/// form that is empty or not Latin (it is printed as the entity's name).
+fn check(f: &KnowledgeFile) -> Result<(), KnowledgeError> {
+    for (key, places) in &f.places {
+        for p in places {
+            if p.name.is_empty() || !(-90.0..=90.0).contains(&p.lat) || !(-180.0..=180.0).contains(&p.lon) {
+                return Err(KnowledgeError::Corrupt(format!(
+                    "place `{key}` has no name or bad coordinates"
+                )));
+            }
+        }
+    }
+    for (key, latin) in f.latin_names.iter().chain(&f.latin_words) {
+        if key.is_empty() || latin.is_empty() || !latin.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+            return Err(KnowledgeError::Corrupt(format!("Latin form `{latin}` of `{key}`")));
+        }
+    }
+    Ok(())
+}
+
 impl Knowledge {
     pub fn from_json(bytes: &[u8]) -> Result<Knowledge, KnowledgeError> {
         let f: KnowledgeFile = serde_json::from_slice(bytes)?;
@@ -98,6 +134,7 @@ impl Knowledge {
                 expected: FORMAT_VERSION,
             });
         }
+        check(&f)?;
         // The builder writes normalised words; normalising again on load keeps a file
         // edited by hand (or built by an older normaliser) from holding forms no token has.
         let norm = |w: String| rasid_text::normalize(&w);
@@ -106,7 +143,31 @@ impl Knowledge {
             nationalities: nationality_forms(f.nationalities.into_iter().map(|(a, c)| (norm(a), c))),
             places: f.places.into_iter().collect(),
             actors: f.actors.into_iter().collect(),
+            latin_names: f.latin_names.into_iter().map(|(a, l)| (norm(a), l)).collect(),
+            latin_words: f.latin_words.into_iter().map(|(a, l)| (norm(a), l)).collect(),
+            clitic_words: f.clitic_words.into_iter().map(|w| (norm(w), ())).collect(),
         })
+    }
+
+    /// Whether any place has the normalised name `norm`.
+    pub fn is_place(&self, norm: &str) -> bool {
+        self.places.contains_key(norm)
+    }
+
+    /// The Latin form of a whole name (normalised, words joined by one space), when a
+    /// source gives one.
+    pub fn latin_name(&self, norm: &str) -> Option<&str> {
+        self.latin_names.get(norm).map(String::as_str)
+    }
+
+    /// The usual Latin form of one word of a name (normalised).
+    pub fn latin_word(&self, norm: &str) -> Option<&str> {
+        self.latin_words.get(norm).map(String::as_str)
+    }
+
+    /// Whether a normalised word is a word of its own, not a clitic letter + a place name.
+    pub fn is_clitic_word(&self, norm: &str) -> bool {
+        self.clitic_words.contains_key(norm)
     }
 
     /// Whether a normalised word without its article heads a title (رئيس، وزير، عقيد).
@@ -130,6 +191,7 @@ impl Knowledge {
         self.actors.get(norm).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// Titles, nationality forms, place names, actor names.
     pub fn sizes(&self) -> (usize, usize, usize, usize) {
         (
             self.titles.len(),
@@ -137,5 +199,57 @@ impl Knowledge {
             self.places.len(),
             self.actors.len(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file() -> serde_json::Value {
+        serde_json::json!({
+            "magic": MAGIC, "version": FORMAT_VERSION, "sources": [], "command": "",
+            "titles": [], "nationalities": [], "actors": [], "clitic_words": ["باندورا"],
+            "places": [["اندورا", [{"name": "Andorra", "country": "AD", "lat": 42.5, "lon": 1.5,
+                                     "population": 0, "kind": "country"}]]],
+            "latin_names": [["عمر البشير", "Omar al-Bashir"]], "latin_words": [["عمر", "Omar"]],
+        })
+    }
+
+    #[test]
+    fn a_good_file_loads_and_answers() {
+        let k = Knowledge::from_json(file().to_string().as_bytes()).expect("loads");
+        assert!(k.is_place("اندورا") && k.is_clitic_word("باندورا"));
+        assert_eq!(k.latin_name("عمر البشير"), Some("Omar al-Bashir"));
+        assert_eq!(k.latin_word("عمر"), Some("Omar"));
+    }
+
+    #[test]
+    fn bad_files_are_errors_not_panics() {
+        let mut v = file();
+        v["version"] = 1.into();
+        assert!(matches!(
+            Knowledge::from_json(v.to_string().as_bytes()),
+            Err(KnowledgeError::Version { .. })
+        ));
+        let mut v = file();
+        v["latin_words"] = serde_json::json!([["عمر", "عمر"]]);
+        assert!(matches!(
+            Knowledge::from_json(v.to_string().as_bytes()),
+            Err(KnowledgeError::Corrupt(_))
+        ));
+        let mut v = file();
+        v["places"][0][1][0]["lat"] = 400.0.into();
+        assert!(matches!(
+            Knowledge::from_json(v.to_string().as_bytes()),
+            Err(KnowledgeError::Corrupt(_))
+        ));
+        let mut v = file();
+        v.as_object_mut().unwrap().remove("clitic_words");
+        assert!(Knowledge::from_json(v.to_string().as_bytes()).is_err());
+        for n in [0, 1, 10, 100] {
+            let bytes = file().to_string().into_bytes();
+            assert!(Knowledge::from_json(&bytes[..n.min(bytes.len())]).is_err());
+        }
     }
 }

@@ -8,17 +8,18 @@ use rasid_text::LexiconBuilder;
 use serde::Serialize;
 
 mod knowledge;
+mod latin;
 mod names;
 mod sources;
 
 pub use knowledge::knowledge;
 pub use names::{names, Common, Heads};
+pub use sources::SourceError;
 
 /// The given names of the gazetteers folder (`person-names/data/Arabic_names.csv`).
 pub fn given_names(gazetteers: &Path) -> Result<Vec<String>, SourceError> {
     sources::given_names(gazetteers)
 }
-pub use sources::SourceError;
 
 /// Where the stem lexicon learns from.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! `data/knowledge.json` (see `rasid_extract::knowledge`): one step per part of the file
-//! (titles, places, actors, nationalities), the nationality adjectives gathering their votes
-//! from the country names and the actor dictionary.
+//! (titles, places, actors, nationalities, Latin forms, clitic words), the nationality
+//! adjectives gathering their votes from the country names and the actor dictionary.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -25,9 +25,16 @@ pub fn knowledge(
     let mut votes = NisbaVotes::default();
     let countries = sources::countries(gazetteers)?;
     let mut places = country_places(&countries, &sources::world_cities(gazetteers)?, &mut votes);
-    let actors = actors(&sources::actors(events)?, &countries, &mut votes);
+    let arabic_actors = sources::actors(events)?;
+    let actors = actors(&arabic_actors, &countries, &mut votes);
     let nationalities = votes.nationalities(&attested);
-    geonames_places(gazetteers, &mut places)?;
+    let geonames = geonames(gazetteers)?;
+    geonames_places(&geonames, &mut places);
+    world_city_places(&countries, &sources::world_cities(gazetteers)?, &geonames, &mut places);
+    short_country_names(&nationalities, &attested, &mut places);
+    actor_country_names(&arabic_actors, &countries, &attested, &mut places);
+    let (latin_names, latin_words) = super::latin::latin_forms(&arabic_actors, &sources::english_actors(events)?);
+    let clitic_words = clitic_words(&places, lexicon);
     Ok(KnowledgeFile {
         magic: MAGIC.into(),
         version: FORMAT_VERSION,
@@ -40,13 +47,17 @@ pub fn knowledge(
             "gazetteers/places/world_cities_translations/world-cities.csv (Arabic country names)".into(),
             "gazetteers/places/geonames_cities15000_2018/cities15000.zip (cities with Arabic names)".into(),
             "events/universalpetrarch/arabic-dictionaries/actor_dict_ar_v4.txt (actors, nationality adjectives)".into(),
-            "data/stems.rlex (ANT counts: which derived words the news attests)".into(),
+            "events/universalpetrarch/english-dictionaries/Phoenix.*.actors.txt (Latin forms of actor names)".into(),
+            "data/stems.rlex (ANT counts: which derived words the news attests, clitic words)".into(),
         ],
         command: String::new(),
         titles,
         nationalities,
         places: ranked(places),
         actors: actors.into_iter().collect(),
+        latin_names,
+        latin_words,
+        clitic_words,
     })
 }
 
@@ -293,30 +304,47 @@ fn actors(entries: &[Actor], countries: &[Country], votes: &mut NisbaVotes) -> B
     actors
 }
 
-/// GeoNames cities with Arabic names, added to `places` under each Arabic name.
-fn geonames_places(gazetteers: &Path, places: &mut BTreeMap<String, Vec<Place>>) -> Result<(), SourceError> {
+/// One GeoNames city: its place, and its ASCII and alternate names.
+struct GeoCity {
+    place: Place,
+    ascii: String,
+    alternates: Vec<String>,
+}
+
+/// The cities of GeoNames' cities15000 table.
+fn geonames(gazetteers: &Path) -> Result<Vec<GeoCity>, SourceError> {
     let path = gazetteers.join("places/geonames_cities15000_2018/cities15000.zip");
     let text = read_zip(&path)?;
-    let mut names_seen = BTreeSet::new();
-    for line in text.lines() {
-        let c: Vec<&str> = line.split('\t').collect();
-        if c.len() < 15 {
-            continue;
-        }
-        let place = Place {
-            name: c[1].to_string(),
-            country: c[8].to_string(),
-            lat: c[4].parse().unwrap_or(0.0),
-            lon: c[5].parse().unwrap_or(0.0),
-            population: c[14].parse().unwrap_or(0),
-            kind: if c[7] == "PPLC" {
-                PlaceKind::Capital
-            } else {
-                PlaceKind::City
+    Ok(text
+        .lines()
+        .map(|line| line.split('\t').collect::<Vec<&str>>())
+        .filter(|c| c.len() >= 15)
+        .map(|c| GeoCity {
+            place: Place {
+                name: c[1].to_string(),
+                country: c[8].to_string(),
+                lat: c[4].parse().unwrap_or(0.0),
+                lon: c[5].parse().unwrap_or(0.0),
+                population: c[14].parse().unwrap_or(0),
+                // The feature code says which city is a country's capital (PPLC).
+                kind: if c[7] == "PPLC" {
+                    PlaceKind::Capital
+                } else {
+                    PlaceKind::City
+                },
             },
-        };
+            ascii: c[2].to_string(),
+            alternates: c[3].split(',').map(str::to_string).collect(),
+        })
+        .collect())
+}
+
+/// GeoNames cities with Arabic names, added to `places` under each Arabic name.
+fn geonames_places(cities: &[GeoCity], places: &mut BTreeMap<String, Vec<Place>>) {
+    let mut names_seen = BTreeSet::new();
+    for city in cities {
         names_seen.clear();
-        for alt in c[3].split(',') {
+        for alt in &city.alternates {
             if alt.chars().any(rasid_text::chars::is_arabic_letter)
                 && alt
                     .chars()
@@ -324,12 +352,131 @@ fn geonames_places(gazetteers: &Path, places: &mut BTreeMap<String, Vec<Place>>)
             {
                 let key = norm(alt);
                 if names_seen.insert(key.clone()) {
-                    places.entry(key).or_default().push(place.clone());
+                    places.entry(key).or_default().push(city.place.clone());
                 }
             }
         }
     }
-    Ok(())
+}
+
+/// The Arabic city names of the world-cities list, each given the GeoNames city of the same
+/// English name in the same country (the most populous when several are): GeoNames lacks
+/// Arabic names for some capitals (Washington, D.C. has none), the list has them.
+fn world_city_places(
+    countries: &[Country],
+    world_cities: &[Vec<String>],
+    cities: &[GeoCity],
+    places: &mut BTreeMap<String, Vec<Place>>,
+) {
+    let cca2: BTreeMap<&str, &str> = countries
+        .iter()
+        .map(|c| (c.english.as_str(), c.cca2.as_str()))
+        .collect();
+    let mut by_name: BTreeMap<(&str, &str), &GeoCity> = BTreeMap::new();
+    for city in cities {
+        let names = [&city.place.name, &city.ascii].into_iter().chain(&city.alternates);
+        for n in names {
+            let slot = by_name.entry((city.place.country.as_str(), n.as_str())).or_insert(city);
+            if slot.place.population < city.place.population {
+                *slot = city;
+            }
+        }
+    }
+    for row in world_cities {
+        let cell = |i: usize| row.get(i).map(|c| sources::city_cell(c)).unwrap_or("");
+        let (country, arabic, english) = (cell(1), cell(2), cell(3));
+        let Some(code) = cca2.get(country) else { continue };
+        if let (false, Some(city)) = (arabic.is_empty(), by_name.get(&(*code, english))) {
+            places.entry(norm(arabic)).or_default().push(city.place.clone());
+        }
+    }
+}
+
+/// Short names of countries from their nationality adjectives: بريطاني → بريطانيا، أمريكي →
+/// أمريكا (the adjective without ي, with ا or يا), when the news uses the name often and no
+/// other place has it. This is the country-name rule of `country_places` read backwards.
+fn short_country_names(
+    nationalities: &[(String, String)],
+    attested: &Attested,
+    places: &mut BTreeMap<String, Vec<Place>>,
+) {
+    for (adj, country) in nationalities {
+        let Some(place) = places
+            .get(&norm(country))
+            .and_then(|ps| ps.iter().find(|p| p.kind == PlaceKind::Country))
+            .cloned()
+        else {
+            continue;
+        };
+        let Some(stem) = adj.strip_suffix('ي') else { continue };
+        for name in [format!("{stem}ا"), format!("{stem}يا")] {
+            if attested.count(&name) >= 20 && !places.contains_key(&name) {
+                places.insert(name, vec![place.clone()]);
+            }
+        }
+    }
+}
+
+/// Country names of the actor dictionary: a one-word name whose only code is a country's
+/// (أميركا [USA]) names that country when no place has the name yet and the news uses both
+/// the name and its nationality adjective (أميركي) often: a city coded by its country
+/// (هوليوود [USA]) has no adjective in common use.
+fn actor_country_names(
+    actors: &[Actor],
+    countries: &[Country],
+    attested: &Attested,
+    places: &mut BTreeMap<String, Vec<Place>>,
+) {
+    let by_cca3: BTreeMap<&str, &str> = countries.iter().map(|c| (c.cca3.as_str(), c.cca2.as_str())).collect();
+    let mut found: BTreeMap<String, &str> = BTreeMap::new();
+    for a in actors {
+        let name = norm(&a.name);
+        let mut codes = a.code.iter().chain(&a.more).map(|c| c.code.as_str());
+        let Some(first) = codes.next() else { continue };
+        if name.contains(' ') || !by_cca3.contains_key(first) || !codes.all(|c| c == first) {
+            continue;
+        }
+        let stem = name.strip_suffix("يا").or_else(|| name.strip_suffix('ا'));
+        let adjective_used = stem.is_some_and(|s| attested.count(&format!("{s}ي")) >= 50);
+        if adjective_used && attested.count(&name) >= 20 && !places.contains_key(&name) {
+            found.insert(name, by_cca3[first]);
+        }
+    }
+    for (name, cca2) in found {
+        let country = places
+            .values()
+            .flatten()
+            .find(|p| p.kind == PlaceKind::Country && p.country == cca2)
+            .cloned();
+        if let Some(place) = country {
+            places.insert(name, vec![place]);
+        }
+    }
+}
+
+/// Words that read like a clitic letter (ب، ل، ك) and a one-word place name but are words of
+/// their own: the news writes the whole word at least twice as often as the name stands
+/// alone (باندورا, "Pandora", three times; اندورا alone once).
+fn clitic_words(places: &BTreeMap<String, Vec<Place>>, lexicon: &rasid_text::Lexicon) -> Vec<String> {
+    // Normalised key → (times written as a whole word, times standing without a preposition).
+    let mut counts: HashMap<String, (u64, u64)> = HashMap::new();
+    for (k, e) in lexicon.entries() {
+        let c = counts.entry(rasid_text::normalize(&k)).or_default();
+        c.0 += e.count as u64;
+        c.1 += e.count as u64 + e.free_conj as u64 + e.free_art as u64;
+    }
+    let mut out = BTreeSet::new();
+    for name in places.keys().filter(|k| !k.contains(' ')) {
+        let alone = counts.get(name).map_or(0, |c| c.1);
+        for letter in ['ب', 'ل', 'ك'] {
+            let whole = format!("{letter}{name}");
+            let n = counts.get(&whole).map_or(0, |c| c.0);
+            if n >= 2 && n >= 2 * alone && !places.contains_key(&whole) {
+                out.insert(whole);
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// The text of the first file in the zip archive at `path`.

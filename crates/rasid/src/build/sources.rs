@@ -184,3 +184,49 @@ pub(crate) fn agents(events: &Path) -> Result<Vec<String>, SourceError> {
         .filter(|a| !a.is_empty())
         .collect())
 }
+
+/// One entry of the UniversalPetrarch English actor dictionaries: its name as written on
+/// the entry's line (underscores as spaces) and the CAMEO codes of the line and of the
+/// indented lines under it (the `+` lines are other spellings, not read).
+pub(crate) struct EnglishActor {
+    pub name: String,
+    pub codes: Vec<String>,
+}
+
+/// The English actor dictionaries (countries, international, non-state), in file order.
+pub(crate) fn english_actors(events: &Path) -> Result<Vec<EnglishActor>, SourceError> {
+    let mut out: Vec<EnglishActor> = Vec::new();
+    for f in [
+        "Phoenix.Countries.actors.txt",
+        "Phoenix.International.actors.txt",
+        "Phoenix.MilNonState.actors.txt",
+    ] {
+        let path = events.join("english-dictionaries").join(f);
+        let bytes = std::fs::read(&path).map_err(|source| SourceError::Read { path, source })?;
+        // The files hold a few Latin-1 bytes in comments: read them leniently.
+        let src = String::from_utf8_lossy(&bytes);
+        let mut current = false;
+        for line in src.lines() {
+            let code = || actor_code(line).map(|c| c.code);
+            if line.trim().is_empty() || line.starts_with(['#', '+']) {
+                continue;
+            }
+            if line.starts_with(char::is_whitespace) {
+                if let (true, Some(c)) = (current, code()) {
+                    out.last_mut().expect("a current entry").codes.push(c);
+                }
+                continue;
+            }
+            let name = line.split(['[', '#']).next().unwrap_or("").replace('_', " ");
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            current = !name.is_empty();
+            if current {
+                out.push(EnglishActor {
+                    name,
+                    codes: code().into_iter().collect(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
