@@ -58,6 +58,16 @@ python3 -c 'import json,sys; d=json.load(sys.stdin); [print(json.dumps({"analyze
 gap=$(python3 -c 'import json,sys; a={x["analyzer"]: x["mrr"] for x in json.load(sys.stdin)["analyzers"]}; print(a["rasid"] - a["snowball arabic (tantivy)"])' <<<"$ret")
 check retrieval.mrr_rasid_minus_snowball "$gap" -0.01
 
+# Article understanding against the hand-annotated gold set (docs/gold/GUIDELINES.md), as
+# `python3 scripts/gold/locate.py DIR --out FILE` writes it: printed only, no floor until
+# the two readers' files are settled.
+gold_understanding=${RASID_GOLD_UNDERSTANDING:-data/gold/understanding/gold.jsonl}
+if [ -f "$gold_understanding" ]; then
+  $rasid eval understanding --gold "$gold_understanding" --news "$shared/news/ant-v2.1-train.jsonl.gz"
+else
+  echo "skip understanding: no gold file $gold_understanding (set RASID_GOLD_UNDERSTANDING)"
+fi
+
 # Smoke run: the whole analysis over every ANT v2.1 article must not fail or panic.
 $rasid analyze "$shared/news/ant-v2.1-train.jsonl.gz" -f jsonl -o /dev/null
 echo "ok   analyze over ant-v2.1-train.jsonl.gz (every article, no failure)"

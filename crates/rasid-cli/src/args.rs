@@ -159,6 +159,9 @@ pub enum EvalCommand {
         #[arg(long, default_value_t = 0)]
         max_articles: usize,
     },
+    /// The whole analysis against the article-understanding gold set (docs/gold/GUIDELINES.md):
+    /// entities, roles and affiliations, quotes and speakers, dates, events.
+    Understanding(EvalUnderstandingArgs),
     /// Topic classification against news JSON lines with a `category`: accuracy, macro-F1, per label.
     Topic {
         /// Labelled news, any input `rasid analyze` reads.
@@ -192,6 +195,28 @@ pub struct EvalTimeArgs {
     /// How many mistakes to list in the report.
     #[arg(long, default_value_t = 0)]
     pub errors: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalUnderstandingArgs {
+    /// Gold JSON lines, as `python3 scripts/gold/locate.py DIR --out FILE` writes them.
+    #[arg(long)]
+    pub gold: PathBuf,
+    /// The news the gold articles come from, any input `rasid analyze` reads
+    /// (../shared/data/news/ant-v2.1-train.jsonl.gz).
+    #[arg(long, required = true)]
+    pub news: Vec<String>,
+    /// Score only this part of the sample (data/gold/understanding/ids.tsv); without it,
+    /// the report has dev, test and all.
+    #[arg(long, value_enum)]
+    pub part: Option<GoldPart>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GoldPart {
+    Dev,
+    Test,
+    All,
 }
 
 #[derive(Debug, Subcommand)]

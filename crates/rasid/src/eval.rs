@@ -3,3 +3,4 @@
 pub mod ner;
 pub mod segmentation;
 pub mod time;
+pub mod understanding;

@@ -1,7 +1,7 @@
 use anyhow::Context;
 use rasid::eval::segmentation;
 
-use crate::args::EvalCommand;
+use crate::args::{EvalCommand, EvalUnderstandingArgs, GoldPart};
 
 pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
     match cmd {
@@ -49,6 +49,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             crate::commands::print_json(&report)?;
             Ok(0)
         }
+        EvalCommand::Understanding(a) => understanding(a),
         EvalCommand::Topic { gold, split, model } => crate::commands::topic::eval(gold, split, model),
         EvalCommand::Retrieval {
             news,
@@ -86,4 +87,46 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// Reads the gold lines and the articles they name from the news, and scores them.
+fn understanding(a: EvalUnderstandingArgs) -> anyhow::Result<i32> {
+    use rasid::eval::understanding::{self, Part};
+    let src = std::fs::read_to_string(&a.gold).with_context(|| format!("cannot read {}", a.gold.display()))?;
+    let gold = understanding::read_gold(&src).map_err(|e| anyhow::anyhow!("{}: {e}", a.gold.display()))?;
+    if gold.is_empty() {
+        anyhow::bail!(
+            "{} holds no articles (expected locate.py --out JSON lines)",
+            a.gold.display()
+        );
+    }
+    let wanted: std::collections::HashSet<&str> = gold.iter().map(|g| g.id.as_str()).collect();
+    let opts = rasid_ingest::ReadOptions {
+        date_from_file_name: false,
+        ..rasid_ingest::ReadOptions::default()
+    };
+    let mut news = std::collections::HashMap::new();
+    for r in rasid_ingest::read_inputs(a.news.iter().map(|s| rasid_ingest::Input::from_arg(s)).collect(), opts) {
+        // A line that cannot be read is reported; if it held a gold article, the scorer
+        // names that article as missing.
+        match r {
+            Ok(article) if wanted.contains(article.id.as_str()) => {
+                news.insert(article.id.clone(), article);
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("rasid: error: {e}"),
+        }
+    }
+    let parts = understanding::read_parts(understanding::SAMPLE).map_err(anyhow::Error::msg)?;
+    let which = a.part.map(|p| match p {
+        GoldPart::Dev => Part::Dev,
+        GoldPart::Test => Part::Test,
+        GoldPart::All => Part::All,
+    });
+    let p = rasid::Pipeline::embedded()?;
+    let name = a.gold.display().to_string();
+    let report = understanding::evaluate(&p, &gold, &news, &parts, which, &name)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", a.gold.display()))?;
+    crate::commands::print_json(&report)?;
+    Ok(0)
 }
