@@ -18,6 +18,67 @@ use rasid_ner::names::{key, Names};
 use rasid_text::strip_article;
 
 use crate::pipeline::mention_over;
+use rasid_core::EntityType as Kind;
+
+/// The words of `data/lang/names.toml`: heads of organisations' and places' names.
+#[derive(Default)]
+pub struct Heads {
+    organisation: std::collections::HashSet<String>,
+    place: std::collections::HashSet<String>,
+    /// Definite nouns of state bodies that a nationality adjective names (الحكومة السورية).
+    institution: std::collections::HashSet<String>,
+    /// Heads that begin the names they head (مجلس الأمن): not anchors for learning names.
+    part_of_name: std::collections::HashSet<String>,
+}
+
+impl Heads {
+    /// Reads `data/lang/names.toml` (magic, version, words normalised on load).
+    pub fn from_toml(text: &str) -> Result<Heads, rasid_extract::lang::LangError> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            #[allow(dead_code)]
+            magic: String,
+            #[allow(dead_code)]
+            version: u32,
+            organisation: Vec<String>,
+            place: Vec<String>,
+            institution: Vec<String>,
+            part_of_name: Vec<String>,
+        }
+        const FILE: &str = "names.toml";
+        let f: File = rasid_extract::lang::parse(FILE, text, "rasid.lang.names", 1)?;
+        let set = |ws: Vec<String>| -> Result<std::collections::HashSet<String>, rasid_extract::lang::LangError> {
+            ws.iter().map(|w| rasid_extract::lang::normal(FILE, w)).collect()
+        };
+        Ok(Heads {
+            organisation: set(f.organisation)?,
+            place: set(f.place)?,
+            institution: set(f.institution)?,
+            part_of_name: set(f.part_of_name)?,
+        })
+    }
+
+    /// The shipped file, compiled in.
+    pub fn embedded() -> Result<Heads, rasid_extract::lang::LangError> {
+        Heads::from_toml(include_str!("../../../data/lang/names.toml"))
+    }
+
+    /// Whether the word heads names without being part of them (حركة X, not مجلس X).
+    pub fn anchors(&self, bare: &str) -> bool {
+        self.kind(bare).is_some() && !self.part_of_name.contains(bare)
+    }
+
+    pub fn kind(&self, bare: &str) -> Option<Kind> {
+        if self.organisation.contains(bare) {
+            Some(Kind::Org)
+        } else if self.place.contains(bare) {
+            Some(Kind::Loc)
+        } else {
+            None
+        }
+    }
+}
 
 /// The name of the stage.
 pub const NAMES: &str = "names";
@@ -25,11 +86,72 @@ pub const NAMES: &str = "names";
 pub struct NameList {
     names: Arc<Names>,
     knowledge: Arc<Knowledge>,
+    heads: Heads,
 }
 
 impl NameList {
     pub fn new(names: Arc<Names>, knowledge: Arc<Knowledge>) -> NameList {
-        NameList { names, knowledge }
+        // The file is compiled in and checked by the tests: it cannot fail here.
+        let heads = Heads::embedded().unwrap_or_default();
+        NameList {
+            names,
+            knowledge,
+            heads,
+        }
+    }
+
+    /// State bodies named by a nationality adjective: الحكومة السورية (an institution
+    /// noun, then the adjective) and وزارة العدل السعودية (an organisation head, a definite
+    /// noun, the adjective), over tokens no mention covers, as organisations.
+    fn institutions(&self, doc: &Doc, mentions: &mut Vec<Mention>) {
+        let (tokens, words, k) = (&doc.analysis.tokens, &doc.words, &self.knowledge);
+        let mut covered = vec![false; tokens.len()];
+        for m in mentions.iter() {
+            covered[m.first_token..m.end_token].iter_mut().for_each(|c| *c = true);
+        }
+        let free = |i: usize| i < tokens.len() && tokens[i].kind == TokenKind::Arabic && !covered[i];
+        let nationality =
+            |i: usize| free(i) && words[i].core != words[i].bare && k.nationality(&words[i].bare).is_some();
+        for s in &doc.analysis.sentences {
+            let mut i = s.first_token;
+            while i + 1 < s.end_token {
+                let w = &words[i];
+                // Behind a title or a head word the phrase is part of a title (وزير الداخلية
+                // اليمني) or of a longer name, not a body of its own.
+                let inside = i > s.first_token && {
+                    let before = &words[i - 1];
+                    k.is_title(&before.bare) || self.heads.kind(&before.bare).is_some()
+                };
+                let end = if inside {
+                    None
+                } else if free(i)
+                    && w.enclitic.is_none()
+                    && self.heads.institution.contains(&w.core)
+                    && nationality(i + 1)
+                {
+                    Some(i + 2)
+                } else if free(i)
+                    && w.enclitic.is_none()
+                    && w.core == w.bare
+                    && self.heads.kind(&w.bare) == Some(Kind::Org)
+                    && i + 2 < s.end_token
+                    && free(i + 1)
+                    && words[i + 1].core != words[i + 1].bare
+                    && nationality(i + 2)
+                {
+                    Some(i + 3)
+                } else {
+                    None
+                };
+                match end.and_then(|e| mention_over(doc, (i, e), EntityType::Org, MentionHow::Name).map(|m| (e, m))) {
+                    Some((e, m)) => {
+                        mentions.push(m);
+                        i = e;
+                    }
+                    None => i += 1,
+                }
+            }
+        }
     }
 
     /// The tagger's person mentions with leading title words and adjectives left out.
@@ -219,6 +341,7 @@ impl Stage for NameList {
             .map(|m| self.widened(doc, m, &covered))
             .collect();
         self.listed(doc, &mut mentions);
+        self.institutions(doc, &mut mentions);
         mentions.sort_by_key(|m| (m.start, m.end));
         doc.analysis.mentions = mentions;
     }

@@ -27,6 +27,8 @@ use rasid_extract::knowledge::Knowledge;
 use rasid_ingest::{read_inputs, Input, ReadOptions};
 use rasid_ner::names::{key, Name, Names, MAX_WORDS};
 
+pub use crate::names::Heads;
+
 /// Share of a name's corpus occurrences that must stand behind a title.
 const TITLE_SHARE: f64 = 0.01;
 /// Share of a last word's occurrences that must end a listed name or follow a title for
@@ -63,6 +65,9 @@ struct Tok {
     head: u8,
     /// A comma (the name may stand behind the title in apposition: TITLE، NAME).
     comma: bool,
+    /// The word is in construct form (no article, no pronoun): a head word here heads the
+    /// name after it (حركة X، مدينة X).
+    construct: bool,
 }
 
 /// What the labelled data says of words: those it has seen often and hardly ever in a name
@@ -137,48 +142,6 @@ impl Common {
     }
 }
 
-/// The words of `data/lang/names.toml`: heads of organisations' and places' names.
-#[derive(Default)]
-pub struct Heads {
-    organisation: std::collections::HashSet<String>,
-    place: std::collections::HashSet<String>,
-}
-
-impl Heads {
-    /// Reads `data/lang/names.toml` (magic, version, words normalised on load).
-    pub fn from_toml(text: &str) -> Result<Heads, rasid_extract::lang::LangError> {
-        #[derive(serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct File {
-            #[allow(dead_code)]
-            magic: String,
-            #[allow(dead_code)]
-            version: u32,
-            organisation: Vec<String>,
-            place: Vec<String>,
-        }
-        const FILE: &str = "names.toml";
-        let f: File = rasid_extract::lang::parse(FILE, text, "rasid.lang.names", 1)?;
-        let set = |ws: Vec<String>| -> Result<std::collections::HashSet<String>, rasid_extract::lang::LangError> {
-            ws.iter().map(|w| rasid_extract::lang::normal(FILE, w)).collect()
-        };
-        Ok(Heads {
-            organisation: set(f.organisation)?,
-            place: set(f.place)?,
-        })
-    }
-
-    fn kind(&self, bare: &str) -> Option<EntityType> {
-        if self.organisation.contains(bare) {
-            Some(EntityType::Org)
-        } else if self.place.contains(bare) {
-            Some(EntityType::Loc)
-        } else {
-            None
-        }
-    }
-}
-
 /// A word seen this often in the labelled data ...
 const COMMON_SEEN: u32 = 3;
 /// ... and in a name less than this share of the time is a common word.
@@ -224,6 +187,7 @@ impl Corpus {
                 title_part: arabic && w.enclitic.is_none() && (definite || nationality) && w.proclitics.is_empty(),
                 title,
                 comma: matches!(w.form.as_str(), "،" | ","),
+                construct: arabic && !definite && w.enclitic.is_none() && heads.anchors(&w.bare),
                 head: match head {
                     Some(EntityType::Org) => 1,
                     Some(_) => 2,
@@ -303,8 +267,29 @@ fn candidates(c: &Corpus) -> HashMap<Vec<u32>, u32> {
     counts
 }
 
+/// Counts of every candidate prefix behind a head word of organisations' or places' names
+/// in construct form (حركة X، وكالة X، مدينة X), keyed by its word ids.
+fn head_candidates(c: &Corpus) -> HashMap<Vec<u32>, u32> {
+    let mut counts: HashMap<Vec<u32>, u32> = HashMap::new();
+    for s in &c.sentences {
+        for t in 0..s.len().saturating_sub(1) {
+            if s[t].head == 0 || !s[t].construct {
+                continue;
+            }
+            let mut run = Vec::with_capacity(MAX_WORDS + 1);
+            for tok in s[t + 1..].iter().take(MAX_WORDS + 1).take_while(|x| x.free) {
+                run.push(tok.id);
+                *counts.entry(run.clone()).or_insert(0) += 1;
+            }
+        }
+    }
+    counts
+}
+
 /// Prefixes that are names by the continuation rule, before the corpus-share tests.
-fn name_ends(c: &Corpus, counts: &HashMap<Vec<u32>, u32>, min_count: u32) -> Vec<(Vec<u32>, u32)> {
+/// `definite_ok`: the first word may be written with the article (names behind head words:
+/// صحيفة الحياة), since the share test decides those.
+fn name_ends(c: &Corpus, counts: &HashMap<Vec<u32>, u32>, min_count: u32, definite_ok: bool) -> Vec<(Vec<u32>, u32)> {
     // The most frequent next word's count, per prefix.
     let mut top_next: HashMap<&[u32], (u32, u32)> = HashMap::new();
     for (p, &n) in counts {
@@ -324,7 +309,7 @@ fn name_ends(c: &Corpus, counts: &HashMap<Vec<u32>, u32>, min_count: u32) -> Vec
             continue;
         }
         let first = p[0] as usize;
-        if c.with_article[first] as f64 > ARTICLE_SHARE * c.total[first] as f64 {
+        if !definite_ok && c.with_article[first] as f64 > ARTICLE_SHARE * c.total[first] as f64 {
             continue;
         }
         let goes_on = top_next.get(p.as_slice()).is_some_and(|&(m, _)| 2 * m >= n);
@@ -395,6 +380,48 @@ fn kind_of(cues: [u32; 2], anywhere: u32) -> EntityType {
 /// Share of a name's occurrences behind a head word that makes it an organisation or place.
 const HEAD_SHARE: f64 = 0.1;
 
+/// The names behind head words: an organisation or a place (by the head words it follows
+/// most) when it follows them in a fair share of all its occurrences: three in ten for a
+/// single word (تنظيم X where X is mostly so named; صحيفة الحياة is not: الحياة is mostly
+/// "life"), one in ten for a name of several words; a single word only as an organisation. Returns how many were added.
+fn head_names(
+    c: &Corpus,
+    ends: &[(Vec<u32>, u32)],
+    (anywhere, cues): (&HashMap<Vec<u32>, u32>, &HashMap<Vec<u32>, [u32; 2]>),
+    entries: &mut Vec<(String, Name)>,
+) -> usize {
+    let mut added = 0;
+    for (p, n) in ends {
+        let total = anywhere.get(p).copied().unwrap_or(*n).max(*n);
+        let [org, place] = cues.get(p).copied().unwrap_or([0, 0]);
+        let share = if p.len() == 1 { HEAD_ALONE_SHARE } else { HEAD_SHARE };
+        if ((org + place) as f64) < share * total as f64 {
+            continue;
+        }
+        let kind = if org >= place { EntityType::Org } else { EntityType::Loc };
+        // A place of one word behind مدينة، منطقة ... is as often an adjective or a common
+        // noun (الخضراء، الحمص) as a place the gazetteers and the tagger do not know.
+        if p.len() == 1 && kind == EntityType::Loc {
+            continue;
+        }
+        let words: Vec<&str> = p.iter().map(|&i| c.words[i as usize].as_str()).collect();
+        entries.push((
+            key(words),
+            Name {
+                kind,
+                alone: p.len() == 1,
+                count: *n,
+                given: false,
+            },
+        ));
+        added += 1;
+    }
+    added
+}
+
+/// Share of a single word's occurrences behind head words for it to be a name alone.
+const HEAD_ALONE_SHARE: f64 = 0.3;
+
 /// Whether a word is used behind prepositions as nouns are (بترامب، لماكرون); a verb that
 /// follows titles in headlines (الوزير يرفض) hardly ever is.
 fn takes_prepositions(lexicon: &rasid_text::Lexicon, word: &str) -> bool {
@@ -439,9 +466,14 @@ pub fn names(
     let (c, articles) = read_corpus(news, k, lists, segmenter, &mut progress);
     progress("counting names");
     let counts = candidates(&c);
-    let ends = name_ends(&c, &counts, min_count);
+    let ends = name_ends(&c, &counts, min_count, false);
+    let head_counts = head_candidates(&c);
+    let head_ends: Vec<(Vec<u32>, u32)> = name_ends(&c, &head_counts, min_count, true)
+        .into_iter()
+        .filter(|(p, _)| !counts.contains_key(p))
+        .collect();
     let ends: Vec<(Vec<u32>, u32)> = ends.into_iter().filter(|(p, _)| !is_place(k, &c, p)).collect();
-    let by_ids: HashMap<Vec<u32>, u32> = ends.iter().cloned().collect();
+    let by_ids: HashMap<Vec<u32>, u32> = ends.iter().chain(&head_ends).cloned().collect();
     let (anywhere, cues, last_counts) = corpus_counts(&c, &by_ids);
     let mut entries = Vec::new();
     let (mut rejected_share, mut alone) = (0usize, 0usize);
@@ -486,6 +518,7 @@ pub fn names(
             alone += 1;
         }
     }
+    let heads_learned = head_names(&c, &head_ends, (&anywhere, &cues), &mut entries);
     let mut top: Vec<&(String, Name)> = entries.iter().collect();
     top.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0)));
     let top: Vec<String> = top
@@ -507,6 +540,8 @@ pub fn names(
             },
         ));
     }
+    // A key of two letters collides with function words once the article is gone (الله → له).
+    entries.retain(|(k, _)| k.chars().count() >= 3);
     let list = Names::from_entries(entries);
     let report = serde_json::json!({
         "articles": articles,
@@ -516,6 +551,7 @@ pub fn names(
         "rejected_rarely_behind_titles": rejected_share,
         "names": list.len(),
         "single_words_alone": alone,
+        "names_behind_head_words": heads_learned,
         "given_names": given,
         "min_count": min_count,
         "most_often_behind_titles": top,
