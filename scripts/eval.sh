@@ -42,7 +42,8 @@ ner=$($rasid eval ner --model "$work/held-out.rmod" --gold "$work/dev.txt")
 rm -rf "$work"
 echo "$ner"
 f1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["f1"] / 100)' <<<"$ner")
-check ner.dev_f1 "$f1" 0.75
+# 0.80 since issue 16 (NewsFANEGold in the recipe: 77.78 → 81.49 on seed 1).
+check ner.dev_f1 "$f1" 0.80
 
 topic=$($rasid eval topic --gold "$shared/news/ant-v2.1-train.jsonl.gz" 2>/dev/null)
 python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d[k] for k in ("documents", "accuracy", "macro_f1")}))' <<<"$topic"
@@ -58,15 +59,23 @@ python3 -c 'import json,sys; d=json.load(sys.stdin); [print(json.dumps({"analyze
 gap=$(python3 -c 'import json,sys; a={x["analyzer"]: x["mrr"] for x in json.load(sys.stdin)["analyzers"]}; print(a["rasid"] - a["snowball arabic (tantivy)"])' <<<"$ret")
 check retrieval.mrr_rasid_minus_snowball "$gap" -0.01
 
-# Article understanding against the hand-annotated gold set (docs/gold/GUIDELINES.md), as
-# `python3 scripts/gold/locate.py DIR --out FILE` writes it: printed only, no floor until
-# the two readers' files are settled.
-gold_understanding=${RASID_GOLD_UNDERSTANDING:-data/gold/understanding/gold.jsonl}
-if [ -f "$gold_understanding" ]; then
-  $rasid eval understanding --gold "$gold_understanding" --news "$shared/news/ant-v2.1-train.jsonl.gz"
-else
-  echo "skip understanding: no gold file $gold_understanding (set RASID_GOLD_UNDERSTANDING)"
-fi
+# Article understanding against the settled gold set (docs/gold/GUIDELINES.md,
+# data/gold/understanding/SETTLED.md): the floor is on the development part's entity F1;
+# the untouched test part is printed, never tuned on.
+und=$($rasid eval understanding --gold data/gold/understanding/gold.jsonl --news "$shared/news/ant-v2.1-train.jsonl.gz")
+python3 -c 'import json,sys; d=json.load(sys.stdin); [print(p, json.dumps({"entities_f1": d[p]["entities"]["f1"], "per_type": {k: v["f1"] for k, v in d[p]["entities"]["per_type"].items()}, "role": d[p]["roles"]["role"]["accuracy"], "affiliation": d[p]["roles"]["affiliation"]["accuracy"], "quotes_f1": d[p]["quotes"]["f1"], "speaker": d[p]["quotes"]["speaker"]["accuracy"], "dates_f1": d[p]["dates"]["f1"], "date_value": d[p]["dates"]["value"]["accuracy"], "events_f1": d[p]["events"]["f1"]})) for p in ("dev", "test")]' <<<"$und"
+f1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["dev"]["entities"]["f1"] / 100)' <<<"$und")
+check understanding.dev_entity_f1 "$f1" 0.75
+
+# The most-named people, places and organisations of the news (data/gold/top-names.tsv,
+# checked by eye): the share of article-name pairs in which rasid finds the name, on the
+# sixteenth of ANT v2.1 train the names list is not learned from (scripts/eval/top_names.py).
+top_dir=$(mktemp -d)
+top=$(RASID_SHARED="$shared" python3 scripts/eval/top_names.py "$top_dir" --names data/gold/top-names.tsv --rasid "$rasid")
+rm -rf "$top_dir"
+python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d[k] for k in ("names", "article_name_pairs", "found_share", "by_type", "names_below_0.80")}, ensure_ascii=False))' <<<"$top"
+share=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["found_share"])' <<<"$top")
+check top_names.found_share "$share" 0.93
 
 # Smoke run: the whole analysis over every ANT v2.1 article must not fail or panic.
 $rasid analyze "$shared/news/ant-v2.1-train.jsonl.gz" -f jsonl -o /dev/null

@@ -129,7 +129,9 @@ def candidates(analyses, names_file, rasid, ntexts):
             types[parts[0]]["PER"] += 1
     counted = []
     for name, c in types.items():
-        if len(name) < 3:
+        # a person is looked up by a full name: one word alone is a given name many share,
+        # or a surname, which is scored as a form of the full name
+        if len(name) < 3 or (c.most_common(1)[0][0] == "PER" and " " not in name):
             continue
         n = sum(1 for t, _ in ntexts.values() if occurrences(t, name))
         counted.append((name, c.most_common(1)[0][0], n))

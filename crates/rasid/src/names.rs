@@ -101,8 +101,9 @@ impl NameList {
     }
 
     /// State bodies named by a nationality adjective: الحكومة السورية (an institution
-    /// noun, then the adjective) and وزارة العدل السعودية (an organisation head, a definite
-    /// noun, the adjective), over tokens no mention covers, as organisations.
+    /// noun, then the adjective) and وزارة العدل السعودية (a head that begins the name it
+    /// heads, a definite noun, the adjective), over tokens no mention covers, as
+    /// organisations.
     fn institutions(&self, doc: &Doc, mentions: &mut Vec<Mention>) {
         let (tokens, words, k) = (&doc.analysis.tokens, &doc.words, &self.knowledge);
         let mut covered = vec![false; tokens.len()];
@@ -133,7 +134,7 @@ impl NameList {
                 } else if free(i)
                     && w.enclitic.is_none()
                     && w.core == w.bare
-                    && self.heads.kind(&w.bare) == Some(Kind::Org)
+                    && self.heads.part_of_name.contains(&w.bare)
                     && i + 2 < s.end_token
                     && free(i + 1)
                     && words[i + 1].core != words[i + 1].bare
@@ -264,10 +265,14 @@ impl NameList {
                     continue;
                 };
                 let inside: Vec<usize> = owner[i..end].iter().flatten().copied().collect();
+                // Only a longer name replaces the tagger's: the same span stays the tagger's.
                 let replaces = name.kind == EntityType::Per
                     && inside.iter().all(|&mi| {
                         let m = &mentions[mi];
-                        m.kind == EntityType::Per && m.first_token >= i && m.end_token <= end
+                        m.kind == EntityType::Per
+                            && m.first_token >= i
+                            && m.end_token <= end
+                            && m.end_token - m.first_token < end - i
                     });
                 if inside.is_empty() || replaces {
                     if let Some(m) = mention_over(doc, (i, end), name.kind, MentionHow::List) {
@@ -305,7 +310,13 @@ impl NameList {
             // A listed name, or two or three words that begin with a given name (#GIVEN_SURNAME).
             let kind = match self.names.get(&key(words.iter().copied())).filter(|n| !n.given) {
                 Some(n) if words.len() > 1 || n.alone => n.kind,
-                None if (2..=3).contains(&words.len()) && self.names.is_given(words[0]) => EntityType::Per,
+                None if (2..=3).contains(&words.len())
+                    && self.names.is_given(words[0])
+                    && !self.knowledge.is_title(words[0])
+                    && words.iter().all(|w| self.knowledge.nationality(w).is_none()) =>
+                {
+                    EntityType::Per
+                }
                 _ => continue,
             };
             let start = t.words.first().map(|w| w.start).unwrap_or(t.start);

@@ -296,7 +296,7 @@ mod tests {
         let p = Pipeline::embedded().expect("the shipped pipeline loads");
         assert_eq!(
             p.stages(),
-            ["text", "tagger", "entities", "dates", "quotes", "events", "digest"]
+            ["text", "tagger", "names", "entities", "dates", "quotes", "events", "digest"]
         );
         let p = p.with_topics(None);
         assert_eq!(p.stages().last(), Some(&"events"));
