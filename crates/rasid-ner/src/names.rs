@@ -31,6 +31,9 @@ pub struct Name {
     /// The entry is a given name of the labelled data, not a name of the news (it names no
     /// one alone; it marks the first word of a person's name).
     pub given: bool,
+    /// The name's last word is written with the article (السيسي) rather than without it
+    /// (ترامب). A single word matches only in the same form: the surname روس is not الروس.
+    pub definite: bool,
 }
 
 const KINDS: [EntityType; 3] = [EntityType::Per, EntityType::Loc, EntityType::Org];
@@ -38,7 +41,10 @@ const KINDS: [EntityType; 3] = [EntityType::Per, EntityType::Loc, EntityType::Or
 impl Name {
     fn pack(self) -> u64 {
         let kind = KINDS.iter().position(|&k| k == self.kind).unwrap_or(0) as u64;
-        kind | (self.alone as u64) << 2 | (self.given as u64) << 3 | (self.count as u64) << 4
+        kind | (self.alone as u64) << 2
+            | (self.given as u64) << 3
+            | (self.definite as u64) << 4
+            | (self.count as u64) << 5
     }
 
     fn unpack(v: u64) -> Name {
@@ -46,7 +52,8 @@ impl Name {
             kind: KINDS[((v & 3) as usize).min(KINDS.len() - 1)],
             alone: v & 4 != 0,
             given: v & 8 != 0,
-            count: (v >> 4).min(u32::MAX as u64) as u32,
+            definite: v & 16 != 0,
+            count: (v >> 5).min(u32::MAX as u64) as u32,
         }
     }
 }
@@ -128,12 +135,13 @@ impl Names {
         let mut bares = Vec::with_capacity(MAX_WORDS);
         for j in i..end.min(i + MAX_WORDS) {
             let w = &words[j];
-            if kinds[j] != TokenKind::Arabic || w.enclitic.is_some() || (j > i && !w.proclitics.is_empty()) {
+            let word = matches!(kinds[j], TokenKind::Arabic | TokenKind::Latin);
+            if !word || w.enclitic.is_some() || (j > i && !w.proclitics.is_empty()) {
                 break;
             }
             bares.push(w.bare.as_str());
             if let Some(n) = self.get(&key(bares.iter().copied())).filter(|n| !n.given) {
-                if j > i || n.alone {
+                if j > i || (n.alone && n.definite == (w.core != w.bare)) {
                     best = Some((j + 1, n));
                 }
             }

@@ -65,6 +65,10 @@ struct Tok {
     head: u8,
     /// A comma (the name may stand behind the title in apposition: TITLE، NAME).
     comma: bool,
+    /// A quotation mark (a name behind a head word is often quoted: تنظيم "X").
+    quote: bool,
+    /// The word is written with the article.
+    definite: bool,
     /// The word is in construct form (no article, no pronoun): a head word here heads the
     /// name after it (حركة X، مدينة X).
     construct: bool,
@@ -171,6 +175,8 @@ impl Corpus {
             self.connector[id as usize] = common.connectors.contains(&w.bare);
             self.with_article[id as usize] += definite as u32;
             let arabic = *kind == TokenKind::Arabic;
+            // A Latin word can be a name too (شبكة CNN), never a title or an adjective.
+            let latin = *kind == TokenKind::Latin;
             let head = heads.kind(&w.bare);
             // A head of an organisation's name is not a title even where the knowledge file
             // lists it (لحركة X names the movement, not a person).
@@ -178,15 +184,18 @@ impl Corpus {
             let nationality = arabic && k.nationality(&w.bare).is_some();
             out.push(Tok {
                 id,
-                free: arabic
-                    && w.proclitics.is_empty()
-                    && w.enclitic.is_none()
-                    && !title
-                    && !nationality
-                    && !common.words.contains(&w.bare),
+                free: latin
+                    || arabic
+                        && w.proclitics.is_empty()
+                        && w.enclitic.is_none()
+                        && !title
+                        && !nationality
+                        && !common.words.contains(&w.bare),
                 title_part: arabic && w.enclitic.is_none() && (definite || nationality) && w.proclitics.is_empty(),
                 title,
                 comma: matches!(w.form.as_str(), "،" | ","),
+                definite,
+                quote: *kind == TokenKind::Punct && w.form.chars().all(|c| "\"«»“”'".contains(c)),
                 construct: arabic && !definite && w.enclitic.is_none() && heads.anchors(&w.bare),
                 head: match head {
                     Some(EntityType::Org) => 1,
@@ -276,8 +285,9 @@ fn head_candidates(c: &Corpus) -> HashMap<Vec<u32>, u32> {
             if s[t].head == 0 || !s[t].construct {
                 continue;
             }
+            let from = if s[t + 1].quote { t + 2 } else { t + 1 };
             let mut run = Vec::with_capacity(MAX_WORDS + 1);
-            for tok in s[t + 1..].iter().take(MAX_WORDS + 1).take_while(|x| x.free) {
+            for tok in s[from.min(s.len())..].iter().take(MAX_WORDS + 1).take_while(|x| x.free) {
                 run.push(tok.id);
                 *counts.entry(run.clone()).or_insert(0) += 1;
             }
@@ -327,12 +337,18 @@ fn name_ends(c: &Corpus, counts: &HashMap<Vec<u32>, u32>, min_count: u32, defini
 
 /// How often each candidate occurs anywhere in the corpus, and how often each word ends one
 /// of them or stands alone right behind a title.
-type Counts = (HashMap<Vec<u32>, u32>, HashMap<Vec<u32>, [u32; 2]>, HashMap<u32, u32>);
+/// Occurrences of each name anywhere; head words before each; and per word, how often it
+/// ends a listed name or stands alone behind a title, and how often so with the article.
+type Counts = (
+    HashMap<Vec<u32>, u32>,
+    HashMap<Vec<u32>, [u32; 2]>,
+    HashMap<u32, [u32; 2]>,
+);
 
 fn corpus_counts(c: &Corpus, names: &HashMap<Vec<u32>, u32>) -> Counts {
     let mut anywhere: HashMap<Vec<u32>, u32> = HashMap::new();
     let mut cues: HashMap<Vec<u32>, [u32; 2]> = HashMap::new();
-    let mut ends: HashMap<u32, u32> = HashMap::new();
+    let mut ends: HashMap<u32, [u32; 2]> = HashMap::new();
     for s in &c.sentences {
         let mut i = 0;
         while i < s.len() {
@@ -342,10 +358,23 @@ fn corpus_counts(c: &Corpus, names: &HashMap<Vec<u32>, u32>) -> Counts {
             match longest {
                 Some(n) => {
                     *anywhere.entry(ids(&s[i..i + n])).or_insert(0) += 1;
-                    if i > 0 && s[i - 1].head > 0 {
-                        cues.entry(ids(&s[i..i + n])).or_insert([0, 0])[s[i - 1].head as usize - 1] += 1;
+                    // the head word right before, or before a quotation mark (تنظيم "X")
+                    let h = match i {
+                        0 => 0,
+                        1 => s[0].head,
+                        _ if s[i - 1].quote => s[i - 2].head,
+                        _ => s[i - 1].head,
+                    };
+                    if h > 0 {
+                        cues.entry(ids(&s[i..i + n])).or_insert([0, 0])[h as usize - 1] += 1;
                     }
-                    *ends.entry(s[i + n - 1].id).or_insert(0) += 1;
+                    // A word ends a name only in a name of two words or more: counting the
+                    // word's own matches would make every common word its own evidence.
+                    if n > 1 {
+                        let e = ends.entry(s[i + n - 1].id).or_insert([0, 0]);
+                        e[0] += 1;
+                        e[1] += s[i + n - 1].definite as u32;
+                    }
                     i += n;
                 }
                 None => i += 1,
@@ -354,7 +383,9 @@ fn corpus_counts(c: &Corpus, names: &HashMap<Vec<u32>, u32>) -> Counts {
         for t in 0..s.len() {
             if let Some(a) = after_title(s, t) {
                 if a + 1 >= s.len() || !s[a + 1].free {
-                    *ends.entry(s[a].id).or_insert(0) += 1;
+                    let e = ends.entry(s[a].id).or_insert([0, 0]);
+                    e[0] += 1;
+                    e[1] += s[a].definite as u32;
                 }
             }
         }
@@ -394,7 +425,15 @@ fn head_names(
     for (p, n) in ends {
         let total = anywhere.get(p).copied().unwrap_or(*n).max(*n);
         let [org, place] = cues.get(p).copied().unwrap_or([0, 0]);
-        let share = if p.len() == 1 { HEAD_ALONE_SHARE } else { HEAD_SHARE };
+        let last = p[p.len() - 1] as usize;
+        let definite = 2 * c.with_article[last] > c.total[last];
+        // A definite single word behind a head (نادي الأفريقي) is as often an adjective
+        // elsewhere: it must follow head words in most of its occurrences.
+        let share = match (p.len(), definite) {
+            (1, true) => HEAD_DEFINITE_SHARE,
+            (1, false) => HEAD_ALONE_SHARE,
+            _ => HEAD_SHARE,
+        };
         if ((org + place) as f64) < share * total as f64 {
             continue;
         }
@@ -412,6 +451,7 @@ fn head_names(
                 alone: p.len() == 1,
                 count: *n,
                 given: false,
+                definite,
             },
         ));
         added += 1;
@@ -421,6 +461,8 @@ fn head_names(
 
 /// Share of a single word's occurrences behind head words for it to be a name alone.
 const HEAD_ALONE_SHARE: f64 = 0.3;
+/// The same for a single word written with the article.
+const HEAD_DEFINITE_SHARE: f64 = 0.5;
 
 /// Whether a word is used behind prepositions as nouns are (بترامب، لماكرون); a verb that
 /// follows titles in headlines (الوزير يرفض) hardly ever is.
@@ -433,21 +475,22 @@ fn takes_prepositions(lexicon: &rasid_text::Lexicon, word: &str) -> bool {
 const PREP_SHARE: f64 = 0.01;
 
 /// Whether a candidate begins with a place a news reader knows (رئيس كوريا الجنوبية gives
-/// كوريا الجنوبية ...): a country, a capital or a city of 100,000 people, as its first word or
-/// its first two (the second with its article back). A town that shares a person's name
-/// (كيم) does not count.
+/// كوريا الجنوبية ...): its first two words (the second with its article back) are a place,
+/// or its first word is a country or a capital, or it is a single word that is a city of
+/// 100,000 people. A city that shares a given name (بشار) does not stop a full name.
 fn is_place(k: &Knowledge, c: &Corpus, p: &[u32]) -> bool {
+    use rasid_core::PlaceKind;
     let w = |i: usize| c.words[p[i] as usize].as_str();
-    let mut keys = vec![w(0).to_string()];
-    if p.len() > 1 {
-        keys.push(format!("{} ال{}", w(0), w(1)));
-        keys.push(format!("{} {}", w(0), w(1)));
+    let first = k.places(w(0));
+    if first.iter().any(|pl| pl.kind != PlaceKind::City) {
+        return true;
     }
-    keys.iter().any(|key| {
-        k.places(key)
-            .iter()
-            .any(|pl| pl.kind != rasid_core::PlaceKind::City || pl.population >= 100_000)
-    })
+    if p.len() == 1 {
+        return first.iter().any(|pl| pl.population >= 100_000);
+    }
+    [format!("{} ال{}", w(0), w(1)), format!("{} {}", w(0), w(1))]
+        .iter()
+        .any(|key| !k.places(key).is_empty())
 }
 
 fn ids(s: &[Tok]) -> Vec<u32> {
@@ -468,10 +511,7 @@ pub fn names(
     let counts = candidates(&c);
     let ends = name_ends(&c, &counts, min_count, false);
     let head_counts = head_candidates(&c);
-    let head_ends: Vec<(Vec<u32>, u32)> = name_ends(&c, &head_counts, min_count, true)
-        .into_iter()
-        .filter(|(p, _)| !counts.contains_key(p))
-        .collect();
+    let head_ends = name_ends(&c, &head_counts, min_count, true);
     let ends: Vec<(Vec<u32>, u32)> = ends.into_iter().filter(|(p, _)| !is_place(k, &c, p)).collect();
     let by_ids: HashMap<Vec<u32>, u32> = ends.iter().chain(&head_ends).cloned().collect();
     let (anywhere, cues, last_counts) = corpus_counts(&c, &by_ids);
@@ -488,7 +528,9 @@ pub fn names(
         let last_word = &c.words[last as usize];
         let is_alone = last_word.chars().count() >= 3
             && takes_prepositions(segmenter.lexicon(), last_word)
-            && last_counts.get(&last).copied().unwrap_or(0) as f64 >= ALONE_SHARE * c.total[last as usize] as f64;
+            && last_counts.get(&last).map_or(0, |e| e[0]) as f64 >= ALONE_SHARE * c.total[last as usize] as f64;
+        // How the name writes its last word (روس without the article, السيسي with it).
+        let [ends_n, ends_definite] = last_counts.get(&last).copied().unwrap_or([0, 0]);
         // A name that begins with a given name is a person, whatever is named after them
         // (مطار X، مؤسسة X); else the head words before it decide.
         let kind = if p.len() > 1 && lists.0.given.contains(words[0]) {
@@ -501,6 +543,7 @@ pub fn names(
             alone,
             count: *n,
             given: false,
+            definite: 2 * ends_definite > ends_n,
         };
         if p.len() == 1 {
             // A person named by one word behind a title (الرئيس X) is kept through the
@@ -537,6 +580,7 @@ pub fn names(
                 alone: false,
                 count: 0,
                 given: true,
+                definite: false,
             },
         ));
     }
