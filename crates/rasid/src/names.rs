@@ -29,6 +29,8 @@ pub struct Heads {
     institution: std::collections::HashSet<String>,
     /// Heads that begin the names they head (مجلس الأمن): not anchors for learning names.
     part_of_name: std::collections::HashSet<String>,
+    /// Heads of state bodies of three words (وزارة العدل السعودية).
+    body_heads: std::collections::HashSet<String>,
 }
 
 impl Heads {
@@ -45,6 +47,7 @@ impl Heads {
             place: Vec<String>,
             institution: Vec<String>,
             part_of_name: Vec<String>,
+            body_heads: Vec<String>,
         }
         const FILE: &str = "names.toml";
         let f: File = rasid_extract::lang::parse(FILE, text, "rasid.lang.names", 1)?;
@@ -56,6 +59,7 @@ impl Heads {
             place: set(f.place)?,
             institution: set(f.institution)?,
             part_of_name: set(f.part_of_name)?,
+            body_heads: set(f.body_heads)?,
         })
     }
 
@@ -101,9 +105,8 @@ impl NameList {
     }
 
     /// State bodies named by a nationality adjective: الحكومة السورية (an institution
-    /// noun, then the adjective) and وزارة العدل السعودية (a head that begins the name it
-    /// heads, a definite noun, the adjective), over tokens no mention covers, as
-    /// organisations.
+    /// noun, then the adjective) and وزارة العدل السعودية (a head of state bodies, a
+    /// definite noun, the adjective), over tokens no mention covers, as organisations.
     fn institutions(&self, doc: &Doc, mentions: &mut Vec<Mention>) {
         let (tokens, words, k) = (&doc.analysis.tokens, &doc.words, &self.knowledge);
         let mut covered = vec![false; tokens.len()];
@@ -134,7 +137,7 @@ impl NameList {
                 } else if free(i)
                     && w.enclitic.is_none()
                     && w.core == w.bare
-                    && self.heads.part_of_name.contains(&w.bare)
+                    && self.heads.body_heads.contains(&w.bare)
                     && i + 2 < s.end_token
                     && free(i + 1)
                     && words[i + 1].core != words[i + 1].bare

@@ -549,7 +549,9 @@ pub fn names(
             // A person named by one word behind a title (الرئيس X) is kept through the
             // names that end with that word; a lone word that is not the end of one is
             // as often a verb of a headline (الوزير يرفض).
-            if is_alone && kind != EntityType::Per {
+            // An organisation or place (by the head words before it, see `kind_of`) is
+            // a name on its own.
+            if kind != EntityType::Per && takes_prepositions(segmenter.lexicon(), last_word) {
                 entries.push((key(words), name(true)));
                 alone += 1;
             }
