@@ -1,4 +1,4 @@
-//! The stem lexicon, tagger model, entity priors and topic model loaders on arbitrary bytes, and on the real files with
+//! The stem lexicon, tagger model, entity priors, names list and topic model loaders on arbitrary bytes, and on the real files with
 //! bytes changed:
 //! errors, never panics; a file that loads answers look-ups.
 #![no_main]
@@ -24,6 +24,14 @@ fuzz_target!(|data: &[u8]| {
         model[at] ^= data[4] | 1;
         model.truncate(model.len().saturating_sub(cut));
         let _ = rasid_ner::Model::from_bytes(&model);
+        // The names list learned from news.
+        let mut names = rasid::models::NAMES.to_vec();
+        let at = at % names.len();
+        names[at] ^= data[4] | 1;
+        names.truncate(names.len().saturating_sub(cut));
+        if let Ok(n) = rasid_ner::names::Names::from_file_bytes(&names) {
+            let _ = n.get("وزير");
+        }
         // And the topic model.
         let mut topics = rasid::models::TOPIC_MODEL.to_vec();
         let at = at % topics.len();
@@ -36,6 +44,9 @@ fuzz_target!(|data: &[u8]| {
     let _ = rasid_ner::Model::from_bytes(data);
     if let Ok(p) = rasid_ner::priors::Priors::from_file_bytes(data) {
         let _ = p.get("وزير");
+    }
+    if let Ok(n) = rasid_ner::names::Names::from_file_bytes(data) {
+        let _ = n.entries();
     }
     let _ = rasid_topic::TopicModel::from_bytes(data);
 });
