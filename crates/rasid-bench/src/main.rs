@@ -49,10 +49,14 @@ fn main() {
         profile(&pipeline, &lines);
     }
     let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+    // Tokens as the text layer counts them, so that the whole analysis can be set against
+    // a tagger's tokens per second (counted after the timed pass).
+    let tokens: usize = lines.iter().map(|l| pipeline.tokens(l).0.len()).sum();
     println!(
         "{}",
         serde_json::json!({"mode": args[1], "bytes": bytes, "items": items, "load_s": (load * 1000.0).round() / 1000.0,
-            "proc_s": (dt * 1000.0).round() / 1000.0, "mb_per_s": ((bytes as f64 / dt / 1e6) * 100.0).round() / 100.0})
+            "proc_s": (dt * 1000.0).round() / 1000.0, "mb_per_s": ((bytes as f64 / dt / 1e6) * 100.0).round() / 100.0,
+            "tokens": tokens, "tokens_per_s": (tokens as f64 / dt) as u64})
     );
 }
 

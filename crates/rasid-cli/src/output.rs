@@ -58,6 +58,12 @@ pub trait Item {
 pub trait Format {
     fn item(&mut self, item: &dyn Item, out: &mut dyn Write) -> anyhow::Result<()>;
 
+    /// An item the caller knows to be the last one; a format that holds an item back
+    /// until it knows whether more follow can write it at once.
+    fn last_item(&mut self, item: &dyn Item, out: &mut dyn Write) -> anyhow::Result<()> {
+        self.item(item, out)
+    }
+
     fn finish(&mut self, _out: &mut dyn Write) -> anyhow::Result<()> {
         Ok(())
     }
@@ -94,6 +100,18 @@ impl Format for Json {
             out.write_all(b",\n")?;
             item.json(out, true)?;
         }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// The only item is written as it is made, not held back (its JSON can be several
+    /// times the size of a long article): the same bytes `finish` would write for it.
+    fn last_item(&mut self, item: &dyn Item, out: &mut dyn Write) -> anyhow::Result<()> {
+        if self.written > 0 {
+            return self.item(item, out);
+        }
+        item.json(out, true)?;
+        out.write_all(b"\n")?;
         self.written += 1;
         Ok(())
     }

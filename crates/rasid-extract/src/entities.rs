@@ -24,6 +24,7 @@
 //!   form a source gives for the whole name, else word by word (`translit::latin_with`).
 
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rasid_core::{Doc, Entity, EntityType, Link, Mention, MentionHow, Sentence, Stage, TokenKind};
@@ -48,12 +49,23 @@ fn clean_name(s: &str) -> String {
         .join(" ")
 }
 
+/// The sentence holding token `i`. Sentences are consecutive token ranges in text order,
+/// so a binary search finds it: a scan of every sentence per mention made long articles
+/// quadratic.
+fn sentence_at(sentences: &[Sentence], i: usize) -> Option<&Sentence> {
+    let n = sentences.partition_point(|s| s.first_token <= i);
+    sentences[..n].last().filter(|s| i < s.end_token)
+}
+
 /// Whether tokens `i` and `j` are in the same sentence.
 fn same_sentence(doc: &Doc, i: usize, j: usize) -> bool {
-    doc.analysis
-        .sentences
-        .iter()
-        .any(|s| s.first_token <= i.min(j) && i.max(j) < s.end_token)
+    sentence_at(&doc.analysis.sentences, i.min(j)).is_some_and(|s| i.max(j) < s.end_token)
+}
+
+/// Every contiguous run of `words` (the keys under which a name can be found by a part of
+/// it).
+fn runs(words: &[String]) -> impl Iterator<Item = &[String]> {
+    (0..words.len()).flat_map(move |a| (a + 1..=words.len()).map(move |b| &words[a..b]))
 }
 
 /// The Latin form of an entity's name: a linked place's gazetteer name, else the form a
@@ -68,10 +80,6 @@ fn latin_of(name: &str, link: Option<&Link>, k: &Knowledge) -> String {
         .unwrap_or_else(|| latin_with(name, |w| k.latin_word(w)))
 }
 
-fn contains_run(hay: &[String], needle: &[String]) -> bool {
-    !needle.is_empty() && needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
-}
-
 struct Role {
     text: String,
     head: String,
@@ -79,14 +87,9 @@ struct Role {
 }
 
 /// The title phrase attached to the person mention `m`, if any.
-fn role_of(doc: &Doc, s: &Sentence, m: &Mention, mentions: &[Mention], k: &Knowledge) -> Option<Role> {
+fn role_of(doc: &Doc, s: &Sentence, m: &Mention, spans: &Spans, k: &Knowledge) -> Option<Role> {
     let (text, tokens, words) = (doc.text(), &doc.analysis.tokens, &doc.words);
     let is_punct = |i: usize| tokens[i].kind == TokenKind::Punct;
-    let in_mention = |i: usize, kinds: &[EntityType]| {
-        mentions
-            .iter()
-            .find(|x| x.first_token <= i && i < x.end_token && kinds.contains(&x.kind))
-    };
     // Before the name: skip one comma, then scan left for the leftmost title word.
     let mut j = m.first_token;
     if j > s.first_token && is_punct(j - 1) && matches!(tokens[j - 1].text.as_str(), "،" | ",") {
@@ -96,7 +99,7 @@ fn role_of(doc: &Doc, s: &Sentence, m: &Mention, mentions: &[Mention], k: &Knowl
     let mut i = j;
     while i > s.first_token && j - i < 8 {
         let t = &tokens[i - 1];
-        if t.kind != TokenKind::Arabic || in_mention(i - 1, &[EntityType::Per]).is_some() {
+        if t.kind != TokenKind::Arabic || spans.in_person(i - 1) {
             break;
         }
         if k.is_title(&words[i - 1].bare) {
@@ -115,10 +118,7 @@ fn role_of(doc: &Doc, s: &Sentence, m: &Mention, mentions: &[Mention], k: &Knowl
             let e = m.end_token;
             if e + 1 < s.end_token && matches!(tokens[e].text.as_str(), "،" | ",") && k.is_title(&words[e + 1].bare) {
                 let mut end = e + 1;
-                while end < s.end_token
-                    && end < e + 7
-                    && tokens[end].kind == TokenKind::Arabic
-                    && in_mention(end, &[EntityType::Per]).is_none()
+                while end < s.end_token && end < e + 7 && tokens[end].kind == TokenKind::Arabic && !spans.in_person(end)
                 {
                     end += 1;
                 }
@@ -148,9 +148,8 @@ fn role_of(doc: &Doc, s: &Sentence, m: &Mention, mentions: &[Mention], k: &Knowl
         }
     }
     if affiliation.is_none() {
-        affiliation = mentions
-            .iter()
-            .find(|x| x.first_token >= a && x.end_token <= b && matches!(x.kind, EntityType::Loc | EntityType::Org))
+        affiliation = spans
+            .first_within(a, b, |x| matches!(x.kind, EntityType::Loc | EntityType::Org))
             .map(|x| x.text.clone());
     }
     Some(Role {
@@ -158,6 +157,47 @@ fn role_of(doc: &Doc, s: &Sentence, m: &Mention, mentions: &[Mention], k: &Knowl
         head,
         affiliation,
     })
+}
+
+/// The tagger's mentions indexed by token, for the role phrases: which tokens are inside
+/// a person's name, and the mentions in order of their first token.
+struct Spans<'m> {
+    mentions: &'m [Mention],
+    person: Vec<bool>,
+    /// Mention indices sorted by (first token, index).
+    by_first: Vec<usize>,
+}
+
+impl<'m> Spans<'m> {
+    fn new(mentions: &'m [Mention], n_tokens: usize) -> Spans<'m> {
+        let mut person = vec![false; n_tokens];
+        for m in mentions.iter().filter(|m| m.kind == EntityType::Per) {
+            person[m.first_token..m.end_token].fill(true);
+        }
+        let mut by_first: Vec<usize> = (0..mentions.len()).collect();
+        by_first.sort_by_key(|&i| (mentions[i].first_token, i));
+        Spans {
+            mentions,
+            person,
+            by_first,
+        }
+    }
+
+    fn in_person(&self, i: usize) -> bool {
+        self.person[i]
+    }
+
+    /// The first mention (in mention order) inside tokens `a..b` that `keep` accepts.
+    fn first_within(&self, a: usize, b: usize, keep: impl Fn(&Mention) -> bool) -> Option<&'m Mention> {
+        let ms = self.mentions;
+        let from = self.by_first.partition_point(|&i| ms[i].first_token < a);
+        self.by_first[from..]
+            .iter()
+            .take_while(|&&i| ms[i].first_token <= b)
+            .filter(|&&i| ms[i].end_token <= b && keep(&ms[i]))
+            .min()
+            .map(|&i| &ms[i])
+    }
 }
 
 /// A mention's text as a name: after ل the article's alef is not written (للاتحاد الأوروبي
@@ -253,12 +293,18 @@ impl Stage for Entities {
 /// `mentions` comes from the tagger, in text order; it is returned in text order with
 /// entity ids set.
 pub fn resolve(doc: &Doc, mentions: Vec<Mention>, k: &Knowledge) -> (Vec<Mention>, Vec<Entity>) {
+    let n = doc.analysis.tokens.len();
     let mut r = Resolver {
         doc,
         k,
         mentions,
         clusters: Vec::new(),
+        cover: vec![0; n],
+        person_starts: vec![0; n + 1],
     };
+    for mi in 0..r.mentions.len() {
+        r.index_mention(mi);
+    }
     r.restore_clitic_letters();
     r.extend_compounds();
     r.cluster_tagged();
@@ -279,16 +325,148 @@ struct Cluster {
     role: Option<Role>,
 }
 
+/// The clusters by name while the tagger's mentions are clustered, so that a mention
+/// finds its cluster without a scan of every cluster: the last cluster of a person whose
+/// name contains the mention's words, or whose name the mention's words contain; the last
+/// cluster of another type with the same words.
+#[derive(Default)]
+struct NameIndex {
+    /// Every run of a person cluster's words: the last cluster holding it. A cluster's
+    /// words only grow into a name that holds the old one as a run, so an entry never goes
+    /// stale.
+    person_runs: HashMap<Vec<String>, usize>,
+    /// A person cluster's words: the clusters that had exactly these (checked on look-up,
+    /// since words change).
+    person_names: HashMap<Vec<String>, Vec<usize>>,
+    /// (type, words) of the other types: the last cluster (their words never change).
+    others: HashMap<(EntityType, Vec<String>), usize>,
+}
+
+impl NameIndex {
+    /// Cluster `ci`, new or with new words.
+    fn insert(&mut self, ci: usize, c: &Cluster) {
+        if c.kind != EntityType::Per {
+            let last = self.others.entry((c.kind, c.words.clone())).or_insert(ci);
+            *last = (*last).max(ci);
+            return;
+        }
+        for run in runs(&c.words) {
+            let last = self.person_runs.entry(run.to_vec()).or_insert(ci);
+            *last = (*last).max(ci);
+        }
+        self.person_names.entry(c.words.clone()).or_default().push(ci);
+    }
+
+    /// The cluster a mention of `kind` with name `words` belongs to, as the last matching
+    /// cluster of a scan would be.
+    fn find(&self, clusters: &[Cluster], kind: EntityType, words: &[String]) -> Option<usize> {
+        if kind != EntityType::Per {
+            return self.others.get(&(kind, words.to_vec())).copied();
+        }
+        // An empty name is part of none and holds none.
+        if words.is_empty() {
+            return None;
+        }
+        let within = self.person_runs.get(words).copied();
+        let holding = runs(words)
+            .filter_map(|run| Some((run, self.person_names.get(run)?)))
+            .flat_map(|(run, cis)| cis.iter().copied().filter(move |&ci| clusters[ci].words == run))
+            .max();
+        within.max(holding)
+    }
+}
+
+/// The clusters by their final words, for hashtags: the first cluster whose words are the
+/// hashtag's, or (for two words or more) hold them as a run.
+struct HashtagNames<'c> {
+    names: HashMap<&'c [String], usize>,
+    runs: HashMap<&'c [String], usize>,
+}
+
+impl<'c> HashtagNames<'c> {
+    fn new(clusters: &'c [Cluster]) -> HashtagNames<'c> {
+        let (mut names, mut runs_of) = (HashMap::new(), HashMap::new());
+        for (ci, c) in clusters.iter().enumerate() {
+            names.entry(c.words.as_slice()).or_insert(ci);
+            for run in runs(&c.words).filter(|r| r.len() > 1) {
+                runs_of.entry(run).or_insert(ci);
+            }
+        }
+        HashtagNames { names, runs: runs_of }
+    }
+
+    fn find(&self, words: &[String]) -> Option<usize> {
+        let run = (words.len() > 1).then(|| self.runs.get(words).copied()).flatten();
+        let name = self.names.get(words).copied();
+        match (name, run) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// The persons by role, for titles used alone: (title head, affiliation) → the first
+/// cluster holding it and how many do.
+struct TitleHolders {
+    by_role: HashMap<(String, String), (usize, usize)>,
+}
+
+impl TitleHolders {
+    fn new(clusters: &[Cluster]) -> TitleHolders {
+        let mut by_role = HashMap::new();
+        for (ci, c) in clusters.iter().enumerate() {
+            let Some((r, aff)) = c.role.as_ref().and_then(|r| Some((r, r.affiliation.as_ref()?))) else {
+                continue;
+            };
+            by_role.entry((r.head.clone(), aff.clone())).or_insert((ci, 0)).1 += 1;
+        }
+        TitleHolders { by_role }
+    }
+
+    /// The one cluster holding title `head` with affiliation `nat`, if exactly one does.
+    fn only(&self, head: &str, nat: &str) -> Option<usize> {
+        match self.by_role.get(&(head.to_string(), nat.to_string())) {
+            Some(&(ci, 1)) => Some(ci),
+            _ => None,
+        }
+    }
+}
+
 struct Resolver<'a> {
     doc: &'a Doc,
     k: &'a Knowledge,
     mentions: Vec<Mention>,
     clusters: Vec<Cluster>,
+    /// Per token, how many mentions cover it; kept up to date as mentions are added or
+    /// widened, so that "is this token in a mention" is one look-up, not a scan of every
+    /// mention (which made long articles quadratic).
+    cover: Vec<u32>,
+    /// Per token, how many person mentions start there.
+    person_starts: Vec<u32>,
 }
 
 impl Resolver<'_> {
     fn covered(&self, i: usize) -> bool {
-        self.mentions.iter().any(|m| m.first_token <= i && i < m.end_token)
+        self.cover[i] > 0
+    }
+
+    /// Whether any of tokens `a..b` is in a mention.
+    fn any_covered(&self, a: usize, b: usize) -> bool {
+        self.cover[a..b].iter().any(|&c| c > 0)
+    }
+
+    /// Counts mention `mi` in the per-token indexes.
+    fn index_mention(&mut self, mi: usize) {
+        let m = &self.mentions[mi];
+        // The indexes count tokens; an empty mention would overlap nothing in them while a
+        // scan of the mentions would see it, so none may exist.
+        debug_assert!(m.first_token < m.end_token, "an empty mention: {m:?}");
+        for c in &mut self.cover[m.first_token..m.end_token] {
+            *c += 1;
+        }
+        if m.kind == EntityType::Per {
+            self.person_starts[m.first_token] += 1;
+        }
     }
 
     /// A mention the resolver adds (how = hashtag, title, repeat) over `first..end` tokens,
@@ -314,6 +492,7 @@ impl Resolver<'_> {
             how,
         });
         let n = self.mentions.len() - 1;
+        self.index_mention(n);
         self.clusters[ci].mentions.push(n);
     }
 
@@ -344,26 +523,25 @@ impl Resolver<'_> {
     fn extend_compounds(&mut self) {
         let doc = self.doc;
         let (text, tokens, words) = (doc.text(), &doc.analysis.tokens, &doc.words);
-        let free = |i: usize, ms: &[Mention]| {
-            tokens[i].kind == TokenKind::Arabic && !ms.iter().any(|x| x.first_token <= i && i < x.end_token)
-        };
+        let free = |i: usize, cover: &[u32]| tokens[i].kind == TokenKind::Arabic && cover[i] == 0;
         for mi in 0..self.mentions.len() {
             let m = &self.mentions[mi];
             if m.kind != EntityType::Loc {
                 continue;
             }
             let (a, b) = (m.first_token, m.end_token);
-            let before = (a > 0 && free(a - 1, &self.mentions) && same_sentence(doc, a - 1, a))
+            let before = (a > 0 && free(a - 1, &self.cover) && same_sentence(doc, a - 1, a))
                 .then(|| format!("{} {}", words[a - 1].core, m.norm))
                 .filter(|n| self.k.is_place(n));
-            let after = (b < tokens.len() && free(b, &self.mentions) && same_sentence(doc, b - 1, b))
+            let after = (b < tokens.len() && free(b, &self.cover) && same_sentence(doc, b - 1, b))
                 .then(|| format!("{} {}", m.norm, words[b].core))
                 .filter(|n| self.k.is_place(n));
-            let (first, end, start, stop) = match (before, after) {
-                (Some(_), _) => (a - 1, b, tokens[a - 1].core_start(), m.end),
-                (None, Some(_)) => (a, b + 1, m.start, tokens[b].core_end()),
+            let (first, end, start, stop, added) = match (before, after) {
+                (Some(_), _) => (a - 1, b, tokens[a - 1].core_start(), m.end, a - 1),
+                (None, Some(_)) => (a, b + 1, m.start, tokens[b].core_end(), b),
                 (None, None) => continue,
             };
+            self.cover[added] += 1;
             let m = &mut self.mentions[mi];
             (m.first_token, m.end_token, m.start, m.end) = (first, end, start, stop);
             m.text = text[start..stop].to_string();
@@ -376,20 +554,14 @@ impl Resolver<'_> {
     /// on equal names.
     fn cluster_tagged(&mut self) {
         let sentences = &self.doc.analysis.sentences;
+        let spans = Spans::new(&self.mentions, self.doc.analysis.tokens.len());
+        let mut index = NameIndex::default();
         for mi in 0..self.mentions.len() {
             let m = &self.mentions[mi];
             let words = name_words(&m.norm);
-            let found = match m.kind {
-                EntityType::Per => self.clusters.iter().rposition(|c| {
-                    c.kind == EntityType::Per && (contains_run(&c.words, &words) || contains_run(&words, &c.words))
-                }),
-                kind => self.clusters.iter().rposition(|c| c.kind == kind && c.words == words),
-            };
+            let found = index.find(&self.clusters, m.kind, &words);
             let role = if m.kind == EntityType::Per {
-                sentences
-                    .iter()
-                    .find(|s| s.first_token <= m.first_token && m.first_token < s.end_token)
-                    .and_then(|s| role_of(self.doc, s, m, &self.mentions, self.k))
+                sentence_at(sentences, m.first_token).and_then(|s| role_of(self.doc, s, m, &spans, self.k))
             } else {
                 None
             };
@@ -400,20 +572,25 @@ impl Resolver<'_> {
                         c.words = words;
                         c.canonical = display_name(m);
                         c.canonical_norm = m.norm.clone();
+                        index.insert(ci, c);
                     }
                     c.mentions.push(mi);
                     if c.role.is_none() {
                         c.role = role;
                     }
                 }
-                None => self.clusters.push(Cluster {
-                    kind: m.kind,
-                    words,
-                    canonical: display_name(m),
-                    canonical_norm: m.norm.clone(),
-                    mentions: vec![mi],
-                    role,
-                }),
+                None => {
+                    let c = Cluster {
+                        kind: m.kind,
+                        words,
+                        canonical: display_name(m),
+                        canonical_norm: m.norm.clone(),
+                        mentions: vec![mi],
+                        role,
+                    };
+                    index.insert(self.clusters.len(), &c);
+                    self.clusters.push(c);
+                }
             }
         }
     }
@@ -421,30 +598,38 @@ impl Resolver<'_> {
     /// Hashtags naming an entity: the words of #FIRST_LAST are the name FIRST LAST.
     fn add_hashtags(&mut self) {
         let tokens = &self.doc.analysis.tokens;
+        let mut names: Option<HashtagNames> = None;
+        let mut found = Vec::new();
         for (ti, t) in tokens.iter().enumerate() {
             // A hashtag the tagger already marked is already a mention of its entity.
+            // (A hashtag mention covers its own token only, so the ones found before do
+            // not change this for the ones after.)
             if t.kind != TokenKind::Hashtag || self.covered(ti) {
                 continue;
             }
             let words = name_words(&t.norm);
-            if let Some(ci) = self
-                .clusters
-                .iter()
-                .position(|c| c.words == words || (words.len() > 1 && contains_run(&c.words, &words)))
+            if let Some(ci) = names
+                .get_or_insert_with(|| HashtagNames::new(&self.clusters))
+                .find(&words)
             {
-                let start = t.words.first().map(|w| w.start).unwrap_or(t.start);
-                self.add(ci, MentionHow::Hashtag, (ti, ti + 1), (start, t.end), t.norm.clone());
+                found.push((ti, ci));
             }
+        }
+        for (ti, ci) in found {
+            let t = &tokens[ti];
+            let start = t.words.first().map(|w| w.start).unwrap_or(t.start);
+            self.add(ci, MentionHow::Hashtag, (ti, ti + 1), (start, t.end), t.norm.clone());
         }
     }
 
     /// Titles used alone: الرئيس الأمريكي → the one person with that title and affiliation.
     fn add_titles_alone(&mut self) {
         let doc = self.doc;
+        let holders = TitleHolders::new(&self.clusters);
         for s in &doc.analysis.sentences {
             let mut i = s.first_token;
             while i < s.end_token {
-                i = match self.title_alone(s, i) {
+                i = match self.title_alone(s, i, &holders) {
                     Some((None, end)) => end,
                     Some((Some(ci), end)) => {
                         let start = doc.analysis.tokens[i].core_start();
@@ -467,7 +652,7 @@ impl Resolver<'_> {
     /// At token `i`: a title word with its nationality adjective, not before a name: the
     /// phrase end, and the cluster of the one person of the article who holds that title
     /// (none when nobody or several do).
-    fn title_alone(&self, s: &Sentence, i: usize) -> Option<(Option<usize>, usize)> {
+    fn title_alone(&self, s: &Sentence, i: usize, holders: &TitleHolders) -> Option<(Option<usize>, usize)> {
         let (t, w) = (&self.doc.analysis.tokens[i], &self.doc.words[i]);
         if t.kind != TokenKind::Arabic || self.covered(i) || !w.core.starts_with("ال") || !self.k.is_title(&w.bare) {
             return None;
@@ -477,24 +662,13 @@ impl Resolver<'_> {
             .then(|| self.k.nationality(&self.doc.words[i + 1].bare))
             .flatten()?;
         let end = i + 2;
-        // Followed by a name (or a comma and a name): that is a role, not a mention.
-        let person_at = |f: &dyn Fn(usize) -> bool| {
-            self.mentions
-                .iter()
-                .any(|m| m.kind == EntityType::Per && f(m.first_token))
-        };
-        if person_at(&|f| f == end || f == end + 1) || person_at(&|f| f > i && f <= i + 7) {
+        // Followed by a name (or a comma and a name; both within the seven tokens after
+        // the title word): that is a role, not a mention.
+        let last = (i + 7).min(self.person_starts.len() - 1);
+        if self.person_starts[i + 1..=last].iter().any(|&n| n > 0) {
             return None;
         }
-        let mut holders = self.clusters.iter().enumerate().filter(|(_, c)| {
-            c.role
-                .as_ref()
-                .is_some_and(|r| r.head == w.bare && r.affiliation.as_deref() == Some(nat))
-        });
-        match (holders.next(), holders.next()) {
-            (Some((ci, _)), None) => Some((Some(ci), end)),
-            _ => Some((None, end)),
-        }
+        Some((holders.only(&w.bare, nat), end))
     }
 
     /// Names the tagger missed where the article repeats them: a person's surname (the
@@ -503,6 +677,14 @@ impl Resolver<'_> {
     fn add_repeated_names(&mut self) {
         let doc = self.doc;
         let tokens = &doc.analysis.tokens;
+        // Where each word occurs (Arabic tokens only, the only ones a name matches), so a
+        // name is looked for where its rarest word is, not at every token.
+        let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if t.kind == TokenKind::Arabic {
+                at.entry(doc.words[i].bare.as_str()).or_default().push(i);
+            }
+        }
         for ci in 0..self.clusters.len() {
             let (kind, words) = (self.clusters[ci].kind, self.clusters[ci].words.clone());
             let mut patterns: Vec<Vec<String>> = vec![words.clone()];
@@ -513,31 +695,46 @@ impl Resolver<'_> {
                 }
             }
             for pat in patterns {
-                let n = pat.len();
                 // A mention with no name words (a hashtag of punctuation) has nothing to repeat.
-                if n == 0 {
-                    continue;
-                }
-                let mut i = 0;
-                while i + n <= tokens.len() {
-                    let matches = (0..n)
-                        .all(|d| tokens[i + d].kind == TokenKind::Arabic && doc.words[i + d].bare == pat[d])
-                        && !self.mentions.iter().any(|m| m.first_token < i + n && i < m.end_token);
-                    if !matches {
-                        i += 1;
-                        continue;
-                    }
-                    let (start, end) = (tokens[i].core_start(), tokens[i + n - 1].core_end());
-                    self.add(
-                        ci,
-                        MentionHow::Repeat,
-                        (i, i + n),
-                        (start, end),
-                        normalize(&doc.text()[start..end]),
-                    );
-                    i += n;
+                if !pat.is_empty() {
+                    self.add_repeats(ci, &pat, &at);
                 }
             }
+        }
+    }
+
+    /// The places where the words `pat` occur as whole words outside every mention, as
+    /// mentions of cluster `ci`, in text order. A match covers its tokens, so the next
+    /// match cannot overlap it.
+    fn add_repeats(&mut self, ci: usize, pat: &[String], at: &HashMap<&str, Vec<usize>>) {
+        let (doc, n) = (self.doc, pat.len());
+        let tokens = &doc.analysis.tokens;
+        let Some((k, places)) = pat
+            .iter()
+            .enumerate()
+            .map(|(k, w)| at.get(w.as_str()).map(|p| (k, p)))
+            .collect::<Option<Vec<_>>>()
+            .and_then(|v| v.into_iter().min_by_key(|(_, p)| p.len()))
+        else {
+            return; // a word of the name occurs nowhere
+        };
+        for &p in places {
+            let Some(i) = p.checked_sub(k).filter(|&i| i + n <= tokens.len()) else {
+                continue;
+            };
+            let matches = (0..n).all(|d| tokens[i + d].kind == TokenKind::Arabic && doc.words[i + d].bare == pat[d])
+                && !self.any_covered(i, i + n);
+            if !matches {
+                continue;
+            }
+            let (start, end) = (tokens[i].core_start(), tokens[i + n - 1].core_end());
+            self.add(
+                ci,
+                MentionHow::Repeat,
+                (i, i + n),
+                (start, end),
+                normalize(&doc.text()[start..end]),
+            );
         }
     }
 
@@ -548,6 +745,7 @@ impl Resolver<'_> {
             k,
             mentions,
             clusters,
+            ..
         } = self;
         let mut order: Vec<usize> = (0..mentions.len()).collect();
         order.sort_by_key(|&i| (mentions[i].start, mentions[i].end));

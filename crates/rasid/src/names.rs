@@ -198,11 +198,13 @@ impl NameList {
                 && !k.is_title(&w.bare)
                 && k.nationality(&w.bare).is_none()
         };
-        let sentence_start = doc
-            .analysis
-            .sentences
-            .iter()
-            .find(|s| s.first_token <= m.first_token && m.first_token < s.end_token)
+        // Sentences are consecutive token ranges in text order: a binary search finds the
+        // mention's (a scan per mention made long articles quadratic).
+        let sentences = &doc.analysis.sentences;
+        let n = sentences.partition_point(|s| s.first_token <= m.first_token);
+        let sentence_start = sentences[..n]
+            .last()
+            .filter(|s| m.first_token < s.end_token)
             .map_or(0, |s| s.first_token);
         let mut first = m.first_token;
         for n in 1..=2 {

@@ -53,8 +53,15 @@ pub fn run(args: AnalyzeArgs, color: bool) -> anyhow::Result<i32> {
         batch.extend(articles.by_ref().take(BATCH));
         let results: Vec<Result<Analysis, IngestError>> =
             batch.par_drain(..).map(|r| r.map(|a| pipeline.analyze(&a))).collect();
-        for r in results {
+        let no_more = articles.peek().is_none();
+        let last_ok = results.iter().rposition(|r| r.is_ok());
+        for (i, r) in results.into_iter().enumerate() {
             match r {
+                // The last analysis of all: a format may write it without holding it back.
+                Ok(a) if no_more && Some(i) == last_ok => {
+                    ok += 1;
+                    format.last_item(&a, &mut out)?;
+                }
                 Ok(a) => {
                     ok += 1;
                     format.item(&a, &mut out)?;

@@ -13,6 +13,8 @@ use rasid_core::{
     Doc, Entity, EntityType, Event, Link, Mention, Participant, PlaceKind, Sentence, Span, Stage, TokenKind,
 };
 
+use std::collections::HashMap;
+
 use crate::lang::LangError;
 pub use lexicon::EventWords;
 use lexicon::{Near, Trigger};
@@ -45,15 +47,31 @@ impl Stage for Events {
 
 /// The events of an analysed text (entities, dates and quotes done).
 pub fn extract(doc: &Doc, lex: &EventWords) -> Vec<Event> {
-    let coder = Coder { doc, lex };
+    let a = &doc.analysis;
+    let mut entities = HashMap::new();
+    for e in &a.entities {
+        entities.entry(e.id.as_str()).or_insert(e);
+    }
+    let coder = Coder {
+        doc,
+        lex,
+        entities,
+        dates: by_start(a.dates.iter().map(|d| d.start)),
+    };
+    // The mentions by first token, so that each sentence takes its own from a range and not
+    // from a scan of all of them (quadratic in long articles).
+    let by_first = by_start(a.mentions.iter().map(|m| m.first_token));
     let mut out = Vec::new();
-    for s in &doc.analysis.sentences {
-        let in_sentence: Vec<&Mention> = doc
-            .analysis
-            .mentions
+    for s in &a.sentences {
+        let from = by_first.partition_point(|&(t, _)| t < s.first_token);
+        let mut inside: Vec<usize> = by_first[from..]
             .iter()
-            .filter(|m| m.first_token >= s.first_token && m.end_token <= s.end_token)
+            .take_while(|&&(t, _)| t <= s.end_token)
+            .map(|&(_, mi)| mi)
+            .filter(|&mi| a.mentions[mi].end_token <= s.end_token)
             .collect();
+        inside.sort_unstable();
+        let in_sentence: Vec<&Mention> = inside.into_iter().map(|mi| &a.mentions[mi]).collect();
         for i in s.first_token..s.end_token {
             if let Some(trigger) = coder.trigger_at(s, i) {
                 out.extend(coder.event(s, i, trigger, &in_sentence));
@@ -65,15 +83,25 @@ pub fn extract(doc: &Doc, lex: &EventWords) -> Vec<Event> {
     out
 }
 
+/// (key, index) pairs sorted: items found by a range of keys with a binary search.
+fn by_start(keys: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
+    let mut v: Vec<(usize, usize)> = keys.enumerate().map(|(i, k)| (k, i)).collect();
+    v.sort_unstable();
+    v
+}
+
 struct Coder<'a> {
     doc: &'a Doc,
     lex: &'a EventWords,
+    /// Entities by id (the first of an id), instead of a scan per participant.
+    entities: HashMap<&'a str, &'a Entity>,
+    /// `by_start` of the dates' start bytes.
+    dates: Vec<(usize, usize)>,
 }
 
 impl<'a> Coder<'a> {
     fn entity(&self, m: &Mention) -> Option<&'a Entity> {
-        let id = m.entity.as_ref()?;
-        self.doc.analysis.entities.iter().find(|e| &e.id == id)
+        self.entities.get(m.entity.as_deref()?).copied()
     }
 
     /// A place linked to a country of the gazetteer (a state, so an actor).
@@ -141,7 +169,7 @@ impl<'a> Coder<'a> {
             source: source.map(|m| self.participant(m)),
             target: target.map(|m| self.participant(m)),
             place,
-            date: sentence_date(self.doc, s),
+            date: self.sentence_date(s),
             evidence: Span::new(s.start, s.end),
         })
     }
@@ -255,13 +283,16 @@ impl<'a> Coder<'a> {
             let (Some(v), Some(who)) = (q.verb, q.speaker_text.as_ref()) else {
                 continue;
             };
-            let Some(s) = a.sentences.iter().find(|s| s.start <= v.start && v.end <= s.end) else {
+            // Sentences are consecutive and in text order: only the last one starting at or
+            // before the verb can hold it.
+            let n = a.sentences.partition_point(|s| s.start <= v.start);
+            let Some(s) = a.sentences[..n].last().filter(|s| v.end <= s.end) else {
                 continue;
             };
             let actor_code = q
                 .speaker
                 .as_ref()
-                .and_then(|id| a.entities.iter().find(|e| &e.id == id))
+                .and_then(|id| self.entities.get(id.as_str()).copied())
                 .and_then(|e| match &e.link {
                     Some(Link::Actor { code, .. }) => Some(code.clone()),
                     _ => None,
@@ -278,7 +309,7 @@ impl<'a> Coder<'a> {
                 }),
                 target: None,
                 place: None,
-                date: sentence_date(self.doc, s),
+                date: self.sentence_date(s),
                 evidence: Span::new(s.start, s.end),
             });
         }
@@ -286,18 +317,23 @@ impl<'a> Coder<'a> {
     }
 }
 
-/// The first calendar value of a sentence (not a duration or a vague reference).
-fn sentence_date(doc: &Doc, s: &Sentence) -> Option<String> {
-    doc.analysis
-        .dates
-        .iter()
-        .find(|d| {
-            d.start >= s.start
-                && d.end <= s.end
-                && d.value.starts_with(|c: char| c.is_ascii_digit())
-                && !d.value.starts_with('P')
-        })
-        .map(|d| d.value.clone())
+impl Coder<'_> {
+    /// The first calendar value of a sentence (not a duration or a vague reference): of the
+    /// dates starting inside the sentence (a range of `dates`), the first in date order.
+    fn sentence_date(&self, s: &Sentence) -> Option<String> {
+        let dates = &self.doc.analysis.dates;
+        let from = self.dates.partition_point(|&(start, _)| start < s.start);
+        self.dates[from..]
+            .iter()
+            .take_while(|&&(start, _)| start <= s.end)
+            .map(|&(_, di)| di)
+            .filter(|&di| {
+                let d = &dates[di];
+                d.end <= s.end && d.value.starts_with(|c: char| c.is_ascii_digit()) && !d.value.starts_with('P')
+            })
+            .min()
+            .map(|di| dates[di].value.clone())
+    }
 }
 
 #[cfg(test)]

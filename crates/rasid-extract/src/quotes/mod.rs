@@ -15,6 +15,9 @@ use rasid_core::{
     Doc, EntityType, Mention, Quote, QuoteKind, SegmentKind, Sentence, Span, SpeakerFrom, Stage, TokenKind,
 };
 
+use std::cell::OnceCell;
+use std::collections::HashSet;
+
 use crate::lang::LangError;
 pub use lexicon::QuoteWords;
 use lexicon::Verb;
@@ -52,6 +55,10 @@ pub fn extract(doc: &Doc, lex: &QuoteWords) -> Vec<Quote> {
         lex,
         out: Vec::new(),
         last_speaker: None,
+        owner: owners(doc),
+        temporal: temporal_tokens(doc),
+        starts: HashSet::new(),
+        authors: OnceCell::new(),
     };
     for s in &doc.analysis.sentences {
         let mut i = s.first_token;
@@ -60,6 +67,37 @@ pub fn extract(doc: &Doc, lex: &QuoteWords) -> Vec<Quote> {
         }
     }
     f.out
+}
+
+/// Per token, the first mention (in mention order) that covers it: one look-up where a scan
+/// of every mention per token made long articles quadratic.
+fn owners(doc: &Doc) -> Vec<Option<u32>> {
+    let mut owner = vec![None; doc.analysis.tokens.len()];
+    for (mi, m) in doc.analysis.mentions.iter().enumerate() {
+        for o in &mut owner[m.first_token..m.end_token] {
+            o.get_or_insert(mi as u32);
+        }
+    }
+    owner
+}
+
+/// Per token, whether it lies inside a date expression.
+fn temporal_tokens(doc: &Doc) -> Vec<bool> {
+    let tokens = &doc.analysis.tokens;
+    let mut temporal = vec![false; tokens.len()];
+    for d in &doc.analysis.dates {
+        // Tokens are in text order: those inside the date start at or after its start.
+        let from = tokens.partition_point(|t| t.start < d.start);
+        for (j, t) in tokens
+            .iter()
+            .enumerate()
+            .skip(from)
+            .take_while(|(_, t)| t.start <= d.end)
+        {
+            temporal[j] |= t.end <= d.end;
+        }
+    }
+    temporal
 }
 
 /// The speaker phrase between a reporting verb and its content.
@@ -81,15 +119,21 @@ struct Finder<'a> {
     lex: &'a QuoteWords,
     out: Vec<Quote>,
     last_speaker: Option<(Option<String>, Option<String>)>,
+    /// `owners(doc)`.
+    owner: Vec<Option<u32>>,
+    /// `temporal_tokens(doc)`.
+    temporal: Vec<bool>,
+    /// The start of every quotation found so far.
+    starts: HashSet<usize>,
+    /// The statement words of the text with their authors, made when a statement is first
+    /// quoted.
+    authors: OnceCell<Authors<'a>>,
 }
 
 impl<'a> Finder<'a> {
     fn mention_at(&self, i: usize) -> Option<&'a Mention> {
-        self.doc
-            .analysis
-            .mentions
-            .iter()
-            .find(|m| m.first_token <= i && i < m.end_token)
+        let mentions = &self.doc.analysis.mentions;
+        self.owner[i].map(|mi| &mentions[mi as usize])
     }
 
     fn opening(&self, i: usize) -> Option<&'a str> {
@@ -109,7 +153,7 @@ impl<'a> Finder<'a> {
             Ok(c) => c,
             Err(skip) => return skip,
         };
-        if start >= end || self.out.iter().any(|q| q.start == start) {
+        if start >= end || self.starts.contains(&start) {
             return next.max(i + 1);
         }
         let (speaker, speaker_text, from) = self.speaker(s, i, verb, &subject);
@@ -118,6 +162,7 @@ impl<'a> Finder<'a> {
         }
         let (text, t) = (self.doc.text(), &self.doc.analysis.tokens[i]);
         let vstart = t.core_start();
+        self.starts.insert(start);
         self.out.push(Quote {
             start,
             end,
@@ -182,8 +227,7 @@ impl<'a> Finder<'a> {
             if preposition || w.text == "،" || w.text == "," {
                 stop_words = true;
             }
-            let dates = &self.doc.analysis.dates;
-            let temporal = dates.iter().any(|d| d.start <= w.start && w.end <= d.end);
+            let temporal = self.temporal[j];
             if w.kind == TokenKind::Arabic && !stop_words && !temporal {
                 subject.words.push(j);
             }
@@ -249,23 +293,16 @@ impl<'a> Finder<'a> {
             return (e, t, SpeakerFrom::Subject);
         }
         let words = &self.doc.words;
-        let is_statement = |k: usize| self.lex.statement.iter().any(|st| words[k].form.ends_with(st.as_str()));
         if subject.words.first().is_some_and(|&w| {
             self.lex
                 .statement
                 .contains(&rasid_text::strip_article(&words[w].form).to_string())
         }) {
             // The statement: find who issued it earlier (بيان صادر عن X، بيان لـ X، بيان من X).
-            let author = (0..i).rev().find_map(|k| {
-                is_statement(k)
-                    .then(|| {
-                        (k + 1..(k + 10).min(i)).find_map(|x| {
-                            self.mention_at(x)
-                                .filter(|m| matches!(m.kind, EntityType::Per | EntityType::Org))
-                        })
-                    })
-                    .flatten()
-            });
+            let author = self
+                .authors
+                .get_or_init(|| self.authors())
+                .before(i, |k| self.author(k, i));
             return match author {
                 Some(m) => {
                     let (e, t) = named(m);
@@ -300,11 +337,59 @@ impl<'a> Finder<'a> {
         (None, self.phrase(&subject.words), SpeakerFrom::Subject)
     }
 
+    /// Who issued the statement word at `k`: the first person or organisation within the
+    /// nine tokens after it, before token `until`.
+    fn author(&self, k: usize, until: usize) -> Option<&'a Mention> {
+        (k + 1..(k + 10).min(until)).find_map(|x| {
+            self.mention_at(x)
+                .filter(|m| matches!(m.kind, EntityType::Per | EntityType::Org))
+        })
+    }
+
+    fn authors(&self) -> Authors<'a> {
+        let words = &self.doc.words;
+        let is_statement = |k: usize| self.lex.statement.iter().any(|st| words[k].form.ends_with(st.as_str()));
+        let statements: Vec<usize> = (0..words.len()).filter(|&k| is_statement(k)).collect();
+        let authored = statements
+            .iter()
+            .filter_map(|&k| Some((k, self.author(k, words.len())?)))
+            .collect();
+        Authors { statements, authored }
+    }
+
     /// The text of the subject's words, from the first word's core to the last word's end.
     fn phrase(&self, ws: &[usize]) -> Option<String> {
         let (a, b) = (ws.first()?, ws.last()?);
         let tokens = &self.doc.analysis.tokens;
         Some(self.doc.text()[tokens[*a].core_start()..tokens[*b].end].to_string())
+    }
+}
+
+/// The statement words of a text, so that the author of a statement is found without a
+/// scan back over the whole text for every quotation of a statement.
+struct Authors<'a> {
+    /// The tokens that are statement words, in order.
+    statements: Vec<usize>,
+    /// The statement words with an author in their whole window, in order.
+    authored: Vec<(usize, &'a Mention)>,
+}
+
+impl<'a> Authors<'a> {
+    /// The author of the last statement word before token `i` that has one, where
+    /// `author_before_i(k)` is the author of the word at `k` when the window is cut at `i`.
+    fn before(&self, i: usize, author_before_i: impl Fn(usize) -> Option<&'a Mention>) -> Option<&'a Mention> {
+        // A statement word at k ≥ i - 10 has its window cut by i: look at those one by one.
+        let near = i.saturating_sub(10);
+        let (a, b) = (
+            self.statements.partition_point(|&k| k < near),
+            self.statements.partition_point(|&k| k < i),
+        );
+        if let Some(m) = self.statements[a..b].iter().rev().find_map(|&k| author_before_i(k)) {
+            return Some(m);
+        }
+        // Further back the window is whole: the last statement word with an author.
+        let n = self.authored.partition_point(|&(k, _)| k < near);
+        self.authored[..n].last().map(|&(_, m)| m)
     }
 }
 

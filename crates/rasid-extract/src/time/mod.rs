@@ -24,6 +24,7 @@ mod matcher;
 use chrono::NaiveDate;
 use chrono::Weekday;
 use rasid_core::{Doc, Stage, Timex, TokenKind};
+use std::collections::HashMap;
 
 use crate::lang::LangError;
 pub use lexicon::TimeWords;
@@ -134,9 +135,14 @@ pub fn extract(doc: &Doc, lex: &TimeWords) -> Vec<Timex> {
     }
     // A headline's bare الاثنين is the الاثنين القادم of the body: one weekday, one day
     // per article, when the text states its direction once.
+    // Each weekday's first stated value and how many times one is stated, counted once
+    // rather than for every guessed weekday (quadratic in long articles).
+    let mut by_day: HashMap<Weekday, (&String, usize)> = HashMap::new();
+    for (wd, v) in &stated {
+        by_day.entry(*wd).or_insert((v, 0)).1 += 1;
+    }
     for (k, wd) in guessed {
-        let mut values = stated.iter().filter(|(w, _)| *w == wd).map(|(_, v)| v);
-        if let (Some(v), None) = (values.next(), values.next()) {
+        if let Some(&(v, 1)) = by_day.get(&wd) {
             out[k].value = v.clone();
         }
     }
