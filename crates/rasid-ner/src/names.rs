@@ -164,6 +164,7 @@ mod tests {
                     alone: false,
                     count: 7,
                     given: false,
+                    definite: false,
                 },
             ),
             (
@@ -173,6 +174,7 @@ mod tests {
                     alone: true,
                     count: 3,
                     given: false,
+                    definite: false,
                 },
             ),
             (
@@ -182,6 +184,7 @@ mod tests {
                     alone: true,
                     count: 1 << 20,
                     given: false,
+                    definite: false,
                 },
             ),
             (
@@ -191,6 +194,7 @@ mod tests {
                     alone: false,
                     count: 0,
                     given: true,
+                    definite: false,
                 },
             ),
         ]);

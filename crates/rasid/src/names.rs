@@ -362,3 +362,90 @@ impl Stage for NameList {
         doc.analysis.mentions = mentions;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasid_core::{Analysis, DocumentInfo};
+    use rasid_ner::names::Name;
+
+    fn stage() -> NameList {
+        let k = Knowledge::from_json(crate::models::KNOWLEDGE).expect("the shipped knowledge loads");
+        let person = |alone| Name {
+            kind: EntityType::Per,
+            alone,
+            count: 9,
+            given: false,
+            definite: false,
+        };
+        let names = Names::from_entries(vec![("زيد عمرو".into(), person(false)), ("عمرو".into(), person(true))]);
+        NameList::new(Arc::new(names), Arc::new(k))
+    }
+
+    fn doc(text: &str) -> Doc {
+        let lex = rasid_text::Lexicon::from_bytes(crate::models::STEM_LEXICON).expect("the shipped lexicon loads");
+        let (tokens, words, sentences) = rasid_text::layer::layer(&rasid_text::Segmenter::new(lex), text);
+        let mut analysis = Analysis::empty(DocumentInfo::default(), text.to_string());
+        analysis.tokens = tokens;
+        analysis.sentences = sentences;
+        let mut d = Doc::new(analysis, None);
+        d.words = words;
+        d
+    }
+
+    fn found(d: &Doc) -> Vec<(&str, EntityType, MentionHow)> {
+        d.analysis
+            .mentions
+            .iter()
+            .map(|m| (m.text.as_str(), m.kind, m.how))
+            .collect()
+    }
+
+    #[test]
+    fn the_head_words_file_loads_and_a_damaged_one_is_an_error_naming_it() {
+        let heads = Heads::embedded().expect("data/lang/names.toml loads");
+        assert_eq!(heads.kind("حركه"), Some(Kind::Org));
+        assert!(heads.anchors("حركه") && !heads.anchors("مجلس"));
+        let text = include_str!("../../../data/lang/names.toml");
+        for bad in [
+            text.replace("rasid.lang.names", "rasid.lang.other"),
+            text.replace("version = 1", "version = 9"),
+            text.replace("institution =", "unknown ="),
+            text.replace("\"حركة\"", "\"حركة جماعة\""),
+        ] {
+            let e = Heads::from_toml(&bad).err().expect("an error");
+            assert!(format!("{e}").contains("names.toml"), "{e}");
+        }
+    }
+
+    #[test]
+    fn listed_names_surnames_and_hashtags_are_mentions_where_the_tagger_found_none() {
+        let mut d = doc("قال الرئيس زيد عمرو إن عمرو سيزور العمرو #زيد_عمرو");
+        stage().run(&mut d);
+        use MentionHow::*;
+        assert_eq!(
+            found(&d),
+            [
+                ("زيد عمرو", EntityType::Per, List),
+                ("عمرو", EntityType::Per, List),
+                ("زيد_عمرو", EntityType::Per, Hashtag),
+            ],
+            "the surname is written without the article: العمرو is not it"
+        );
+    }
+
+    #[test]
+    fn a_title_leaves_a_tagged_name_and_a_state_body_is_an_organisation() {
+        let mut d = doc("وقال الرئيس السوري زيد إن الحكومة السورية قررت.");
+        let tagged = mention_over(&d, (1, 4), EntityType::Per, MentionHow::Name).expect("a span");
+        d.analysis.mentions = vec![tagged];
+        stage().run(&mut d);
+        assert_eq!(
+            found(&d),
+            [
+                ("زيد", EntityType::Per, MentionHow::Name),
+                ("الحكومة السورية", EntityType::Org, MentionHow::Name),
+            ]
+        );
+    }
+}

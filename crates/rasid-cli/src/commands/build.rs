@@ -97,33 +97,7 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
             heads,
             min_count,
             out,
-        } => {
-            let bar = spinner();
-            bar.enable_steady_tick(std::time::Duration::from_millis(200));
-            let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
-            let seg = rasid_text::Segmenter::new(lex);
-            let k = rasid_extract::knowledge::Knowledge::from_json(rasid::models::KNOWLEDGE)?;
-            let mut sentences = Vec::new();
-            for p in &labelled {
-                let src = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
-                sentences
-                    .extend(rasid_ner::conll::read(&src, true).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?);
-            }
-            let mut common = rasid::build::Common::from_labelled(&sentences, &seg);
-            if let Some(g) = &gazetteers {
-                common.add_given(rasid::build::given_names(g)?.iter().map(String::as_str));
-            }
-            let text = std::fs::read_to_string(&heads).with_context(|| format!("cannot read {}", heads.display()))?;
-            let heads = rasid::build::Heads::from_toml(&text)?;
-            let (names, report) = rasid::build::names(&news, &k, (&common, &heads), &seg, min_count, |m| {
-                bar.set_message(m.to_string())
-            });
-            bar.finish_and_clear();
-            let bytes = names.to_file_bytes();
-            std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-            crate::commands::print_json(&serde_json::json!({"report": report, "bytes": bytes.len()}))?;
-            Ok(0)
-        }
+        } => build_names(&news, &labelled, gazetteers.as_deref(), &heads, min_count, &out),
         BuildCommand::Silver {
             news,
             tagger,
@@ -154,4 +128,40 @@ pub fn run(cmd: BuildCommand) -> anyhow::Result<i32> {
 fn load_tagger(path: &std::path::Path) -> anyhow::Result<rasid_ner::Model> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     rasid_ner::Model::from_bytes(&bytes).with_context(|| format!("{}", path.display()))
+}
+
+/// `rasid build names`: the labelled data's common words and given names, the head words,
+/// then the names of the news (`rasid::build::names`).
+fn build_names(
+    news: &[std::path::PathBuf],
+    labelled: &[std::path::PathBuf],
+    gazetteers: Option<&std::path::Path>,
+    heads: &std::path::Path,
+    min_count: u32,
+    out: &std::path::Path,
+) -> anyhow::Result<i32> {
+    let bar = spinner();
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let lex = rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)?;
+    let seg = rasid_text::Segmenter::new(lex);
+    let k = rasid_extract::knowledge::Knowledge::from_json(rasid::models::KNOWLEDGE)?;
+    let mut sentences = Vec::new();
+    for p in labelled {
+        let src = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
+        sentences.extend(rasid_ner::conll::read(&src, true).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?);
+    }
+    let mut common = rasid::build::Common::from_labelled(&sentences, &seg);
+    if let Some(g) = gazetteers {
+        common.add_given(rasid::build::given_names(g)?.iter().map(String::as_str));
+    }
+    let text = std::fs::read_to_string(heads).with_context(|| format!("cannot read {}", heads.display()))?;
+    let heads = rasid::build::Heads::from_toml(&text)?;
+    let (names, report) = rasid::build::names(news, &k, (&common, &heads), &seg, min_count, |m| {
+        bar.set_message(m.to_string())
+    });
+    bar.finish_and_clear();
+    let bytes = names.to_file_bytes();
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    crate::commands::print_json(&serde_json::json!({"report": report, "bytes": bytes.len()}))?;
+    Ok(0)
 }

@@ -418,7 +418,8 @@ const HEAD_SHARE: f64 = 0.1;
 fn head_names(
     c: &Corpus,
     ends: &[(Vec<u32>, u32)],
-    (anywhere, cues): (&HashMap<Vec<u32>, u32>, &HashMap<Vec<u32>, [u32; 2]>),
+    anywhere: &HashMap<Vec<u32>, u32>,
+    cues: &HashMap<Vec<u32>, [u32; 2]>,
     entries: &mut Vec<(String, Name)>,
 ) -> usize {
     let mut added = 0;
@@ -563,7 +564,7 @@ pub fn names(
             alone += 1;
         }
     }
-    let heads_learned = head_names(&c, &head_ends, (&anywhere, &cues), &mut entries);
+    let heads_learned = head_names(&c, &head_ends, &anywhere, &cues, &mut entries);
     let mut top: Vec<&(String, Name)> = entries.iter().collect();
     top.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(&b.0)));
     let top: Vec<String> = top
