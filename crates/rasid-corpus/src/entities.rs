@@ -267,7 +267,7 @@ impl Merged {
         }
     }
 
-    /// A person's full name with a middle name (عمر حسن البشير) and without it (عمر البشير):
+    /// A person's full name with a middle name (X حسن Y) and without it (X Y):
     /// the same first and last words, one word more in the middle, and their codes the same
     /// (or, when the dictionary knows neither, the same most frequent role).
     fn join_middle_names(&mut self, keys: &[KeyRows]) {

@@ -31,8 +31,8 @@ pub struct Name {
     /// The entry is a given name of the labelled data, not a name of the news (it names no
     /// one alone; it marks the first word of a person's name).
     pub given: bool,
-    /// The name's last word is written with the article (السيسي) rather than without it
-    /// (ترامب). A single word matches only in the same form: the surname روس is not الروس.
+    /// The name's last word is written with the article (rather than bare). A single word
+    /// matches only in the same form: a bare surname does not match its letters behind ال.
     pub definite: bool,
 }
 
@@ -128,7 +128,7 @@ impl Names {
     }
 
     /// The longest learned name starting at token `i` and ending before `end`: its end
-    /// token and entry. Only the first word may carry proclitics (وترامب), none a pronoun;
+    /// token and entry. Only the first word may carry proclitics (وX), none a pronoun;
     /// a single word must be an entry that stands alone.
     pub fn longest_at(&self, kinds: &[TokenKind], words: &[Word], i: usize, end: usize) -> Option<(usize, Name)> {
         let mut best = None;

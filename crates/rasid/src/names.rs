@@ -5,8 +5,8 @@
 //! - A person mention that begins with title words or nationality adjectives (الرئيس
 //!   الفلسطيني X Y) loses them: a title is the person's role, not their name.
 //! - A listed name over tokens no mention covers is a mention of the list's type; one that
-//!   contains person mentions of the tagger and is longer (كيم جونغ → كيم جونغ أون) replaces
-//!   them. A listed surname alone (the headline's ترامب) counts only where the list says the
+//!   contains person mentions of the tagger and is longer (X Y → X Y Z) replaces
+//!   them. A listed surname alone (the surname of a headline) counts only where the list says the
 //!   word names the person alone.
 //! - A hashtag whose words are a listed name (#FIRST_LAST) is a mention of it.
 

@@ -4,12 +4,12 @@
 //! complete it (definite words and nationality adjectives: الأمريكي، السابق، الخارجية) is an
 //! anchor; the words right after it, up to four, up to a stop (punctuation, a clitic, a
 //! title word, a nationality adjective), are a candidate. Counted over the corpus, a
-//! candidate's prefixes tell where names end: after "دونالد" the next word is nearly always
-//! the same, after "دونالد ترامب" it is anything. A prefix is a name when
+//! candidate's prefixes tell where names end: after a given name the next word is nearly always
+//! the same (FIRST LAST), after FIRST LAST it is anything. A prefix is a name when
 //! - it was seen behind titles at least `min_count` times;
-//! - no one word follows it in half of those (else the name goes on: كيم جونغ → كيم جونغ أون),
+//! - no one word follows it in half of those (else the name goes on: X Y → X Y Z),
 //!   while its parent (the prefix one word shorter) is followed by its last word in half of
-//!   the parent's (else it is a name with a word after it: دونالد ترامب في);
+//!   the parent's (else it is a name with a word after it: X Y في);
 //! - its first word is rarely written with the article (a name is not: وزير خارجية X gives
 //!   خارجية, mostly الخارجية) and is not a place (رئيس كوريا gives كوريا);
 //! - a fair share of all its occurrences in the corpus stand behind a title (`TITLE_SHARE`):
@@ -17,7 +17,7 @@
 //!
 //! A name's last word also names the person alone (the headline's surname) when, of all
 //! its occurrences, at least `ALONE_SHARE` end a name of the list or stand right behind a
-//! title: ترامب does, a common word that ends one name (a colour, a trade) does not.
+//! title: a surname does, a common word that ends one name (a colour, a trade) does not.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -81,7 +81,7 @@ struct Tok {
 pub struct Common {
     words: std::collections::HashSet<String>,
     connectors: std::collections::HashSet<String>,
-    /// Words that begin person names in the labelled data (given names: دونالد، توني).
+    /// Words that begin person names in the labelled data (given names).
     given: std::collections::HashSet<String>,
 }
 
@@ -465,7 +465,7 @@ const HEAD_ALONE_SHARE: f64 = 0.3;
 /// The same for a single word written with the article.
 const HEAD_DEFINITE_SHARE: f64 = 0.5;
 
-/// Whether a word is used behind prepositions as nouns are (بترامب، لماكرون); a verb that
+/// Whether a word is used behind prepositions as nouns are (بX، لX); a verb that
 /// follows titles in headlines (الوزير يرفض) hardly ever is.
 fn takes_prepositions(lexicon: &rasid_text::Lexicon, word: &str) -> bool {
     let e = lexicon.get(word);
@@ -530,7 +530,7 @@ pub fn names(
         let is_alone = last_word.chars().count() >= 3
             && takes_prepositions(segmenter.lexicon(), last_word)
             && last_counts.get(&last).map_or(0, |e| e[0]) as f64 >= ALONE_SHARE * c.total[last as usize] as f64;
-        // How the name writes its last word (روس without the article, السيسي with it).
+        // How the name writes its last word (bare or with the article).
         let [ends_n, ends_definite] = last_counts.get(&last).copied().unwrap_or([0, 0]);
         // A name that begins with a given name is a person, whatever is named after them
         // (مطار X، مؤسسة X); else the head words before it decide.
