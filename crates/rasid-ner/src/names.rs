@@ -132,15 +132,19 @@ impl Names {
     /// a single word must be an entry that stands alone.
     pub fn longest_at(&self, kinds: &[TokenKind], words: &[Word], i: usize, end: usize) -> Option<(usize, Name)> {
         let mut best = None;
-        let mut bares = Vec::with_capacity(MAX_WORDS);
+        // The key of words i..=j, grown one word at a time (the look-up runs at every token).
+        let mut k = String::with_capacity(64);
         for j in i..end.min(i + MAX_WORDS) {
             let w = &words[j];
             let word = matches!(kinds[j], TokenKind::Arabic | TokenKind::Latin);
             if !word || w.enclitic.is_some() || (j > i && !w.proclitics.is_empty()) {
                 break;
             }
-            bares.push(w.bare.as_str());
-            if let Some(n) = self.get(&key(bares.iter().copied())).filter(|n| !n.given) {
+            if j > i {
+                k.push(' ');
+            }
+            k.push_str(&w.bare);
+            if let Some(n) = self.get(&k).filter(|n| !n.given) {
                 if j > i || (n.alone && n.definite == (w.core != w.bare)) {
                     best = Some((j + 1, n));
                 }

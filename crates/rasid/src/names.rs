@@ -18,7 +18,6 @@ use rasid_ner::names::{key, Names};
 use rasid_text::strip_article;
 
 use crate::pipeline::mention_over;
-use rasid_core::EntityType as Kind;
 
 /// The words of `data/lang/names.toml`: heads of organisations' and places' names.
 #[derive(Default)]
@@ -73,11 +72,11 @@ impl Heads {
         self.kind(bare).is_some() && !self.part_of_name.contains(bare)
     }
 
-    pub fn kind(&self, bare: &str) -> Option<Kind> {
+    pub fn kind(&self, bare: &str) -> Option<EntityType> {
         if self.organisation.contains(bare) {
-            Some(Kind::Org)
+            Some(EntityType::Org)
         } else if self.place.contains(bare) {
-            Some(Kind::Loc)
+            Some(EntityType::Loc)
         } else {
             None
         }
@@ -404,7 +403,7 @@ mod tests {
     #[test]
     fn the_head_words_file_loads_and_a_damaged_one_is_an_error_naming_it() {
         let heads = Heads::embedded().expect("data/lang/names.toml loads");
-        assert_eq!(heads.kind("حركه"), Some(Kind::Org));
+        assert_eq!(heads.kind("حركه"), Some(EntityType::Org));
         assert!(heads.anchors("حركه") && !heads.anchors("مجلس"));
         let text = include_str!("../../../data/lang/names.toml");
         for bad in [
