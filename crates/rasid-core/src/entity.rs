@@ -164,6 +164,14 @@ pub enum SpeakerFrom {
     Clause,
     /// A verb with no subject continues the last speaker.
     Previous,
+    /// The subject is a definite noun or a title standing for an entity named earlier
+    /// (وقالت الوزارة → وزارة العدل; وأكد المسؤول الأممي → the person with that title).
+    Antecedent,
+    /// Reported through someone (نقلت الوكالة عن مصادر ...): the source after عن.
+    Source,
+    /// A verb with no subject and no speaker in the sentences before it: rasid does not
+    /// guess.
+    Unknown,
 }
 
 /// One participant of an event: an entity, its CAMEO actor code when linked, or text.

@@ -31,6 +31,7 @@ use rasid_core::{Doc, Entity, EntityType, Link, Mention, MentionHow, Sentence, S
 use rasid_text::{normalize, strip_article};
 
 use crate::knowledge::Knowledge;
+use crate::titles::{Title, TitleWords};
 use crate::translit::latin_with;
 
 /// Words of a name for matching: normalised, article removed from each word.
@@ -84,79 +85,157 @@ struct Role {
     text: String,
     head: String,
     affiliation: Option<String>,
+    /// Whether the role names an office, not only a rank or a form of address (الشيخ):
+    /// a person's role is the first office the article gives, else the first honorific.
+    office: bool,
 }
 
-/// The title phrase attached to the person mention `m`, if any.
-fn role_of(doc: &Doc, s: &Sentence, m: &Mention, spans: &Spans, k: &Knowledge) -> Option<Role> {
-    let (text, tokens, words) = (doc.text(), &doc.analysis.tokens, &doc.words);
-    let is_punct = |i: usize| tokens[i].kind == TokenKind::Punct;
-    // Before the name: skip one comma, then scan left for the leftmost title word.
-    let mut j = m.first_token;
-    if j > s.first_token && is_punct(j - 1) && matches!(tokens[j - 1].text.as_str(), "،" | ",") {
-        j -= 1;
-    }
-    let mut start = None;
-    let mut i = j;
-    while i > s.first_token && j - i < 8 {
-        let t = &tokens[i - 1];
-        if t.kind != TokenKind::Arabic || spans.in_person(i - 1) {
-            break;
-        }
-        if k.is_title(&words[i - 1].bare) {
-            start = Some(i - 1);
-        }
-        // A conjunction starts a new phrase (وزعيم المعارضة): it may be the title itself, not beyond.
-        if words[i - 1].starts_with_conjunction() {
-            break;
-        }
-        i -= 1;
-    }
-    let (a, b) = match start {
-        Some(a) => (a, j),
-        None => {
-            // After the name: "NAME، الرئيس + nationality adjective".
-            let e = m.end_token;
-            if e + 1 < s.end_token && matches!(tokens[e].text.as_str(), "،" | ",") && k.is_title(&words[e + 1].bare) {
-                let mut end = e + 1;
-                while end < s.end_token && end < e + 7 && tokens[end].kind == TokenKind::Arabic && !spans.in_person(end)
-                {
-                    end += 1;
-                }
-                if end <= e + 1 {
-                    return None;
-                }
-                (e + 1, end)
-            } else {
-                return None;
-            }
-        }
-    };
-    let first = &tokens[a];
-    let from = first.core_start();
+/// What a role phrase is looked for with.
+struct RoleWords<'a> {
+    k: &'a Knowledge,
+    t: &'a TitleWords,
+    spans: &'a Spans<'a>,
+}
+
+/// The title phrase attached to the person mention `m`, if any: before the name (TITLE
+/// NAME, TITLE، NAME), else after it (NAME، TITLE; NAME، وهو TITLE).
+fn role_of(doc: &Doc, s: &Sentence, m: &Mention, r: &RoleWords) -> Option<Role> {
+    let (a, b) = title_before(doc, s, m, r).or_else(|| title_after(doc, s, m, r))?;
+    let (tokens, words) = (&doc.analysis.tokens, &doc.words);
+    // A title the segmenter split (و + لي) is the whole token.
+    let whole = title_at(doc, a, r.t).is_some_and(|(_, whole)| whole);
+    let from = if whole { tokens[a].start } else { tokens[a].core_start() };
     let to = tokens[b - 1].end;
     if from >= to {
         return None;
     }
-    let head = words[a].bare.clone();
-    // Affiliation: a nationality adjective, else a place or organisation inside the phrase.
-    // The last adjective wins: وزير الخارجية الروسي is Russian, whatever الخارجية suggests.
-    let mut affiliation = None;
-    for w in words[a..b].iter().rev() {
-        if let Some(c) = k.nationality(&w.bare) {
-            affiliation = Some(c.to_string());
+    let office = (a..b).any(|k| title_at(doc, k, r.t).is_some_and(|(kind, _)| kind == Title::Office));
+    Some(Role {
+        text: with_article(&doc.text()[from..to], &words[a].form),
+        head: if whole {
+            strip_article(&tokens[a].norm).to_string()
+        } else {
+            words[a].bare.clone()
+        },
+        affiliation: affiliation(doc, a, b, r),
+        office,
+    })
+}
+
+/// The tokens `a..b` of a title phrase before the name: the leftmost title word within
+/// eight tokens, not across a clause particle, a person's name, a conjunction or the
+/// nationality adjective that closes another title phrase (الرئيس المصري وزير الخارجية
+/// الأمريكي X is the minister); ranks and forms of address right before the name after an
+/// office are left out (العاهل الأردني الملك X: العاهل الأردني).
+fn title_before(doc: &Doc, s: &Sentence, m: &Mention, r: &RoleWords) -> Option<(usize, usize)> {
+    let (tokens, words) = (&doc.analysis.tokens, &doc.words);
+    // Before the name: skip one comma.
+    let mut j = m.first_token;
+    if j > s.first_token && matches!(tokens[j - 1].text.as_str(), "،" | ",") {
+        j -= 1;
+    }
+    let mut start: Option<(usize, Title)> = None;
+    let mut i = j;
+    while i > s.first_token && j - i < 8 {
+        let (t, w) = (&tokens[i - 1], &words[i - 1]);
+        // An office, a comma, then a form of address (ولي العهد، الأمير X): the office is
+        // the role.
+        let only_honorifics = start.is_some_and(|(_, kind)| kind == Title::Honorific);
+        if only_honorifics && matches!(t.text.as_str(), "،" | ",") && i - 1 > s.first_token {
+            i -= 1;
+            continue;
+        }
+        if t.kind != TokenKind::Arabic || r.spans.in_person(i - 1) || r.t.stops(&w.form) {
             break;
         }
+        let closes_another = r.k.nationality(&w.bare).is_some();
+        if closes_another && start.is_some_and(|(_, kind)| kind == Title::Office) {
+            break;
+        }
+        let title = title_at(doc, i - 1, r.t);
+        if let Some((kind, _)) = title {
+            start = Some((i - 1, kind));
+        }
+        // A conjunction starts a new phrase (وزعيم المعارضة), and so does a title behind a
+        // preposition (رسالة للرئيس X): it may be the title itself, not beyond.
+        let preposition = title.is_some_and(|(_, whole)| !whole) && w.proclitics.contains(['ل', 'ب', 'ك']);
+        if (w.starts_with_conjunction() && !title.is_some_and(|(_, whole)| whole)) || preposition {
+            break;
+        }
+        i -= 1;
     }
-    if affiliation.is_none() {
-        affiliation = spans
-            .first_within(a, b, |x| matches!(x.kind, EntityType::Loc | EntityType::Org))
-            .map(|x| x.text.clone());
+    let (a, _) = start?;
+    let mut b = j;
+    let honorific = |k: usize| title_at(doc, k, r.t).is_some_and(|(kind, _)| kind == Title::Honorific);
+    while b > a + 1 && (honorific(b - 1) || tokens[b - 1].kind == TokenKind::Punct) {
+        b -= 1;
     }
-    Some(Role {
-        text: text[from..to].to_string(),
-        head,
-        affiliation,
-    })
+    Some((a, b))
+}
+
+/// What the word at token `i` does in a title, and whether it took the whole token: its
+/// word without proclitics and article, else the whole token where the segmenter took a
+/// letter of the title for a clitic (ولي split as و + لي).
+fn title_at(doc: &Doc, i: usize, t: &TitleWords) -> Option<(Title, bool)> {
+    let whole = || t.title(strip_article(&doc.analysis.tokens[i].norm)).map(|k| (k, true));
+    t.title(&doc.words[i].bare).map(|k| (k, false)).or_else(whole)
+}
+
+/// The tokens of a title phrase after the name: "NAME، TITLE ..." or "NAME، وهو TITLE ...",
+/// up to the next punctuation, clause particle or name, at most seven words.
+fn title_after(doc: &Doc, s: &Sentence, m: &Mention, r: &RoleWords) -> Option<(usize, usize)> {
+    let (tokens, words) = (&doc.analysis.tokens, &doc.words);
+    let e = m.end_token;
+    if e + 1 >= s.end_token || !matches!(tokens[e].text.as_str(), "،" | ",") {
+        return None;
+    }
+    let mut a = e + 1;
+    if r.t.apposition(&tokens[a].norm) {
+        a += 1;
+    }
+    if a >= s.end_token || title_at(doc, a, r.t).is_none() {
+        return None;
+    }
+    let mut b = a + 1;
+    while b < s.end_token
+        && b < a + 7
+        && tokens[b].kind == TokenKind::Arabic
+        && !r.spans.in_person(b)
+        && !r.t.stops(&words[b].form)
+    {
+        b += 1;
+    }
+    Some((a, b))
+}
+
+/// Who the title phrase `a..b` says the person acts for: an organisation it names (نائب
+/// قائد الحرس الثوري، المتحدث باسم البيت الأبيض), else the country of its last
+/// nationality adjective (وزير الخارجية الروسي is Russian, whatever الخارجية suggests),
+/// else a place it names.
+fn affiliation(doc: &Doc, a: usize, b: usize, r: &RoleWords) -> Option<String> {
+    let words = &doc.words;
+    let within = |kind: EntityType| r.spans.first_within(a, b, |x| x.kind == kind).map(display_name);
+    within(EntityType::Org)
+        .or_else(|| {
+            (a..b).rev().find_map(|i| {
+                let pair = (i + 1 < b).then(|| format!("{} {}", words[i].bare, words[i + 1].bare));
+                pair.and_then(|p| r.k.nationality(&p))
+                    .or_else(|| r.k.nationality(&words[i].bare))
+                    .map(str::to_string)
+            })
+        })
+        .or_else(|| within(EntityType::Loc))
+}
+
+/// A title's text with the article's alef after ل put back (للجنرال gives لجنرال from the
+/// second lam on; the role is الجنرال).
+fn with_article(text: &str, form: &str) -> String {
+    let norm = normalize(text);
+    if form.starts_with("ال") && !norm.starts_with("ال") && norm.starts_with('ل') {
+        format!("ا{text}")
+    } else {
+        text.to_string()
+    }
 }
 
 /// The tagger's mentions indexed by token, for the role phrases: which tokens are inside
@@ -268,11 +347,12 @@ fn link(kind: EntityType, canonical_norm: &str, k: &Knowledge, dct: Option<Naive
 /// The entity stage: mentions grouped into entities, with roles and links.
 pub struct Entities {
     knowledge: Arc<Knowledge>,
+    titles: TitleWords,
 }
 
 impl Entities {
-    pub fn new(knowledge: Arc<Knowledge>) -> Entities {
-        Entities { knowledge }
+    pub fn new(knowledge: Arc<Knowledge>, titles: TitleWords) -> Entities {
+        Entities { knowledge, titles }
     }
 }
 
@@ -283,7 +363,7 @@ impl Stage for Entities {
 
     fn run(&self, doc: &mut Doc) {
         let tagged = std::mem::take(&mut doc.analysis.mentions);
-        let (mentions, entities) = resolve(doc, tagged, &self.knowledge);
+        let (mentions, entities) = resolve(doc, tagged, &self.knowledge, &self.titles);
         doc.analysis.mentions = mentions;
         doc.analysis.entities = entities;
     }
@@ -292,16 +372,18 @@ impl Stage for Entities {
 /// Groups mentions into entities (and adds title-only, hashtag and repeated-name mentions).
 /// `mentions` comes from the tagger, in text order; it is returned in text order with
 /// entity ids set.
-pub fn resolve(doc: &Doc, mentions: Vec<Mention>, k: &Knowledge) -> (Vec<Mention>, Vec<Entity>) {
+pub fn resolve(doc: &Doc, mentions: Vec<Mention>, k: &Knowledge, titles: &TitleWords) -> (Vec<Mention>, Vec<Entity>) {
     let n = doc.analysis.tokens.len();
     let mut r = Resolver {
         doc,
         k,
+        titles,
         mentions,
         clusters: Vec::new(),
         cover: vec![0; n],
         person_starts: vec![0; n + 1],
     };
+    r.join_adjacent_persons();
     for mi in 0..r.mentions.len() {
         r.index_mention(mi);
     }
@@ -435,6 +517,7 @@ impl TitleHolders {
 struct Resolver<'a> {
     doc: &'a Doc,
     k: &'a Knowledge,
+    titles: &'a TitleWords,
     mentions: Vec<Mention>,
     clusters: Vec<Cluster>,
     /// Per token, how many mentions cover it; kept up to date as mentions are added or
@@ -520,6 +603,34 @@ impl Resolver<'_> {
     /// Joins a place mention with the word before or after it when the two make a longer
     /// place name of the gazetteer (جنوب السودان، كوريا الجنوبية): the compound is the place
     /// meant, not its part.
+    /// Two person mentions side by side, the second without a conjunction (دييغو أرماندو +
+    /// مارادونا), are one name the tagger cut in two: the first takes the second's tokens
+    /// and the second goes. Mentions are in text order, so the pairs are neighbours.
+    fn join_adjacent_persons(&mut self) {
+        let doc = self.doc;
+        let (text, words) = (doc.text(), &doc.words);
+        let mut kept: Vec<Mention> = Vec::with_capacity(self.mentions.len());
+        for m in std::mem::take(&mut self.mentions) {
+            if let Some(prev) = kept.last_mut() {
+                let joins = prev.kind == EntityType::Per
+                    && m.kind == EntityType::Per
+                    && prev.end_token == m.first_token
+                    && prev.how == m.how
+                    && !words[m.first_token].starts_with_conjunction()
+                    && same_sentence(doc, prev.first_token, m.first_token);
+                if joins {
+                    prev.end_token = m.end_token;
+                    prev.end = m.end;
+                    prev.text = text[prev.start..prev.end].to_string();
+                    prev.norm = format!("{} {}", prev.norm, m.norm);
+                    continue;
+                }
+            }
+            kept.push(m);
+        }
+        self.mentions = kept;
+    }
+
     fn extend_compounds(&mut self) {
         let doc = self.doc;
         let (text, tokens, words) = (doc.text(), &doc.analysis.tokens, &doc.words);
@@ -555,13 +666,18 @@ impl Resolver<'_> {
     fn cluster_tagged(&mut self) {
         let sentences = &self.doc.analysis.sentences;
         let spans = Spans::new(&self.mentions, self.doc.analysis.tokens.len());
+        let role_words = RoleWords {
+            k: self.k,
+            t: self.titles,
+            spans: &spans,
+        };
         let mut index = NameIndex::default();
         for mi in 0..self.mentions.len() {
             let m = &self.mentions[mi];
             let words = name_words(&m.norm);
             let found = index.find(&self.clusters, m.kind, &words);
             let role = if m.kind == EntityType::Per {
-                sentence_at(sentences, m.first_token).and_then(|s| role_of(self.doc, s, m, &spans, self.k))
+                sentence_at(sentences, m.first_token).and_then(|s| role_of(self.doc, s, m, &role_words))
             } else {
                 None
             };
@@ -575,7 +691,9 @@ impl Resolver<'_> {
                         index.insert(ci, c);
                     }
                     c.mentions.push(mi);
-                    if c.role.is_none() {
+                    // The first office the article gives, else the first honorific.
+                    let better = |r: &Role| c.role.as_ref().is_none_or(|old| r.office && !old.office);
+                    if role.as_ref().is_some_and(better) {
                         c.role = role;
                     }
                 }
@@ -654,7 +772,11 @@ impl Resolver<'_> {
     /// (none when nobody or several do).
     fn title_alone(&self, s: &Sentence, i: usize, holders: &TitleHolders) -> Option<(Option<usize>, usize)> {
         let (t, w) = (&self.doc.analysis.tokens[i], &self.doc.words[i]);
-        if t.kind != TokenKind::Arabic || self.covered(i) || !w.core.starts_with("ال") || !self.k.is_title(&w.bare) {
+        if t.kind != TokenKind::Arabic
+            || self.covered(i)
+            || !w.core.starts_with("ال")
+            || self.titles.title(&w.bare).is_none()
+        {
             return None;
         }
         // The phrase: the title word and a nationality adjective right after it.
@@ -803,7 +925,7 @@ mod tests {
     }
 
     fn run(mut d: Doc) -> Doc {
-        Entities::new(knowledge()).run(&mut d);
+        Entities::new(knowledge(), TitleWords::embedded().expect("the title words load")).run(&mut d);
         d
     }
 

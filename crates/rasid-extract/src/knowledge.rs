@@ -87,8 +87,8 @@ pub struct Knowledge {
     clitic_words: HashMap<String, ()>,
 }
 
-/// Every form of each nationality adjective (masculine, normalised): the feminine (ه, as
-/// ة normalises), the plurals in ين and ون. A form that is also another adjective's form
+/// Every form of each nationality adjective (masculine, normalised; two words for a pair
+/// such as كوري شمالي): the feminine (ه, as ة normalises), the plurals in ين and ون. A form that is also another adjective's form
 /// goes to the adjective it is most directly: the word itself, then a feminine, then a
 /// plural in ين, then in ون.
 fn nationality_forms(adjectives: impl Iterator<Item = (String, String)>) -> HashMap<String, String> {
@@ -96,7 +96,9 @@ fn nationality_forms(adjectives: impl Iterator<Item = (String, String)>) -> Hash
     let mut forms = HashMap::new();
     for ending in ["ون", "ين", "ه", ""] {
         for (a, country) in &adjectives {
-            forms.insert(format!("{a}{ending}"), country.clone());
+            // Both words of a pair agree: كورية شمالية.
+            let form: Vec<String> = a.split(' ').map(|w| format!("{w}{ending}")).collect();
+            forms.insert(form.join(" "), country.clone());
         }
     }
     forms

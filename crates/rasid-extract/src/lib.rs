@@ -18,4 +18,5 @@ pub mod quotes;
 #[cfg(test)]
 mod testing;
 pub mod time;
+pub mod titles;
 pub mod translit;

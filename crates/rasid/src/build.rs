@@ -10,6 +10,7 @@ use serde::Serialize;
 mod knowledge;
 mod latin;
 mod names;
+mod nationalities;
 mod sources;
 
 pub use knowledge::knowledge;

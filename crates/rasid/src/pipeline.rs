@@ -76,7 +76,10 @@ impl Pipeline {
                 knowledge.clone(),
             )));
         }
-        stages.push(Box::new(rasid_extract::entities::Entities::new(knowledge.clone())));
+        stages.push(Box::new(rasid_extract::entities::Entities::new(
+            knowledge.clone(),
+            rasid_extract::titles::TitleWords::embedded()?,
+        )));
         stages.push(Box::new(rasid_extract::time::Dates::embedded()?));
         stages.push(Box::new(rasid_extract::quotes::Quotes::embedded()?));
         stages.push(Box::new(rasid_extract::events::Events::embedded()?));

@@ -42,7 +42,19 @@ struct VerbRow {
     feminine: bool,
     #[serde(default = "lang::yes")]
     plural: bool,
+    /// Prepositions whose object is the content when no إن/أن or quotation follows.
+    #[serde(default)]
+    object: Vec<String>,
+    /// Whether the verb reports only with one of its prepositions.
+    #[serde(default)]
+    needs_object: bool,
+    /// The word after which the speaker is named (نقل عن X).
+    #[serde(default)]
+    source: Option<String>,
     example: String,
+    /// How the example's speaker must be found.
+    #[serde(default)]
+    expect: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -70,18 +82,46 @@ struct File {
     prepositions: WordsRow,
     preposition_clitics: Vec<String>,
     statement: WordsRow,
+    not_after: WordsRow,
+    not_speaker: WordsRow,
+    name_heads: WordsRow,
+    fronting: WordsRow,
+}
+
+/// A preposition that opens a verb's content: a proclitic letter (ب) or a word (إلى).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Preposition {
+    Clitic(char),
+    Word(String),
+}
+
+/// What a reporting verb's clause looks like besides its subject and content.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Frame {
+    pub object: Vec<Preposition>,
+    /// The verb reports only when one of `object` follows it (عبر عن).
+    pub needs_object: bool,
+    /// Normalised: the speaker comes after this word.
+    pub source: Option<String>,
 }
 
 /// The reporting words, normalised.
 #[derive(Debug, Default)]
 pub struct QuoteWords {
-    pub verbs: HashMap<String, Verb>,
+    /// Form → (how it reports, its row's frame in `frames`).
+    pub verbs: HashMap<String, (Verb, usize)>,
+    pub frames: Vec<Frame>,
     pub that: HashSet<String>,
     /// Opening mark → closing mark.
     pub marks: Vec<(String, String)>,
     pub prepositions: HashSet<String>,
     pub preposition_clitics: Vec<char>,
     pub statement: Vec<String>,
+    pub not_after: HashSet<String>,
+    pub not_speaker: HashSet<String>,
+    /// Normalised, without the article.
+    pub name_heads: HashSet<String>,
+    pub fronting: HashSet<String>,
     examples: Vec<Example>,
 }
 
@@ -99,6 +139,10 @@ impl QuoteWords {
         q.that = q.words("that", &f.that, false)?.into_iter().collect();
         q.prepositions = q.words("prepositions", &f.prepositions, false)?.into_iter().collect();
         q.statement = q.words("statement", &f.statement, false)?;
+        q.not_after = q.words("not_after", &f.not_after, false)?.into_iter().collect();
+        q.not_speaker = q.words("not_speaker", &f.not_speaker, false)?.into_iter().collect();
+        q.name_heads = q.words("name_heads", &f.name_heads, false)?.into_iter().collect();
+        q.fronting = q.words("fronting", &f.fronting, false)?.into_iter().collect();
         q.marks = f.marks.into_iter().map(|[a, b]| (a, b)).collect();
         q.preposition_clitics = lang::letters(FILE, &f.preposition_clitics)?;
         Ok(q)
@@ -109,7 +153,12 @@ impl QuoteWords {
     }
 
     pub fn verb(&self, form: &str) -> Option<Verb> {
-        self.verbs.get(form).copied()
+        self.verbs.get(form).map(|&(v, _)| v)
+    }
+
+    /// The frame of the verb with this form.
+    pub fn frame(&self, form: &str) -> Option<&Frame> {
+        self.verbs.get(form).map(|&(_, f)| &self.frames[f])
     }
 
     /// The closing mark of an opening quotation mark.
@@ -130,11 +179,26 @@ impl QuoteWords {
             .as_deref()
             .map(|p| inflect::participle(p, row.feminine, row.plural))
             .unwrap_or_default();
+        let mut object = Vec::new();
+        for p in &row.object {
+            let n = lang::normal(FILE, p)?;
+            object.push(match (n.chars().next(), n.chars().count()) {
+                (Some(c), 1) => Preposition::Clitic(c),
+                _ => Preposition::Word(n),
+            });
+        }
+        let source = row.source.as_deref().map(|w| lang::normal(FILE, w)).transpose()?;
+        let frame = self.frames.len();
+        self.frames.push(Frame {
+            object,
+            needs_object: row.needs_object,
+            source,
+        });
         let mut forms = Vec::new();
         for (ws, kind) in [(finite, Verb::Finite), (participles, Verb::Participle)] {
             for w in ws {
                 let n = lang::normal(FILE, &w)?;
-                self.verbs.insert(n.clone(), kind);
+                self.verbs.insert(n.clone(), (kind, frame));
                 forms.push(n);
             }
         }
@@ -149,7 +213,7 @@ impl QuoteWords {
             listed: Vec::new(),
             forms,
             text: row.example.clone(),
-            expect: None,
+            expect: row.expect.clone(),
             modifier: None,
             covers_word: true,
         });

@@ -11,16 +11,14 @@
 
 pub mod lexicon;
 
-use rasid_core::{
-    Doc, EntityType, Mention, Quote, QuoteKind, SegmentKind, Sentence, Span, SpeakerFrom, Stage, TokenKind,
-};
+use rasid_core::{Doc, EntityType, Mention, Quote, QuoteKind, Sentence, Span, SpeakerFrom, Stage, TokenKind};
 
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use crate::lang::LangError;
 pub use lexicon::QuoteWords;
-use lexicon::Verb;
+use lexicon::{Frame, Preposition, Verb};
 
 /// The quotation stage.
 pub struct Quotes {
@@ -55,12 +53,15 @@ pub fn extract(doc: &Doc, lex: &QuoteWords) -> Vec<Quote> {
         lex,
         out: Vec::new(),
         last_speaker: None,
+        sentence: 0,
         owner: owners(doc),
         temporal: temporal_tokens(doc),
         starts: HashSet::new(),
         authors: OnceCell::new(),
     };
-    for s in &doc.analysis.sentences {
+    for (n, s) in doc.analysis.sentences.iter().enumerate() {
+        f.sentence = n;
+        f.headline(s);
         let mut i = s.first_token;
         while i < s.end_token {
             i = f.at(s, i);
@@ -102,23 +103,61 @@ fn temporal_tokens(doc: &Doc) -> Vec<bool> {
 
 /// The speaker phrase between a reporting verb and its content.
 struct Subject<'a> {
-    /// Where the content starts (a quotation mark, or إن/أن).
+    /// Where the content starts: a quotation mark, إن/أن, the token after a colon or a
+    /// preposition word, or the token whose proclitic ب opens it.
     content: usize,
-    kind: Option<QuoteKind>,
+    kind: Option<Opening>,
     /// The first person or organisation named in the phrase.
     mention: Option<&'a Mention>,
     /// The words of the phrase up to a preposition or comma, dates left out.
     words: Vec<usize>,
+    /// Whether the speaker comes after the frame's source word (نقل عن X).
+    source: bool,
+}
+
+/// How the content opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Opening {
+    /// A quotation mark at the token.
+    Mark,
+    /// إن/أن at the token.
+    That,
+    /// A colon before the token: the rest of the sentence is what was said.
+    Colon,
+    /// A preposition's object (طالب بإلغاء، أشار إلى ارتفاع): from the token's core on.
+    Object,
 }
 
 /// Who a quotation is by: entity id, the text naming it, and how it was found.
 type Speaker = (Option<String>, Option<String>, SpeakerFrom);
 
+/// The longest stretch from a reporting verb to its content (appositions, titles, "في
+/// مؤتمر صحفي عقده في ...", dates): past it, an إن/أن belongs to another clause.
+const SUBJECT_WINDOW: usize = 24;
+
+/// A quoted stretch of at most this many words right after a word that heads a name (صحيفة
+/// "X"، لمجلة "X") or before the content is a name, not a quotation.
+const QUOTED_NAME_WORDS: usize = 4;
+
+/// A preposition opens the content (طالب الحزب الحكومة بإلغاء) only this close to the verb:
+/// further on it belongs to the setting.
+const OBJECT_WINDOW: usize = 12;
+
+/// A verb with no subject continues the last speaker if it spoke this many sentences
+/// before at most; past that, the speaker is unknown.
+const PREVIOUS_SENTENCES: usize = 3;
+
+/// How far back a definite subject (الوزارة) looks for what it stands for.
+const ANTECEDENT_TOKENS: usize = 600;
+
 struct Finder<'a> {
     doc: &'a Doc,
     lex: &'a QuoteWords,
     out: Vec<Quote>,
-    last_speaker: Option<(Option<String>, Option<String>)>,
+    /// The last speaker found, with the number of the sentence it spoke in.
+    last_speaker: Option<(Option<String>, Option<String>, usize)>,
+    /// The number of the sentence being read.
+    sentence: usize,
     /// `owners(doc)`.
     owner: Vec<Option<u32>>,
     /// `temporal_tokens(doc)`.
@@ -140,138 +179,343 @@ impl<'a> Finder<'a> {
         self.lex.closing(&self.doc.analysis.tokens[i].text)
     }
 
-    /// The quotation whose verb is at token `i`, if any; the position to go on from.
-    fn at(&mut self, s: &Sentence, i: usize) -> usize {
-        let Some(verb) = self.lex.verb(&self.doc.words[i].form) else {
-            return i + 1;
-        };
-        let subject = self.subject(s, i);
-        let Some(kind) = subject.kind else {
-            return i + 1;
-        };
-        let (kind, start, end, next) = match self.content(s, kind, subject.content) {
-            Ok(c) => c,
-            Err(skip) => return skip,
-        };
-        if start >= end || self.starts.contains(&start) {
-            return next.max(i + 1);
+    /// The reporting verb at token `i` and its frame: the word's form, else the token
+    /// without a leading و or ف where the segmenter left it on (واضاف، وأوضحوا).
+    fn verb_at(&self, i: usize) -> Option<(Verb, &'a Frame)> {
+        let lex = self.lex;
+        let find = |f: &str| Some((lex.verb(f)?, lex.frame(f)?));
+        let t = &self.doc.analysis.tokens[i];
+        if t.kind != TokenKind::Arabic {
+            return None;
         }
-        let (speaker, speaker_text, from) = self.speaker(s, i, verb, &subject);
+        find(&self.doc.words[i].form).or_else(|| {
+            let rest = t.norm.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2)?;
+            find(rest)
+        })
+    }
+
+    /// Whether token `i` is إن/أن (with any pronoun, after و، ف or ب; behind ل or ك it is
+    /// لأن "because" or كأن "as if").
+    fn is_that(&self, i: usize) -> bool {
+        let w = &self.doc.words[i];
+        self.doc.analysis.tokens[i].kind == TokenKind::Arabic
+            && self.lex.that.contains(&w.form)
+            && !w.proclitics.contains(['ل', 'ك'])
+    }
+
+    /// A headline or paragraph that opens with a name and a colon (X: ...): the name's
+    /// words, then what they said.
+    fn headline(&mut self, s: &Sentence) {
+        let tokens = &self.doc.analysis.tokens;
+        let text = self.doc.text();
+        let para_start = s.first_token == 0 || text[..tokens[s.first_token].start].ends_with('\n');
+        let Some(m) = self.mention_at(s.first_token).filter(|m| {
+            para_start && matches!(m.kind, EntityType::Per | EntityType::Org) && m.first_token == s.first_token
+        }) else {
+            return;
+        };
+        let colon = m.end_token;
+        if colon + 1 >= s.end_token || tokens[colon].text != ":" {
+            return;
+        }
+        let Ok((kind, start, end, _)) = self.content(s, Opening::Colon, colon + 1) else {
+            return;
+        };
+        self.push(
+            kind,
+            start,
+            end,
+            None,
+            (m.entity.clone(), Some(m.text.clone()), SpeakerFrom::Subject),
+        );
+    }
+
+    fn push(&mut self, kind: QuoteKind, start: usize, end: usize, verb: Option<usize>, speaker: Speaker) {
+        let (speaker, speaker_text, from) = speaker;
         if speaker.is_some() || speaker_text.is_some() {
-            self.last_speaker = Some((speaker.clone(), speaker_text.clone()));
+            self.last_speaker = Some((speaker.clone(), speaker_text.clone(), self.sentence));
         }
-        let (text, t) = (self.doc.text(), &self.doc.analysis.tokens[i]);
-        let vstart = t.core_start();
+        let text = self.doc.text();
+        let verb = verb.map(|i| {
+            let t = &self.doc.analysis.tokens[i];
+            Span::new(t.core_start(), t.end)
+        });
         self.starts.insert(start);
         self.out.push(Quote {
             start,
             end,
             text: text[start..end].to_string(),
             kind,
-            verb: Some(Span::new(vstart, t.end)),
-            verb_text: Some(text[vstart..t.end].to_string()),
+            verb,
+            verb_text: verb.map(|v| text[v.start..v.end].to_string()),
             speaker,
             speaker_text,
             speaker_from: Some(from),
         });
-        next.max(i + 1)
     }
 
-    /// From the verb to the content (a quotation mark, a colon, إن/أن), within ten tokens.
-    fn subject(&self, s: &Sentence, i: usize) -> Subject<'a> {
+    /// The quotation whose verb is at token `i`, if any; the position to go on from.
+    fn at(&mut self, s: &Sentence, i: usize) -> usize {
+        let Some((verb, frame)) = self.verb_at(i) else {
+            return i + 1;
+        };
+        let subject = self.subject(s, i, frame);
+        let Some(opening) = subject.kind else {
+            return i + 1;
+        };
+        let speaker = self.speaker(s, i, verb, &subject);
+        let mut c = subject.content;
+        let mut opening = opening;
+        let mut next = i + 1;
+        // A reported clause and the clauses coordinated with it (، وأن ...) are quotations
+        // of their own with the same speaker.
+        loop {
+            let (kind, start, end, after) = match self.content(s, opening, c) {
+                Ok(found) => found,
+                Err(skip) => return skip.max(next),
+            };
+            next = after.max(next);
+            if start < end && !self.starts.contains(&start) {
+                self.push(kind, start, end, Some(i), speaker.clone());
+            }
+            if after < s.end_token && self.is_that(after) {
+                (c, opening) = (after, Opening::That);
+            } else {
+                return next;
+            }
+        }
+    }
+
+    /// From the verb to the content (a quotation mark, a colon, إن/أن, else the object of
+    /// one of the verb's prepositions), within `SUBJECT_WINDOW` tokens.
+    fn subject(&self, s: &Sentence, i: usize, frame: &Frame) -> Subject<'a> {
         let (tokens, words) = (&self.doc.analysis.tokens, &self.doc.words);
         let mut subject = Subject {
             content: i + 1,
             kind: None,
             mention: None,
             words: Vec::new(),
+            source: false,
         };
-        let mut stop_words = false;
+        let mut object: Option<(usize, Opening)> = None;
+        // After a comma the phrase may go on with a person's name (TITLE، NAME،); after a
+        // preposition with a person's name only (المتحدث باسم الجيش NAME), never an
+        // organisation (قال لوكالة X); after a preposition word with nothing.
+        let (mut stop_words, mut after_word) = (false, false);
         let mut j = i + 1;
-        while j < s.end_token && j < i + 10 {
-            let w = &tokens[j];
+        while j < s.end_token && j < i + SUBJECT_WINDOW {
+            let (w, word) = (&tokens[j], &words[j]);
             subject.content = j;
-            if self.opening(j).is_some() {
-                subject.kind = Some(QuoteKind::Direct);
+            if let Some(close) = self.opening(j) {
+                // A short quoted name in the subject (ذكرت صحيفة "X" أن، قال لمجلة "X": ...).
+                if let Some(after) = self.quoted_name(s, j, close) {
+                    j = after;
+                    continue;
+                }
+                subject.kind = Some(Opening::Mark);
                 break;
             }
-            if w.kind == TokenKind::Arabic && self.lex.that.contains(&words[j].form) {
-                subject.kind = Some(QuoteKind::Reported);
-                break;
-            }
-            if w.kind == TokenKind::Punct && !matches!(w.text.as_str(), ":" | "،" | ",") {
+            if self.is_that(j) {
+                if j > i + 1 && self.lex.not_after.contains(&words[j - 1].form) {
+                    break;
+                }
+                subject.kind = Some(Opening::That);
                 break;
             }
             if w.text == ":" {
+                if j + 1 < s.end_token && self.opening(j + 1).is_none() {
+                    subject.content = j + 1;
+                    subject.kind = Some(Opening::Colon);
+                    break;
+                }
                 j += 1;
                 continue;
             }
+            if w.kind == TokenKind::Punct && !matches!(w.text.as_str(), "،" | "," | "(" | ")" | "-" | "–") {
+                break;
+            }
+            // Another finite reporting verb has its own content; a participle continues this
+            // one (وأضاف المتحدث قائلا: ...).
+            // (A verb that needs its preposition, عبر، is a preposition here: قال عبر ...)
+            match self.verb_at(j) {
+                Some((Verb::Participle, _)) => {
+                    j += 1;
+                    continue;
+                }
+                Some((Verb::Finite, f)) if !f.needs_object => break,
+                _ => {}
+            }
+            if object.is_none() && w.kind == TokenKind::Arabic && j < i + OBJECT_WINDOW && !after_word {
+                object = self.object_at(j, frame);
+                // The object is the content unless إن/أن or a quotation opens right after the
+                // preposition (أشار إلى أن، أكد على "..."), which the next token gives.
+                if let Some((at, _)) = object {
+                    let opens_next = at < s.end_token && (self.is_that(at) || self.opening(at).is_some());
+                    if !opens_next {
+                        break;
+                    }
+                }
+            }
+            if frame.source.as_deref() == Some(w.norm.as_str()) {
+                // نقل عن X: X is the speaker, not the one who reports it.
+                subject.mention = None;
+                subject.words.clear();
+                subject.source = true;
+                (stop_words, after_word) = (false, false);
+                j += 1;
+                continue;
+            }
+            let first_clitic = word.proclitics.chars().next();
+            let preposition_word = self.lex.prepositions.contains(&word.core);
+            let clitic = first_clitic.is_some_and(|c| self.lex.preposition_clitics.contains(&c));
+            after_word |= preposition_word;
             if let Some(m) = self.mention_at(j) {
-                if subject.mention.is_none()
-                    && matches!(m.kind, EntityType::Per | EntityType::Org)
-                    && subject.words.len() < 4
-                {
+                let kind_ok = match m.kind {
+                    EntityType::Per => !after_word,
+                    EntityType::Org | EntityType::Loc => !stop_words && !clitic && subject.words.len() < 4,
+                    _ => false,
+                };
+                // A place speaks for its state only as the first word (وتقول روسيا إن).
+                let place_ok = m.kind != EntityType::Loc || subject.words.is_empty();
+                if subject.mention.is_none() && kind_ok && place_ok && subject.words.len() < 8 {
                     subject.mention = Some(m);
                 }
             }
-            // A participle or another verb inside the subject ends it (وأضاف المتحدث قائلا: ...).
-            if self.lex.verb(&words[j].form).is_some() {
-                j += 1;
-                continue;
-            }
             // The speaker phrase ends at a preposition or a comma (قال في حديث تلفزيوني،
             // قال لتلفزيون محلي): what follows is the setting, not the speaker.
-            let first_clitic = words[j].proclitics.chars().next();
-            let preposition = self.lex.prepositions.contains(&w.norm)
-                || first_clitic.is_some_and(|c| self.lex.preposition_clitics.contains(&c));
-            if preposition || w.text == "،" || w.text == "," {
+            if preposition_word || clitic || w.text == "،" || w.text == "," {
                 stop_words = true;
             }
-            let temporal = self.temporal[j];
-            if w.kind == TokenKind::Arabic && !stop_words && !temporal {
+            let skip = self.temporal[j] || self.lex.not_speaker.contains(&word.form);
+            if w.kind == TokenKind::Arabic && !stop_words && !skip {
                 subject.words.push(j);
             }
             j += 1;
         }
+        if subject.kind.is_none() {
+            if let Some((at, how)) = object {
+                subject.content = at;
+                subject.kind = Some(how);
+            }
+        }
+        if frame.needs_object && object.is_none() {
+            subject.kind = None;
+        }
         subject
     }
 
-    /// The content from token `c` on: (kind, start, end, where to go on), or where to go
-    /// on when there is none.
-    fn content(&self, s: &Sentence, kind: QuoteKind, c: usize) -> Result<(QuoteKind, usize, usize, usize), usize> {
+    /// Whether token `j` opens the object of one of the frame's prepositions: the word
+    /// itself (إلى: the content starts after it) or its proclitic ب (from its core on).
+    fn object_at(&self, j: usize, frame: &Frame) -> Option<(usize, Opening)> {
+        let (w, word) = (&self.doc.analysis.tokens[j], &self.doc.words[j]);
+        frame.object.iter().find_map(|p| match p {
+            Preposition::Word(p) if *p == w.norm => Some((j + 1, Opening::Object)),
+            // The clitic written apart (بـ "...").
+            Preposition::Clitic(c) if w.norm.chars().eq([*c]) => Some((j + 1, Opening::Object)),
+            Preposition::Clitic(c) if word.proclitics.ends_with(*c) && word.form.chars().count() > 2 => {
+                Some((j, Opening::Object))
+            }
+            _ => None,
+        })
+    }
+
+    /// The token after a short quoted name opening at `j` (a name's head word or a word
+    /// behind ل or ب before it, or more of the subject after it), if it is one.
+    fn quoted_name(&self, s: &Sentence, j: usize, close: &str) -> Option<usize> {
+        let tokens = &self.doc.analysis.tokens;
+        let k = (j + 1..s.end_token.min(j + 2 + QUOTED_NAME_WORDS)).find(|&k| tokens[k].text.starts_with(close))?;
+        if k == j + 1 {
+            return None;
+        }
+        let after = k + 1;
+        // What follows the name: the content still to come (إن، ":"، a quotation mark).
+        let more =
+            after < s.end_token && (self.is_that(after) || tokens[after].text == ":" || self.opening(after).is_some());
+        let before = &self.doc.words[j - 1];
+        let named = before.proclitics.ends_with(['ل', 'ب'])
+            || self.lex.name_heads.contains(&before.bare)
+            || self.lex.name_heads.contains(&before.form);
+        (more || named).then_some(after)
+    }
+
+    /// The content opening at token `c`: (kind, start, end, where to go on), or where to
+    /// go on when there is none.
+    fn content(&self, s: &Sentence, opening: Opening, c: usize) -> Result<(QuoteKind, usize, usize, usize), usize> {
         let tokens = &self.doc.analysis.tokens;
         let found = c;
         // After إن/أن a quotation mark makes it direct: أوضح أنه "تجري ...".
-        let (kind, c) = if kind == QuoteKind::Reported && c + 1 < s.end_token && self.opening(c + 1).is_some() {
-            (QuoteKind::Direct, c + 1)
+        let (opening, c) = if opening == Opening::That && c + 1 < s.end_token && self.opening(c + 1).is_some() {
+            (Opening::Mark, c + 1)
+        } else if opening == Opening::Object && c < s.end_token && self.opening(c).is_some() {
+            // طالب بـ "...": the object is a quotation.
+            (Opening::Mark, c)
         } else {
-            (kind, c)
+            (opening, c)
         };
-        if kind == QuoteKind::Direct {
-            let close = self.opening(c).unwrap_or("\"");
-            let stop = self.paragraph_end(c);
-            let Some(k) = (c + 1..stop).find(|&k| tokens[k].text.starts_with(close)) else {
-                return Err(found + 1);
-            };
-            if k == c + 1 {
-                return Err(k + 1);
+        match opening {
+            Opening::Mark => {
+                let close = self.opening(c).unwrap_or("\"");
+                let stop = self.paragraph_end(c);
+                let Some(k) = (c + 1..stop).find(|&k| tokens[k].text.starts_with(close)) else {
+                    return Err(found + 1);
+                };
+                if k == c + 1 {
+                    return Err(k + 1);
+                }
+                Ok((QuoteKind::Direct, tokens[c + 1].start, tokens[k - 1].end, k + 1))
             }
-            return Ok((kind, tokens[c + 1].start, tokens[k - 1].end, k + 1));
+            Opening::That | Opening::Colon | Opening::Object => {
+                // The clause after إن/أن starts at the word after it (not at the pronoun glued
+                // to أن); the object of a preposition at the word's core (ب + الإلغاء).
+                let first = match opening {
+                    Opening::That => c + 1,
+                    _ => c,
+                };
+                let first = (first..s.end_token).find(|&k| tokens[k].kind != TokenKind::Punct);
+                let Some(first) = first else { return Err(c + 1) };
+                let end = self.clause_end(s, first);
+                let mut last = end - 1;
+                while last > first && tokens[last].kind == TokenKind::Punct {
+                    last -= 1;
+                }
+                // An object or a colon before one word is a name or a label (أشاد بالقرار،
+                // عبر "تويتر"), not something said.
+                let one_word = opening != Opening::That && last == first;
+                if tokens[last].kind == TokenKind::Punct || one_word {
+                    return Err(c + 1);
+                }
+                let start = match opening {
+                    Opening::Object => tokens[first].core_start(),
+                    _ => tokens[first].start,
+                };
+                let kind = match opening {
+                    Opening::Colon => QuoteKind::Direct,
+                    _ => QuoteKind::Reported,
+                };
+                Ok((kind, start, tokens[last].end, end))
+            }
         }
-        // The clause after إن/أن, without the pronoun glued to أن, to the sentence end.
-        let that = &tokens[c];
-        let mut last = s.end_token - 1;
-        while last > c && tokens[last].kind == TokenKind::Punct {
-            last -= 1;
-        }
-        if last <= c {
-            return Err(c + 1);
-        }
-        let from = match that.segments.iter().find(|g| g.kind == SegmentKind::Enclitic) {
-            Some(g) => g.start,
-            None => tokens.get(c + 1).map(|x| x.start).unwrap_or(that.end),
-        };
-        Ok((kind, from, tokens[last].end, s.end_token))
+    }
+
+    /// Where a reported clause starting at `first` ends: the sentence end, or a comma
+    /// before another reporting verb (، مضيفا أن ...، وقال ...) or a coordinated that-word
+    /// (، وأن ...), which are quotations of their own.
+    fn clause_end(&self, s: &Sentence, first: usize) -> usize {
+        let (tokens, words) = (&self.doc.analysis.tokens, &self.doc.words);
+        (first + 1..s.end_token)
+            .find(|&k| {
+                let comma = matches!(tokens[k - 1].text.as_str(), "،" | ",");
+                let w = &words[k];
+                let conjunction = w.starts_with_conjunction() || tokens[k].norm.starts_with(['و', 'ف']);
+                let reporting = match self.verb_at(k).map(|(v, _)| v) {
+                    Some(Verb::Participle) => true,
+                    Some(Verb::Finite) => conjunction,
+                    None => false,
+                };
+                let coordinated = w.starts_with_conjunction() && self.is_that(k);
+                (comma && reporting) || coordinated
+            })
+            .unwrap_or(s.end_token)
     }
 
     /// The quotation may run over sentence ends, not over a line break.
@@ -284,13 +528,19 @@ impl<'a> Finder<'a> {
         j + 1
     }
 
-    /// Who: the subject mention, a statement's author, the subject's words, the clause
-    /// subject, or the previous speaker.
+    /// Who: the subject mention, a statement's author, the entity a definite subject
+    /// stands for, the subject's words, a name before the verb, the clause subject, or the
+    /// previous speaker when it spoke a few sentences before.
     fn speaker(&self, s: &Sentence, i: usize, verb: Verb, subject: &Subject) -> Speaker {
         let named = |m: &Mention| (m.entity.clone(), Some(m.text.clone()));
         if let Some(m) = subject.mention {
             let (e, t) = named(m);
-            return (e, t, SpeakerFrom::Subject);
+            let from = if subject.source {
+                SpeakerFrom::Source
+            } else {
+                SpeakerFrom::Subject
+            };
+            return (e, t, from);
         }
         let words = &self.doc.words;
         if subject.words.first().is_some_and(|&w| {
@@ -311,30 +561,107 @@ impl<'a> Finder<'a> {
                 None => (None, self.phrase(&subject.words), SpeakerFrom::Subject),
             };
         }
-        if verb == Verb::Participle || subject.words.is_empty() {
-            // The subject of the sentence: the first person named after its first verb
-            // (وقال الوزير فلان لصحيفة ... مضيفا), else the nearest organisation.
-            let clause = (s.first_token..i)
-                .find_map(|k| self.mention_at(k).filter(|m| m.kind == EntityType::Per))
-                .or_else(|| {
-                    (s.first_token..i)
-                        .rev()
-                        .find_map(|k| self.mention_at(k).filter(|m| m.kind == EntityType::Org))
-                });
-            return match (clause, &self.last_speaker) {
-                (Some(m), _) if verb == Verb::Participle => {
-                    let (e, t) = named(m);
-                    (e, t, SpeakerFrom::Clause)
-                }
-                (_, Some((e, t))) => (e.clone(), t.clone(), SpeakerFrom::Previous),
-                (Some(m), None) => {
-                    let (e, t) = named(m);
-                    (e, t, SpeakerFrom::Clause)
-                }
-                (None, None) => (None, None, SpeakerFrom::Previous),
+        if verb == Verb::Finite && !subject.words.is_empty() {
+            if let Some(m) = self.antecedent(i, subject.words[0]) {
+                let (e, t) = named(m);
+                return (e, t, SpeakerFrom::Antecedent);
+            }
+            let from = if subject.source {
+                SpeakerFrom::Source
+            } else {
+                SpeakerFrom::Subject
             };
+            return (None, self.phrase(&subject.words), from);
         }
-        (None, self.phrase(&subject.words), SpeakerFrom::Subject)
+        if verb == Verb::Finite {
+            if let Some(m) = self.fronted(s, i) {
+                let (e, t) = named(m);
+                return (e, t, SpeakerFrom::Subject);
+            }
+        }
+        // The subject of the sentence: the first person named after its first verb
+        // (وقال الوزير فلان لصحيفة ... مضيفا), else the nearest organisation.
+        let clause = (s.first_token..i)
+            .find_map(|k| self.mention_at(k).filter(|m| m.kind == EntityType::Per))
+            .or_else(|| {
+                (s.first_token..i)
+                    .rev()
+                    .find_map(|k| self.mention_at(k).filter(|m| m.kind == EntityType::Org))
+            });
+        let previous = self
+            .last_speaker
+            .as_ref()
+            .filter(|(_, _, n)| self.sentence <= n + PREVIOUS_SENTENCES);
+        match (clause, previous) {
+            (Some(m), _) if verb == Verb::Participle => {
+                let (e, t) = named(m);
+                (e, t, SpeakerFrom::Clause)
+            }
+            (_, Some((e, t, _))) => (e.clone(), t.clone(), SpeakerFrom::Previous),
+            (Some(m), None) => {
+                let (e, t) = named(m);
+                (e, t, SpeakerFrom::Clause)
+            }
+            (None, None) => (None, None, SpeakerFrom::Unknown),
+        }
+    }
+
+    /// The entity a definite subject word stands for: the last organisation before token
+    /// `i` whose name it heads (الوزارة → وزارة العدل) or that follows it (الصحيفة → صحيفة
+    /// "X"), or the last person whose role it heads (المسؤول الأممي → the person whose role
+    /// is المسؤول ...), within `ANTECEDENT_TOKENS`.
+    fn antecedent(&self, i: usize, w: usize) -> Option<&'a Mention> {
+        let (tokens, words) = (&self.doc.analysis.tokens, &self.doc.words);
+        let word = &words[w];
+        if !word.article {
+            return None;
+        }
+        let head = word.bare.as_str();
+        let first_word = |text: &str| {
+            let n = rasid_text::normalize(text);
+            let first = n.split_whitespace().next().unwrap_or("").to_string();
+            rasid_text::strip_article(&first).to_string()
+        };
+        let role_head = |m: &Mention| {
+            let e = m.entity.as_deref()?;
+            let role = self.doc.analysis.entities.iter().find(|x| x.id == e)?.role.as_deref()?;
+            Some(first_word(role))
+        };
+        let from = i.saturating_sub(ANTECEDENT_TOKENS);
+        (from..i).rev().find_map(|k| {
+            let m = self.mention_at(k).filter(|m| m.first_token == k && m.end_token <= w)?;
+            let ok = match m.kind {
+                EntityType::Org => {
+                    first_word(&m.text) == head
+                        || (k > 0 && words[k - 1].bare == head)
+                        || (k > 1 && tokens[k - 1].kind == TokenKind::Punct && words[k - 2].bare == head)
+                }
+                EntityType::Per => role_head(m).as_deref() == Some(head),
+                _ => false,
+            };
+            ok.then_some(m)
+        })
+    }
+
+    /// A name right before a verb with no subject after it, that opens its clause (وكان X
+    /// كشف أن، مصادر X أوضحت، وتقول روسيا): the subject, put first.
+    fn fronted(&self, s: &Sentence, i: usize) -> Option<&'a Mention> {
+        // وكان X قد قال: the particle قد between the name and the verb.
+        let before = match i.checked_sub(1) {
+            Some(b) if b > s.first_token && self.doc.words[b].form == "قد" => b,
+            _ => i,
+        };
+        if before == s.first_token {
+            return None;
+        }
+        let m = self.mention_at(before - 1).filter(|m| {
+            m.end_token == before && matches!(m.kind, EntityType::Per | EntityType::Org | EntityType::Loc)
+        })?;
+        let k = m.first_token;
+        let opens = k == s.first_token
+            || self.doc.analysis.tokens[k - 1].kind == TokenKind::Punct
+            || self.lex.fronting.contains(&self.doc.words[k - 1].form);
+        opens.then_some(m)
     }
 
     /// Who issued the statement word at `k`: the first person or organisation within the

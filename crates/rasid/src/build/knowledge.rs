@@ -1,6 +1,6 @@
 //! `data/knowledge.json` (see `rasid_extract::knowledge`): one step per part of the file
-//! (titles, places, actors, nationalities, Latin forms, clitic words), the nationality
-//! adjectives gathering their votes from the country names and the actor dictionary.
+//! (titles, places, actors, nationalities, Latin forms, clitic words); the nationality
+//! adjectives are data/lang/nationalities.toml's, with their countries' Arabic names.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -22,12 +22,11 @@ pub fn knowledge(
 ) -> Result<KnowledgeFile, SourceError> {
     let attested = Attested::new(lexicon);
     let titles = titles(&sources::agents(events)?, wojood, anercorp, &attested)?;
-    let mut votes = NisbaVotes::default();
     let countries = sources::countries(gazetteers)?;
-    let mut places = country_places(&countries, &sources::world_cities(gazetteers)?, &mut votes);
+    let mut places = country_places(&countries, &sources::world_cities(gazetteers)?);
     let arabic_actors = sources::actors(events)?;
-    let actors = actors(&arabic_actors, &countries, &mut votes);
-    let nationalities = votes.nationalities(&attested);
+    let actors = actors(&arabic_actors);
+    let nationalities = super::nationalities::nationalities(&countries)?;
     let geonames = geonames(gazetteers)?;
     geonames_places(&geonames, &mut places);
     world_city_places(&countries, &sources::world_cities(gazetteers)?, &geonames, &mut places);
@@ -42,11 +41,12 @@ pub fn knowledge(
             "events/universalpetrarch/arabic-dictionaries/agents.all.ar.txt (title words)".into(),
             "ner/wojood-sample (OCC spans: title words)".into(),
             "ner/anercorp/train.txt (words before person names: which title words are titles)".into(),
-            "gazetteers/places/mledoze_countries/countries.json (countries, official names: nationality adjectives)"
+            "gazetteers/places/mledoze_countries/countries.json (countries, official names, the countries of the nationality adjectives by code)"
                 .into(),
+            "data/lang/nationalities.toml (nationality adjectives, written by hand)".into(),
             "gazetteers/places/world_cities_translations/world-cities.csv (Arabic country names)".into(),
             "gazetteers/places/geonames_cities15000_2018/cities15000.zip (cities with Arabic names)".into(),
-            "events/universalpetrarch/arabic-dictionaries/actor_dict_ar_v4.txt (actors, nationality adjectives)".into(),
+            "events/universalpetrarch/arabic-dictionaries/actor_dict_ar_v4.txt (actors)".into(),
             "events/universalpetrarch/english-dictionaries/Phoenix.*.actors.txt (Latin forms of actor names)".into(),
             "data/stems.rlex (ANT counts: which derived words the news attests, clitic words)".into(),
         ],
@@ -155,64 +155,9 @@ fn words_before_names(aner: &str) -> BTreeMap<String, u32> {
     before_names
 }
 
-/// Votes for nationality adjectives (سوداني → السودان), by country name.
-#[derive(Default)]
-struct NisbaVotes {
-    votes: BTreeMap<String, BTreeMap<String, u32>>,
-    /// Adjectives derived from country names by rule (the others come from the actor
-    /// dictionary alone, and must pass a stricter test).
-    derived: BTreeSet<String>,
-}
-
-impl NisbaVotes {
-    fn vote(&mut self, adj: String, country: &str, n: u32) {
-        *self
-            .votes
-            .entry(adj)
-            .or_default()
-            .entry(country.to_string())
-            .or_default() += n;
-    }
-
-    fn derive(&mut self, adj: String, country: &str, n: u32) {
-        self.derived.insert(adj.clone());
-        self.vote(adj, country, n);
-    }
-
-    /// The adjectives one country wins and the news uses, with that country.
-    fn nationalities(self, attested: &Attested) -> Vec<(String, String)> {
-        let mut nationalities = Vec::new();
-        for (adj, votes) in self.votes {
-            let total: u32 = votes.values().sum();
-            let (country, best) = votes
-                .iter()
-                .max_by_key(|(_, v)| **v)
-                .map(|(c, v)| (c.clone(), *v))
-                .unwrap_or_default();
-            // Country names vote 3 and official names 1; the actor dictionary votes 1 per
-            // entry. An adjective only the dictionary proposes (بريطاني) must point at one
-            // country only and more than once: خارجي (in every foreign ministry) must not
-            // become a nationality.
-            let one_country = if self.derived.contains(&adj) {
-                best * 10 >= total * 8
-            } else {
-                votes.len() == 1 && best >= 2
-            };
-            if one_country && attested.count(&adj) + attested.count(&format!("{adj}ه")) >= 5 {
-                nationalities.push((adj, country));
-            }
-        }
-        nationalities
-    }
-}
-
 /// Countries by their Arabic names (mledoze's common and official names, world-cities'
-/// names of the same country), and the nationality adjectives their names give.
-fn country_places(
-    countries: &[Country],
-    world_cities: &[Vec<String>],
-    votes: &mut NisbaVotes,
-) -> BTreeMap<String, Vec<Place>> {
+/// names of the same country).
+fn country_places(countries: &[Country], world_cities: &[Vec<String>]) -> BTreeMap<String, Vec<Place>> {
     let mut places: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     let mut by_english: BTreeMap<&str, Place> = BTreeMap::new();
     for c in countries {
@@ -233,21 +178,6 @@ fn country_places(
         for n in [&common, &official] {
             if !n.is_empty() {
                 places.entry(norm(n)).or_default().push(place.clone());
-            }
-        }
-        // Nationality adjectives by rule: السودان → سوداني، فرنسا → فرنسي، سوريا → سوري.
-        let base = strip_article(&norm(&common)).to_string();
-        if !base.contains(' ') {
-            let stem = base
-                .strip_suffix("يا")
-                .or_else(|| base.strip_suffix('ا'))
-                .unwrap_or(&base);
-            votes.derive(format!("{stem}ي"), &common, 3);
-        }
-        // ... and from the official name: الجمهورية الفرنسية → فرنسي.
-        for w in norm(&official).split(' ') {
-            if let Some(adj) = strip_article(w).strip_suffix("يه") {
-                votes.derive(format!("{adj}ي"), &common, 1);
             }
         }
     }
@@ -271,29 +201,12 @@ fn country_places(
     places
 }
 
-/// CAMEO actors by normalised name, and the nationality adjectives their country codes
-/// give: شرطة_بريطاني_ [GBRCOP] → بريطاني is British.
-fn actors(entries: &[Actor], countries: &[Country], votes: &mut NisbaVotes) -> BTreeMap<String, Vec<ActorCode>> {
-    let by_cca3: BTreeMap<&str, &str> = countries
-        .iter()
-        .filter_map(|c| {
-            c.arabic
-                .as_deref()
-                .filter(|a| !a.is_empty())
-                .map(|a| (c.cca3.as_str(), a))
-        })
-        .collect();
+/// CAMEO actors by normalised name.
+fn actors(entries: &[Actor]) -> BTreeMap<String, Vec<ActorCode>> {
     let mut actors: BTreeMap<String, Vec<ActorCode>> = BTreeMap::new();
     for a in entries {
         let name = norm(&a.name);
         if let Some(code) = &a.code {
-            if let Some(country) = code.code.get(..3).and_then(|c| by_cca3.get(c)) {
-                for w in name.split(' ') {
-                    if w.ends_with('ي') && w.chars().count() >= 4 {
-                        votes.vote(strip_article(w).to_string(), country, 1);
-                    }
-                }
-            }
             actors.entry(name.clone()).or_default().push(code.clone());
         }
         // Codes under a name whose own line has none still make it an actor.

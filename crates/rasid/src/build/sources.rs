@@ -18,6 +18,8 @@ pub enum SourceError {
         path: PathBuf,
         source: zip::result::ZipError,
     },
+    #[error("{0}")]
+    Lang(#[from] rasid_extract::lang::LangError),
 }
 
 pub(crate) fn read(p: &Path) -> Result<String, SourceError> {
@@ -48,6 +50,7 @@ pub(crate) fn anergazet(gazetteers: &Path) -> Result<[Vec<String>; 3], SourceErr
 
 /// One country of the mledoze list. The Arabic names are `None` when the file has none
 /// (the gazetteers add an empty one as they always have: the builders drop it).
+#[derive(Default)]
 pub(crate) struct Country {
     pub arabic: Option<String>,
     pub arabic_official: Option<String>,
