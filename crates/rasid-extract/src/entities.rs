@@ -238,6 +238,22 @@ fn with_article(text: &str, form: &str) -> String {
     }
 }
 
+/// An organisation's name: the one its mentions use most, the longer on a tie. (Its
+/// mentions may be shorter or longer forms of one name, وزارة العدل and وزارة العدل
+/// السعودية, and a longer form the tagger ran on into a verb is used once.)
+fn usual_name(mentions: &[Mention], of: &[usize]) -> (String, String) {
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    for &mi in of {
+        let e = counts.entry(mentions[mi].norm.as_str()).or_insert((0, mi));
+        e.0 += 1;
+    }
+    let best = counts
+        .into_iter()
+        .max_by_key(|&(norm, (n, mi))| (n, norm.len(), std::cmp::Reverse(mi)))
+        .map(|(_, (_, mi))| &mentions[mi]);
+    best.map(|m| (display_name(m), m.norm.clone())).unwrap_or_default()
+}
+
 /// The tagger's mentions indexed by token, for the role phrases: which tokens are inside
 /// a person's name, and the mentions in order of their first token.
 struct Spans<'m> {
@@ -410,7 +426,8 @@ struct Cluster {
 /// The clusters by name while the tagger's mentions are clustered, so that a mention
 /// finds its cluster without a scan of every cluster: the last cluster of a person whose
 /// name contains the mention's words, or whose name the mention's words contain; the last
-/// cluster of another type with the same words.
+/// organisation whose name begins with the mention's words (two or more) or begins the
+/// mention's name; the last cluster of another type with the same words.
 #[derive(Default)]
 struct NameIndex {
     /// Every run of a person cluster's words: the last cluster holding it. A cluster's
@@ -422,6 +439,9 @@ struct NameIndex {
     person_names: HashMap<Vec<String>, Vec<usize>>,
     /// (type, words) of the other types: the last cluster (their words never change).
     others: HashMap<(EntityType, Vec<String>), usize>,
+    /// The shorter beginnings (two words or more) of organisations' names: the last
+    /// cluster (وزارة العدل of وزارة العدل السعودية).
+    org_prefixes: HashMap<Vec<String>, usize>,
 }
 
 impl NameIndex {
@@ -430,6 +450,12 @@ impl NameIndex {
         if c.kind != EntityType::Per {
             let last = self.others.entry((c.kind, c.words.clone())).or_insert(ci);
             *last = (*last).max(ci);
+            if c.kind == EntityType::Org {
+                for n in 2..c.words.len() {
+                    let last = self.org_prefixes.entry(c.words[..n].to_vec()).or_insert(ci);
+                    *last = (*last).max(ci);
+                }
+            }
             return;
         }
         for run in runs(&c.words) {
@@ -442,6 +468,16 @@ impl NameIndex {
     /// The cluster a mention of `kind` with name `words` belongs to, as the last matching
     /// cluster of a scan would be.
     fn find(&self, clusters: &[Cluster], kind: EntityType, words: &[String]) -> Option<usize> {
+        if kind == EntityType::Org && words.len() >= 2 {
+            // The same name, the beginning of an earlier name (وزارة العدل after وزارة العدل
+            // السعودية), or an earlier name that begins this one (the reverse): one body.
+            let same = self.others.get(&(kind, words.to_vec())).copied();
+            let begins_earlier = self.org_prefixes.get(words).copied();
+            let earlier_begins = (2..words.len())
+                .filter_map(|n| self.others.get(&(kind, words[..n].to_vec())).copied())
+                .max();
+            return same.or(begins_earlier.max(earlier_begins));
+        }
         if kind != EntityType::Per {
             return self.others.get(&(kind, words.to_vec())).copied();
         }
@@ -895,8 +931,18 @@ impl Resolver<'_> {
                 Some(r) => (Some(r.text.clone()), r.affiliation.clone()),
                 None => (None, None),
             };
-            let link = link(c.kind, &c.canonical_norm, k, doc.dct);
-            let canonical = clean_name(&c.canonical);
+            let (name, name_norm) = match c.kind {
+                EntityType::Org => usual_name(&mentions, &c.mentions),
+                _ => (c.canonical.clone(), c.canonical_norm.clone()),
+            };
+            let link = link(c.kind, &name_norm, k, doc.dct);
+            // A person whose title names no country acts for the country of their actor
+            // code (a president linked to TURGOV is Turkish).
+            let affiliation = affiliation.or_else(|| match (&link, c.kind) {
+                (Some(Link::Actor { code, .. }), EntityType::Per) => k.country_of_actor(code).map(str::to_string),
+                _ => None,
+            });
+            let canonical = clean_name(&name);
             entities.push(Entity {
                 id,
                 kind: c.kind,

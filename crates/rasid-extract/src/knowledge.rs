@@ -11,6 +11,8 @@
 //!   date ranges;
 //! - `latin_names`, `latin_words`: Latin forms of actor names and of their words, from the
 //!   UniversalPetrarch English actor dictionaries aligned with the Arabic one;
+//! - `countries`: each country's ISO 3166-1 alpha-3 code (the first three letters of a CAMEO
+//!   actor code: TURGOV is Turkish) with its Arabic name (mledoze countries);
 //! - `clitic_words`: words that read like a clitic letter and a place name (باندورا is not
 //!   ب + اندورا): the news uses the whole word more than the name alone.
 
@@ -20,8 +22,8 @@ use rasid_core::PlaceKind;
 use serde::{Deserialize, Serialize};
 
 pub const MAGIC: &str = "rasid.knowledge";
-/// Version 2 added `latin_names`, `latin_words` and `clitic_words`.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 2 added `latin_names`, `latin_words` and `clitic_words`; version 3 `countries`.
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KnowledgeError {
@@ -73,6 +75,8 @@ pub struct KnowledgeFile {
     pub latin_words: Vec<(String, String)>,
     /// Normalised words that are not a clitic letter + a place name.
     pub clitic_words: Vec<String>,
+    /// ISO 3166-1 alpha-3 code → the country's Arabic name.
+    pub countries: Vec<(String, String)>,
 }
 
 /// The knowledge, indexed for look-ups.
@@ -85,6 +89,7 @@ pub struct Knowledge {
     latin_names: HashMap<String, String>,
     latin_words: HashMap<String, String>,
     clitic_words: HashMap<String, ()>,
+    countries: HashMap<String, String>,
 }
 
 /// Every form of each nationality adjective (masculine, normalised; two words for a pair
@@ -148,7 +153,14 @@ impl Knowledge {
             latin_names: f.latin_names.into_iter().map(|(a, l)| (norm(a), l)).collect(),
             latin_words: f.latin_words.into_iter().map(|(a, l)| (norm(a), l)).collect(),
             clitic_words: f.clitic_words.into_iter().map(|w| (norm(w), ())).collect(),
+            countries: f.countries.into_iter().collect(),
         })
+    }
+
+    /// The Arabic name of the country whose alpha-3 code begins a CAMEO actor code (TURGOV
+    /// → تركيا); none for the codes of bodies that are not states (IGOUNO).
+    pub fn country_of_actor(&self, code: &str) -> Option<&str> {
+        self.countries.get(code.get(..3)?).map(String::as_str)
     }
 
     /// Whether any place has the normalised name `norm`.
@@ -212,6 +224,7 @@ mod tests {
         serde_json::json!({
             "magic": MAGIC, "version": FORMAT_VERSION, "sources": [], "command": "",
             "titles": [], "nationalities": [], "actors": [], "clitic_words": ["باندورا"],
+            "countries": [["AND", "أندورا"]],
             "places": [["اندورا", [{"name": "Andorra", "country": "AD", "lat": 42.5, "lon": 1.5,
                                      "population": 0, "kind": "country"}]]],
             "latin_names": [["عمر البشير", "Omar al-Bashir"]], "latin_words": [["عمر", "Omar"]],
@@ -224,6 +237,9 @@ mod tests {
         assert!(k.is_place("اندورا") && k.is_clitic_word("باندورا"));
         assert_eq!(k.latin_name("عمر البشير"), Some("Omar al-Bashir"));
         assert_eq!(k.latin_word("عمر"), Some("Omar"));
+        assert_eq!(k.country_of_actor("ANDGOV"), Some("أندورا"));
+        assert_eq!(k.country_of_actor("IGOUNO"), None);
+        assert_eq!(k.country_of_actor("AN"), None);
     }
 
     #[test]

@@ -112,9 +112,20 @@ impl NameList {
         for m in mentions.iter() {
             covered[m.first_token..m.end_token].iter_mut().for_each(|c| *c = true);
         }
+        // The tagger takes the feminine adjective for the country (السعودية): a one-word
+        // place mention over the adjective gives way to the body.
+        let mut lone_place = vec![false; tokens.len()];
+        for m in mentions.iter() {
+            if m.kind == EntityType::Loc && m.end_token == m.first_token + 1 {
+                lone_place[m.first_token] = true;
+            }
+        }
         let free = |i: usize| i < tokens.len() && tokens[i].kind == TokenKind::Arabic && !covered[i];
-        let nationality =
-            |i: usize| free(i) && words[i].core != words[i].bare && k.nationality(&words[i].bare).is_some();
+        let nationality = |i: usize| {
+            (free(i) || (i < tokens.len() && lone_place[i]))
+                && words[i].core != words[i].bare
+                && k.nationality(&words[i].bare).is_some()
+        };
         for s in &doc.analysis.sentences {
             let mut i = s.first_token;
             while i + 1 < s.end_token {
@@ -148,6 +159,7 @@ impl NameList {
                 };
                 match end.and_then(|e| mention_over(doc, (i, e), EntityType::Org, MentionHow::Name).map(|m| (e, m))) {
                     Some((e, m)) => {
+                        mentions.retain(|x| !(x.kind == EntityType::Loc && x.first_token == e - 1 && x.end_token == e));
                         mentions.push(m);
                         i = e;
                     }

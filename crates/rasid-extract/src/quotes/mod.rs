@@ -534,6 +534,13 @@ impl<'a> Finder<'a> {
     fn speaker(&self, s: &Sentence, i: usize, verb: Verb, subject: &Subject) -> Speaker {
         let named = |m: &Mention| (m.entity.clone(), Some(m.text.clone()));
         if let Some(m) = subject.mention {
+            // A body the tagger found as a bare definite noun (الوزارة) stands for the one
+            // named before.
+            let bare_noun = m.end_token == m.first_token + 1 && self.doc.words[m.first_token].article;
+            if let Some(a) = self.antecedent(i, m.first_token).filter(|_| bare_noun) {
+                let (e, t) = named(a);
+                return (e, t, SpeakerFrom::Antecedent);
+            }
             let (e, t) = named(m);
             let from = if subject.source {
                 SpeakerFrom::Source
@@ -561,8 +568,19 @@ impl<'a> Finder<'a> {
                 None => (None, self.phrase(&subject.words), SpeakerFrom::Subject),
             };
         }
+        // A name put before the verb (X يعتبر ... أن) is its subject; the words after the
+        // verb are then its object.
+        if verb == Verb::Finite {
+            if let Some(m) = self.fronted(s, i) {
+                let (e, t) = named(m);
+                return (e, t, SpeakerFrom::Subject);
+            }
+        }
         if verb == Verb::Finite && !subject.words.is_empty() {
-            if let Some(m) = self.antecedent(i, subject.words[0]) {
+            let antecedent = self
+                .antecedent(i, subject.words[0])
+                .or_else(|| self.begun_before(i, &subject.words));
+            if let Some(m) = antecedent {
                 let (e, t) = named(m);
                 return (e, t, SpeakerFrom::Antecedent);
             }
@@ -572,12 +590,6 @@ impl<'a> Finder<'a> {
                 SpeakerFrom::Subject
             };
             return (None, self.phrase(&subject.words), from);
-        }
-        if verb == Verb::Finite {
-            if let Some(m) = self.fronted(s, i) {
-                let (e, t) = named(m);
-                return (e, t, SpeakerFrom::Subject);
-            }
         }
         // The subject of the sentence: the first person named after its first verb
         // (وقال الوزير فلان لصحيفة ... مضيفا), else the nearest organisation.
@@ -640,6 +652,26 @@ impl<'a> Finder<'a> {
                 _ => false,
             };
             ok.then_some(m)
+        })
+    }
+
+    /// The last organisation before token `i`, within `ANTECEDENT_TOKENS`, whose name the
+    /// subject's words (two or more) begin: وزارة العدل for وزارة العدل السعودية, when the
+    /// tagger did not find the shorter name.
+    fn begun_before(&self, i: usize, subject: &[usize]) -> Option<&'a Mention> {
+        if subject.len() < 2 {
+            return None;
+        }
+        let phrase: Vec<&str> = subject.iter().map(|&w| self.doc.words[w].bare.as_str()).collect();
+        let from = i.saturating_sub(ANTECEDENT_TOKENS);
+        (from..i).rev().find_map(|k| {
+            let m = self
+                .mention_at(k)
+                .filter(|m| m.first_token == k && m.kind == EntityType::Org)?;
+            let name: Vec<&str> = (m.first_token..m.end_token)
+                .map(|t| self.doc.words[t].bare.as_str())
+                .collect();
+            name.starts_with(&phrase).then_some(m)
         })
     }
 

@@ -58,6 +58,10 @@ pub fn knowledge(
         latin_names,
         latin_words,
         clitic_words,
+        countries: countries
+            .iter()
+            .filter_map(|c| Some((c.cca3.clone(), c.arabic.clone().filter(|a| !a.is_empty())?)))
+            .collect(),
     })
 }
 
