@@ -48,6 +48,9 @@ struct VerbRow {
     /// Whether the verb reports only with one of its prepositions.
     #[serde(default)]
     needs_object: bool,
+    /// Whether a definite noun object is the content.
+    #[serde(default)]
+    noun_object: bool,
     /// The word after which the speaker is named (نقل عن X).
     #[serde(default)]
     source: Option<String>,
@@ -86,6 +89,7 @@ struct File {
     not_speaker: WordsRow,
     name_heads: WordsRow,
     fronting: WordsRow,
+    relative: WordsRow,
 }
 
 /// A preposition that opens a verb's content: a proclitic letter (ب) or a word (إلى).
@@ -101,6 +105,9 @@ pub struct Frame {
     pub object: Vec<Preposition>,
     /// The verb reports only when one of `object` follows it (عبر عن).
     pub needs_object: bool,
+    /// A definite noun after the subject (or a noun with a pronoun right after the verb)
+    /// is the content when nothing else opens it (نفت الوزارة صحة التقارير).
+    pub noun_object: bool,
     /// Normalised: the speaker comes after this word.
     pub source: Option<String>,
 }
@@ -122,6 +129,7 @@ pub struct QuoteWords {
     /// Normalised, without the article.
     pub name_heads: HashSet<String>,
     pub fronting: HashSet<String>,
+    pub relative: HashSet<String>,
     examples: Vec<Example>,
 }
 
@@ -143,6 +151,7 @@ impl QuoteWords {
         q.not_speaker = q.words("not_speaker", &f.not_speaker, false)?.into_iter().collect();
         q.name_heads = q.words("name_heads", &f.name_heads, false)?.into_iter().collect();
         q.fronting = q.words("fronting", &f.fronting, false)?.into_iter().collect();
+        q.relative = q.words("relative", &f.relative, false)?.into_iter().collect();
         q.marks = f.marks.into_iter().map(|[a, b]| (a, b)).collect();
         q.preposition_clitics = lang::letters(FILE, &f.preposition_clitics)?;
         Ok(q)
@@ -192,6 +201,7 @@ impl QuoteWords {
         self.frames.push(Frame {
             object,
             needs_object: row.needs_object,
+            noun_object: row.noun_object,
             source,
         });
         let mut forms = Vec::new();

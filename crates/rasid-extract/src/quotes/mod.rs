@@ -52,7 +52,7 @@ pub fn extract(doc: &Doc, lex: &QuoteWords) -> Vec<Quote> {
         doc,
         lex,
         out: Vec::new(),
-        last_speaker: None,
+        speakers: Vec::new(),
         sentence: 0,
         owner: owners(doc),
         temporal: temporal_tokens(doc),
@@ -154,8 +154,9 @@ struct Finder<'a> {
     doc: &'a Doc,
     lex: &'a QuoteWords,
     out: Vec<Quote>,
-    /// The last speaker found, with the number of the sentence it spoke in.
-    last_speaker: Option<(Option<String>, Option<String>, usize)>,
+    /// The speakers found so far (entity, text, the number of the sentence they spoke in),
+    /// the last one last.
+    speakers: Vec<(Option<String>, Option<String>, usize)>,
     /// The number of the sentence being read.
     sentence: usize,
     /// `owners(doc)`.
@@ -233,7 +234,8 @@ impl<'a> Finder<'a> {
     fn push(&mut self, kind: QuoteKind, start: usize, end: usize, verb: Option<usize>, speaker: Speaker) {
         let (speaker, speaker_text, from) = speaker;
         if speaker.is_some() || speaker_text.is_some() {
-            self.last_speaker = Some((speaker.clone(), speaker_text.clone(), self.sentence));
+            self.speakers
+                .push((speaker.clone(), speaker_text.clone(), self.sentence));
         }
         let text = self.doc.text();
         let verb = verb.map(|i| {
@@ -338,6 +340,8 @@ impl<'a> Finder<'a> {
             // one (وأضاف المتحدث قائلا: ...).
             // (A verb that needs its preposition, عبر، is a preposition here: قال عبر ...)
             match self.verb_at(j) {
+                // After a comma a participle is a reporting act of its own (، لافتا إلى أن).
+                Some((Verb::Participle, _)) if matches!(tokens[j - 1].text.as_str(), "،" | ",") => break,
                 Some((Verb::Participle, _)) => {
                     j += 1;
                     continue;
@@ -401,7 +405,40 @@ impl<'a> Finder<'a> {
         if frame.needs_object && object.is_none() {
             subject.kind = None;
         }
+        if subject.kind.is_none() && frame.noun_object {
+            if let Some(at) = self.noun_object(s, i, &subject) {
+                subject.content = at;
+                subject.kind = Some(Opening::Object);
+                // The words from the content on are what was said, not who said it.
+                subject.words.retain(|&w| w < at);
+            }
+        }
         subject
+    }
+
+    /// The definite noun that is the content of a `noun_object` verb at `i`: right after
+    /// the subject's mention (نفت الوزارة صحة ...), or right after the verb when it has no
+    /// subject and the noun carries a pronoun (أبدى استعداده ...); dates and commas skipped.
+    fn noun_object(&self, s: &Sentence, i: usize, subject: &Subject) -> Option<usize> {
+        let (tokens, words) = (&self.doc.analysis.tokens, &self.doc.words);
+        let from = match subject.mention {
+            Some(m) if m.first_token > i => m.end_token,
+            _ => i + 1,
+        };
+        let k = (from..s.end_token.min(from + 4))
+            .find(|&k| !(self.temporal[k] || matches!(tokens[k].text.as_str(), "،" | ",")))?;
+        let w = &words[k];
+        let noun = tokens[k].kind == TokenKind::Arabic
+            && w.proclitics.is_empty()
+            && self.mention_at(k).is_none()
+            && !matches!(self.verb_at(k), Some((Verb::Finite, _)))
+            && !self.lex.prepositions.contains(&w.core)
+            && match subject.mention {
+                // A definite noun, or the first noun of a construct (صحة التقارير).
+                Some(_) => w.article || w.enclitic.is_some() || words.get(k + 1).is_some_and(|n| n.article),
+                None => w.enclitic.is_some(),
+            };
+        noun.then_some(k)
     }
 
     /// Whether token `j` opens the object of one of the frame's prepositions: the word
@@ -497,9 +534,9 @@ impl<'a> Finder<'a> {
         }
     }
 
-    /// Where a reported clause starting at `first` ends: the sentence end, or a comma
-    /// before another reporting verb (، مضيفا أن ...، وقال ...) or a coordinated that-word
-    /// (، وأن ...), which are quotations of their own.
+    /// Where a reported clause starting at `first` ends: the sentence end, or another
+    /// reporting act (وقال ...، وأكدوا ...; after a comma a participle: ، مضيفا أن) or a
+    /// coordinated that-word (، وأن ...), which are quotations of their own.
     fn clause_end(&self, s: &Sentence, first: usize) -> usize {
         let (tokens, words) = (&self.doc.analysis.tokens, &self.doc.words);
         (first + 1..s.end_token)
@@ -507,13 +544,13 @@ impl<'a> Finder<'a> {
                 let comma = matches!(tokens[k - 1].text.as_str(), "،" | ",");
                 let w = &words[k];
                 let conjunction = w.starts_with_conjunction() || tokens[k].norm.starts_with(['و', 'ف']);
-                let reporting = match self.verb_at(k).map(|(v, _)| v) {
-                    Some(Verb::Participle) => true,
-                    Some(Verb::Finite) => conjunction,
-                    None => false,
-                };
+                let verb = self.verb_at(k).map(|(v, _)| v);
+                // و + a reporting verb is a new reporting act (وأكدوا مقتله), with or without
+                // a comma; a participle ends the clause after a comma (، مضيفا أن).
+                let new_act = verb == Some(Verb::Finite) && conjunction;
+                let participle = comma && verb == Some(Verb::Participle);
                 let coordinated = w.starts_with_conjunction() && self.is_that(k);
-                (comma && reporting) || coordinated
+                new_act || participle || coordinated
             })
             .unwrap_or(s.end_token)
     }
@@ -568,12 +605,20 @@ impl<'a> Finder<'a> {
                 None => (None, self.phrase(&subject.words), SpeakerFrom::Subject),
             };
         }
+        // After a relative pronoun the subject is the name it refers to (X، التي تقول إن).
+        if let Some(m) = self.relative_antecedent(s, i).filter(|_| verb == Verb::Finite) {
+            let (e, t) = named(m);
+            return (e, t, SpeakerFrom::Antecedent);
+        }
         // A name put before the verb (X يعتبر ... أن) is its subject; the words after the
         // verb are then its object.
         if verb == Verb::Finite {
             if let Some(m) = self.fronted(s, i) {
                 let (e, t) = named(m);
                 return (e, t, SpeakerFrom::Subject);
+            }
+            if let Some(words) = self.fronted_words(s, i).filter(|_| subject.words.is_empty()) {
+                return (None, self.phrase(&words), SpeakerFrom::Subject);
             }
         }
         if verb == Verb::Finite && !subject.words.is_empty() {
@@ -593,17 +638,34 @@ impl<'a> Finder<'a> {
         }
         // The subject of the sentence: the first person named after its first verb
         // (وقال الوزير فلان لصحيفة ... مضيفا), else the nearest organisation.
+        // A plural verb (وأكدوا، قائلين) does not continue one person.
+        let plural = self.plural(i, verb);
         let clause = (s.first_token..i)
-            .find_map(|k| self.mention_at(k).filter(|m| m.kind == EntityType::Per))
+            .find_map(|k| self.mention_at(k).filter(|m| m.kind == EntityType::Per && !plural))
             .or_else(|| {
                 (s.first_token..i)
                     .rev()
                     .find_map(|k| self.mention_at(k).filter(|m| m.kind == EntityType::Org))
             });
+        let person = |e: &Option<String>| {
+            e.as_deref()
+                .and_then(|id| self.doc.analysis.entities.iter().find(|x| x.id == id))
+                .is_some_and(|x| x.kind == EntityType::Per)
+        };
+        // A speaker named by a plural without a tagged name (مسؤولون فلسطينيون).
+        let group = |e: &Option<String>, t: &Option<String>| {
+            e.is_none()
+                && t.as_deref()
+                    .and_then(|t| rasid_text::normalize(t).split_whitespace().last().map(str::to_string))
+                    .is_some_and(|w| w.ends_with("ين") || w.ends_with("ون"))
+        };
+        // The last speaker of the last few sentences whose number agrees with the verb's.
         let previous = self
-            .last_speaker
-            .as_ref()
-            .filter(|(_, _, n)| self.sentence <= n + PREVIOUS_SENTENCES);
+            .speakers
+            .iter()
+            .rev()
+            .take_while(|(_, _, n)| self.sentence <= n + PREVIOUS_SENTENCES)
+            .find(|(e, t, _)| if plural { !person(e) } else { !group(e, t) });
         match (clause, previous) {
             (Some(m), _) if verb == Verb::Participle => {
                 let (e, t) = named(m);
@@ -615,6 +677,16 @@ impl<'a> Finder<'a> {
                 (e, t, SpeakerFrom::Clause)
             }
             (None, None) => (None, None, SpeakerFrom::Unknown),
+        }
+    }
+
+    /// Whether the verb at `i` is in the plural: a perfect in وا or an imperfect in ون, a
+    /// participle in ين.
+    fn plural(&self, i: usize, verb: Verb) -> bool {
+        let norm = &self.doc.analysis.tokens[i].norm;
+        match verb {
+            Verb::Finite => norm.ends_with("وا") || norm.ends_with("ون"),
+            Verb::Participle => norm.ends_with("ين"),
         }
     }
 
@@ -673,6 +745,45 @@ impl<'a> Finder<'a> {
                 .collect();
             name.starts_with(&phrase).then_some(m)
         })
+    }
+
+    /// The name before a relative pronoun right before the verb at `i` (X، التي تقول; X
+    /// الذي رد), a comma between them allowed.
+    fn relative_antecedent(&self, s: &Sentence, i: usize) -> Option<&'a Mention> {
+        let tokens = &self.doc.analysis.tokens;
+        let r = i.checked_sub(1).filter(|&r| r > s.first_token)?;
+        if !self.lex.relative.contains(&tokens[r].norm) {
+            return None;
+        }
+        let mut k = r - 1;
+        if matches!(tokens[k].text.as_str(), "،" | ",") && k > s.first_token {
+            k -= 1;
+        }
+        self.mention_at(k)
+            .filter(|m| m.end_token == k + 1 && matches!(m.kind, EntityType::Per | EntityType::Org | EntityType::Loc))
+    }
+
+    /// One to three words right before the verb at `i`, after a `fronting` word (لكن
+    /// مسؤولين فلسطينيين أكدوا): the subject put first, when no name is tagged there.
+    fn fronted_words(&self, s: &Sentence, i: usize) -> Option<Vec<usize>> {
+        let (tokens, words) = (&self.doc.analysis.tokens, &self.doc.words);
+        let mut k = i;
+        while k > s.first_token && i - k < 3 {
+            let (t, w) = (&tokens[k - 1], &words[k - 1]);
+            let plain = t.kind == TokenKind::Arabic
+                && w.proclitics.is_empty()
+                && self.mention_at(k - 1).is_none()
+                && self.verb_at(k - 1).is_none()
+                && !self.temporal[k - 1]
+                && !self.lex.prepositions.contains(&w.core)
+                && !self.lex.fronting.contains(&t.norm);
+            if !plain {
+                break;
+            }
+            k -= 1;
+        }
+        let opened = k > s.first_token && self.lex.fronting.contains(&tokens[k - 1].norm);
+        (k < i && opened).then(|| (k..i).collect())
     }
 
     /// A name right before a verb with no subject after it, that opens its clause (وكان X
