@@ -1,4 +1,4 @@
-//! The language-file loaders (data/lang: time words, reporting verbs, event triggers, the
+//! The language-file loaders (data/lang: time words, reporting verbs, event triggers, titles, the
 //! segmenter's particles) on arbitrary text, and on the real files with a byte changed and
 //! a tail cut: errors, never panics.
 #![no_main]
@@ -6,11 +6,13 @@ use libfuzzer_sys::fuzz_target;
 use rasid_extract::events::EventWords;
 use rasid_extract::quotes::QuoteWords;
 use rasid_extract::time::TimeWords;
+use rasid_extract::titles::TitleWords;
 
 fn all(text: &str) {
     let _ = TimeWords::from_toml(text);
     let _ = QuoteWords::from_toml(text);
     let _ = EventWords::from_toml(text);
+    let _ = TitleWords::from_toml(text);
     let _ = rasid_text::closed::ClosedClass::from_toml(text);
 }
 
@@ -21,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
             rasid_extract::time::lexicon::TIME_WORDS,
             rasid_extract::quotes::lexicon::QUOTE_WORDS,
             rasid_extract::events::lexicon::EVENT_WORDS,
+            rasid_extract::titles::TITLE_WORDS,
             rasid_text::closed::CLITIC_WORDS,
         ];
         let mut real = files[data[0] as usize % files.len()].as_bytes().to_vec();

@@ -140,7 +140,7 @@ def main():
         tables.append(table)
     keys = sorted(set().union(*tables))
     print(f"part {o.part}: class, gold items, then per binary: found (quote found / a role given), right (speaker / role exact)")
-    print("| class | gold | " + " | ".join(f"{os.path.basename(os.path.dirname(os.path.dirname(b))) or b} found | right" for b in o.binaries) + " |")
+    print("| class | gold | " + " | ".join(f"{os.path.basename(b)} found | right" for b in o.binaries) + " |")
     print("|---|---:|" + "---:|---:|" * len(o.binaries))
     for k in keys:
         n = tables[0][k][0]

@@ -209,7 +209,7 @@ fn title_after(doc: &Doc, s: &Sentence, m: &Mention, r: &RoleWords) -> Option<(u
 }
 
 /// Who the title phrase `a..b` says the person acts for: an organisation it names (نائب
-/// قائد الحرس الثوري، المتحدث باسم البيت الأبيض), else the country of its last
+/// قائد قوات X، المتحدث باسم حزب X), else the country of its last
 /// nationality adjective (وزير الخارجية الروسي is Russian, whatever الخارجية suggests),
 /// else a place it names.
 fn affiliation(doc: &Doc, a: usize, b: usize, r: &RoleWords) -> Option<String> {
@@ -240,7 +240,7 @@ fn with_article(text: &str, form: &str) -> String {
 
 /// An organisation's name: the one its mentions use most, the longer on a tie. (Its
 /// mentions may be shorter or longer forms of one name, وزارة العدل and وزارة العدل
-/// السعودية, and a longer form the tagger ran on into a verb is used once.)
+/// الفلانية, and a longer form the tagger ran on into a verb is used once.)
 fn usual_name(mentions: &[Mention], of: &[usize]) -> (String, String) {
     let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
     for &mi in of {
@@ -440,7 +440,7 @@ struct NameIndex {
     /// (type, words) of the other types: the last cluster (their words never change).
     others: HashMap<(EntityType, Vec<String>), usize>,
     /// The shorter beginnings (two words or more) of organisations' names: the last
-    /// cluster (وزارة العدل of وزارة العدل السعودية).
+    /// cluster (وزارة العدل of وزارة العدل الفلانية).
     org_prefixes: HashMap<Vec<String>, usize>,
 }
 
@@ -470,7 +470,7 @@ impl NameIndex {
     fn find(&self, clusters: &[Cluster], kind: EntityType, words: &[String]) -> Option<usize> {
         if kind == EntityType::Org && words.len() >= 2 {
             // The same name, the beginning of an earlier name (وزارة العدل after وزارة العدل
-            // السعودية), or an earlier name that begins this one (the reverse): one body.
+            // الفلانية), or an earlier name that begins this one (the reverse): one body.
             let same = self.others.get(&(kind, words.to_vec())).copied();
             let begins_earlier = self.org_prefixes.get(words).copied();
             let earlier_begins = (2..words.len())
@@ -639,8 +639,8 @@ impl Resolver<'_> {
     /// Joins a place mention with the word before or after it when the two make a longer
     /// place name of the gazetteer (جنوب السودان، كوريا الجنوبية): the compound is the place
     /// meant, not its part.
-    /// Two person mentions side by side, the second without a conjunction (دييغو أرماندو +
-    /// مارادونا), are one name the tagger cut in two: the first takes the second's tokens
+    /// Two person mentions side by side, the second without a conjunction (FIRST MIDDLE +
+    /// LAST), are one name the tagger cut in two: the first takes the second's tokens
     /// and the second goes. Mentions are in text order, so the pairs are neighbours.
     fn join_adjacent_persons(&mut self) {
         let doc = self.doc;
@@ -937,7 +937,7 @@ impl Resolver<'_> {
             };
             let link = link(c.kind, &name_norm, k, doc.dct);
             // A person whose title names no country acts for the country of their actor
-            // code (a president linked to TURGOV is Turkish).
+            // code (a president linked to XXXGOV acts for the country XXX).
             let affiliation = affiliation.or_else(|| match (&link, c.kind) {
                 (Some(Link::Actor { code, .. }), EntityType::Per) => k.country_of_actor(code).map(str::to_string),
                 _ => None,

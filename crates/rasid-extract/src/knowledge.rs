@@ -12,7 +12,7 @@
 //! - `latin_names`, `latin_words`: Latin forms of actor names and of their words, from the
 //!   UniversalPetrarch English actor dictionaries aligned with the Arabic one;
 //! - `countries`: each country's ISO 3166-1 alpha-3 code (the first three letters of a CAMEO
-//!   actor code: TURGOV is Turkish) with its Arabic name (mledoze countries);
+//!   actor code: XXXGOV acts for the country XXX) with its Arabic name (mledoze countries);
 //! - `clitic_words`: words that read like a clitic letter and a place name (باندورا is not
 //!   ب + اندورا): the news uses the whole word more than the name alone.
 
@@ -157,8 +157,8 @@ impl Knowledge {
         })
     }
 
-    /// The Arabic name of the country whose alpha-3 code begins a CAMEO actor code (TURGOV
-    /// → تركيا); none for the codes of bodies that are not states (IGOUNO).
+    /// The Arabic name of the country whose alpha-3 code begins a CAMEO actor code (XXXGOV
+    /// → the country XXX); none for the codes of bodies that are not states (IGOUNO).
     pub fn country_of_actor(&self, code: &str) -> Option<&str> {
         self.countries.get(code.get(..3)?).map(String::as_str)
     }

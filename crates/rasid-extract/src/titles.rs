@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use crate::lang::inflect::{self, Inflect};
+use crate::lang::inflect::Inflect;
 use crate::lang::{self, LangError};
 
 const FILE: &str = "data/lang/titles.toml";
@@ -99,13 +99,7 @@ impl TitleWords {
 }
 
 fn forms(g: &Group) -> Result<Vec<String>, LangError> {
-    let mut out = Vec::new();
-    for w in &g.words {
-        for f in inflect::forms(w, g.inflect) {
-            out.push(lang::normal(FILE, &f)?);
-        }
-    }
-    Ok(out)
+    lang::forms(FILE, &g.words, g.inflect)
 }
 
 #[cfg(test)]

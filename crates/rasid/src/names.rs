@@ -112,7 +112,7 @@ impl NameList {
         for m in mentions.iter() {
             covered[m.first_token..m.end_token].iter_mut().for_each(|c| *c = true);
         }
-        // The tagger takes the feminine adjective for the country (السعودية): a one-word
+        // The tagger takes the feminine adjective for the country (X-ية read as the country X): a one-word
         // place mention over the adjective gives way to the body.
         let mut lone_place = vec![false; tokens.len()];
         for m in mentions.iter() {

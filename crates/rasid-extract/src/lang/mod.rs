@@ -110,6 +110,17 @@ pub fn normal(file: &'static str, word: &str) -> Result<String, LangError> {
     Ok(n)
 }
 
+/// The normalised forms of a list of words, each with the inflections `how` generates.
+pub fn forms(file: &'static str, words: &[String], how: Option<inflect::Inflect>) -> Result<Vec<String>, LangError> {
+    let mut out = Vec::new();
+    for w in words {
+        for f in inflect::forms(w, how) {
+            out.push(normal(file, &f)?);
+        }
+    }
+    Ok(out)
+}
+
 /// A serde default: `true`.
 pub(crate) fn yes() -> bool {
     true

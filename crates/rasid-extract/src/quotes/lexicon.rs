@@ -231,12 +231,7 @@ impl QuoteWords {
     }
 
     fn words(&mut self, group: &str, row: &WordsRow, covers_word: bool) -> Result<Vec<String>, LangError> {
-        let mut forms = Vec::new();
-        for w in &row.words {
-            for f in inflect::forms(w, row.inflect) {
-                forms.push(lang::normal(FILE, &f)?);
-            }
-        }
+        let forms = lang::forms(FILE, &row.words, row.inflect)?;
         self.examples.push(Example {
             file: "quotes",
             group: group.into(),

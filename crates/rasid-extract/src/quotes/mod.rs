@@ -379,7 +379,7 @@ impl<'a> Finder<'a> {
                     EntityType::Org | EntityType::Loc => !stop_words && !clitic && subject.words.len() < 4,
                     _ => false,
                 };
-                // A place speaks for its state only as the first word (وتقول روسيا إن).
+                // A place speaks for its state only as the first word (وتقول X إن).
                 let place_ok = m.kind != EntityType::Loc || subject.words.is_empty();
                 if subject.mention.is_none() && kind_ok && place_ok && subject.words.len() < 8 {
                     subject.mention = Some(m);
@@ -516,7 +516,7 @@ impl<'a> Finder<'a> {
                     last -= 1;
                 }
                 // An object or a colon before one word is a name or a label (أشاد بالقرار،
-                // عبر "تويتر"), not something said.
+                // عبر "X"), not something said.
                 let one_word = opening != Opening::That && last == first;
                 if tokens[last].kind == TokenKind::Punct || one_word {
                     return Err(c + 1);
@@ -652,7 +652,7 @@ impl<'a> Finder<'a> {
                 .and_then(|id| self.doc.analysis.entities.iter().find(|x| x.id == id))
                 .is_some_and(|x| x.kind == EntityType::Per)
         };
-        // A speaker named by a plural without a tagged name (مسؤولون فلسطينيون).
+        // A speaker named by a plural without a tagged name (مسؤولون محليون).
         let group = |e: &Option<String>, t: &Option<String>| {
             e.is_none()
                 && t.as_deref()
@@ -728,7 +728,7 @@ impl<'a> Finder<'a> {
     }
 
     /// The last organisation before token `i`, within `ANTECEDENT_TOKENS`, whose name the
-    /// subject's words (two or more) begin: وزارة العدل for وزارة العدل السعودية, when the
+    /// subject's words (two or more) begin: وزارة العدل for وزارة العدل الفلانية, when the
     /// tagger did not find the shorter name.
     fn begun_before(&self, i: usize, subject: &[usize]) -> Option<&'a Mention> {
         if subject.len() < 2 {
@@ -764,7 +764,7 @@ impl<'a> Finder<'a> {
     }
 
     /// One to three words right before the verb at `i`, after a `fronting` word (لكن
-    /// مسؤولين فلسطينيين أكدوا): the subject put first, when no name is tagged there.
+    /// مسؤولين محليين أكدوا): the subject put first, when no name is tagged there.
     fn fronted_words(&self, s: &Sentence, i: usize) -> Option<Vec<usize>> {
         let (tokens, words) = (&self.doc.analysis.tokens, &self.doc.words);
         let mut k = i;
@@ -787,7 +787,7 @@ impl<'a> Finder<'a> {
     }
 
     /// A name right before a verb with no subject after it, that opens its clause (وكان X
-    /// كشف أن، مصادر X أوضحت، وتقول روسيا): the subject, put first.
+    /// كشف أن، مصادر X أوضحت، وتقول X): the subject, put first.
     fn fronted(&self, s: &Sentence, i: usize) -> Option<&'a Mention> {
         // وكان X قد قال: the particle قد between the name and the verb.
         let before = match i.checked_sub(1) {
