@@ -128,6 +128,18 @@ enum Opening {
     Object,
 }
 
+/// What a token after a reporting verb does to the search for its content (`Finder::step`).
+enum Step {
+    /// The content opens, at the token given.
+    Opens(Opening, usize),
+    /// Go on at the token given.
+    SkipTo(usize),
+    /// No content here.
+    Stop,
+    /// A word of the subject phrase.
+    Word,
+}
+
 /// Who a quotation is by: entity id, the text naming it, and how it was found.
 type Speaker = (Option<String>, Option<String>, SpeakerFrom);
 
@@ -308,46 +320,18 @@ impl<'a> Finder<'a> {
         while j < s.end_token && j < i + SUBJECT_WINDOW {
             let (w, word) = (&tokens[j], &words[j]);
             subject.content = j;
-            if let Some(close) = self.opening(j) {
-                // A short quoted name in the subject (ذكرت صحيفة "X" أن، قال لمجلة "X": ...).
-                if let Some(after) = self.quoted_name(s, j, close) {
-                    j = after;
-                    continue;
-                }
-                subject.kind = Some(Opening::Mark);
-                break;
-            }
-            if self.is_that(j) {
-                if j > i + 1 && self.lex.not_after.contains(&words[j - 1].form) {
+            match self.step(s, i, j) {
+                Step::Opens(how, at) => {
+                    subject.content = at;
+                    subject.kind = Some(how);
                     break;
                 }
-                subject.kind = Some(Opening::That);
-                break;
-            }
-            if w.text == ":" {
-                if j + 1 < s.end_token && self.opening(j + 1).is_none() {
-                    subject.content = j + 1;
-                    subject.kind = Some(Opening::Colon);
-                    break;
-                }
-                j += 1;
-                continue;
-            }
-            if w.kind == TokenKind::Punct && !matches!(w.text.as_str(), "،" | "," | "(" | ")" | "-" | "–") {
-                break;
-            }
-            // Another finite reporting verb has its own content; a participle continues this
-            // one (وأضاف المتحدث قائلا: ...).
-            // (A verb that needs its preposition, عبر، is a preposition here: قال عبر ...)
-            match self.verb_at(j) {
-                // After a comma a participle is a reporting act of its own (، لافتا إلى أن).
-                Some((Verb::Participle, _)) if matches!(tokens[j - 1].text.as_str(), "،" | ",") => break,
-                Some((Verb::Participle, _)) => {
-                    j += 1;
+                Step::SkipTo(k) => {
+                    j = k;
                     continue;
                 }
-                Some((Verb::Finite, f)) if !f.needs_object => break,
-                _ => {}
+                Step::Stop => break,
+                Step::Word => {}
             }
             if object.is_none() && w.kind == TokenKind::Arabic && j < i + OBJECT_WINDOW && !after_word {
                 object = self.object_at(j, frame);
@@ -439,6 +423,51 @@ impl<'a> Finder<'a> {
                 None => w.enclitic.is_some(),
             };
         noun.then_some(k)
+    }
+
+    /// What token `j` after the verb at `i` does to the search for the content: opens it
+    /// (a quotation mark, إن/أن, a colon), is skipped (a short quoted name, a colon before
+    /// a mark, a participle that continues the verb: وأضاف المتحدث قائلا), ends the search
+    /// (a sentence mark, another reporting act, a that-word after بعد), or is a word of the
+    /// subject.
+    fn step(&self, s: &Sentence, i: usize, j: usize) -> Step {
+        let (w, words) = (&self.doc.analysis.tokens[j], &self.doc.words);
+        if let Some(close) = self.opening(j) {
+            // A short quoted name in the subject (ذكرت صحيفة "X" أن، قال لمجلة "X": ...).
+            return match self.quoted_name(s, j, close) {
+                Some(after) => Step::SkipTo(after),
+                None => Step::Opens(Opening::Mark, j),
+            };
+        }
+        if self.is_that(j) {
+            let not_after = j > i + 1 && self.lex.not_after.contains(&words[j - 1].form);
+            return if not_after {
+                Step::Stop
+            } else {
+                Step::Opens(Opening::That, j)
+            };
+        }
+        if w.text == ":" {
+            let plain = j + 1 < s.end_token && self.opening(j + 1).is_none();
+            return if plain {
+                Step::Opens(Opening::Colon, j + 1)
+            } else {
+                Step::SkipTo(j + 1)
+            };
+        }
+        if w.kind == TokenKind::Punct && !matches!(w.text.as_str(), "،" | "," | "(" | ")" | "-" | "–") {
+            return Step::Stop;
+        }
+        // Another finite reporting verb has its own content (a verb that needs its
+        // preposition, عبر، is a preposition here: قال عبر ...); after a comma a participle
+        // is a reporting act of its own (، لافتا إلى أن).
+        let after_comma = matches!(self.doc.analysis.tokens[j - 1].text.as_str(), "،" | ",");
+        match self.verb_at(j) {
+            Some((Verb::Participle, _)) if after_comma => Step::Stop,
+            Some((Verb::Participle, _)) => Step::SkipTo(j + 1),
+            Some((Verb::Finite, f)) if !f.needs_object => Step::Stop,
+            _ => Step::Word,
+        }
     }
 
     /// Whether token `j` opens the object of one of the frame's prepositions: the word
@@ -565,9 +594,9 @@ impl<'a> Finder<'a> {
         j + 1
     }
 
-    /// Who: the subject mention, a statement's author, the entity a definite subject
-    /// stands for, the subject's words, a name before the verb, the clause subject, or the
-    /// previous speaker when it spoke a few sentences before.
+    /// Who: the subject mention, a statement's author, the name a relative pronoun refers
+    /// to, a name before the verb, the entity a definite subject stands for, the subject's
+    /// words, else `unnamed`.
     fn speaker(&self, s: &Sentence, i: usize, verb: Verb, subject: &Subject) -> Speaker {
         let named = |m: &Mention| (m.entity.clone(), Some(m.text.clone()));
         if let Some(m) = subject.mention {
@@ -636,8 +665,16 @@ impl<'a> Finder<'a> {
             };
             return (None, self.phrase(&subject.words), from);
         }
-        // The subject of the sentence: the first person named after its first verb
-        // (وقال الوزير فلان لصحيفة ... مضيفا), else the nearest organisation.
+        self.unnamed(s, i, verb)
+    }
+
+    /// Who speaks through a participle or a verb with no subject: for a participle the
+    /// subject of its sentence (the first person named in it, else the nearest
+    /// organisation: وقال الوزير فلان لصحيفة ... مضيفا), else a speaker of the last few
+    /// sentences whose number agrees with the verb's, else that sentence subject, else
+    /// no one.
+    fn unnamed(&self, s: &Sentence, i: usize, verb: Verb) -> Speaker {
+        let named = |m: &Mention| (m.entity.clone(), Some(m.text.clone()));
         // A plural verb (وأكدوا، قائلين) does not continue one person.
         let plural = self.plural(i, verb);
         let clause = (s.first_token..i)
