@@ -212,9 +212,13 @@ impl QuoteWords {
                 forms.push(n);
             }
         }
-        let word = row.past.clone().or_else(|| row.participle.clone());
+        let word = row
+            .past
+            .clone()
+            .or_else(|| row.participle.clone())
+            .or_else(|| row.forms.first().cloned());
         let Some(word) = word else {
-            return Err(invalid("verb: a row needs `past` or `participle`".into()));
+            return Err(invalid("verb: a row needs `past`, `participle` or `forms`".into()));
         };
         self.examples.push(Example {
             file: "quotes",
