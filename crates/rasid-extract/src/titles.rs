@@ -88,14 +88,6 @@ impl TitleWords {
     pub fn apposition(&self, norm: &str) -> bool {
         self.apposition.contains_key(norm)
     }
-
-    pub fn len(&self) -> usize {
-        self.titles.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.titles.is_empty()
-    }
 }
 
 fn forms(g: &Group) -> Result<Vec<String>, LangError> {
