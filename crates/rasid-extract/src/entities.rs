@@ -181,19 +181,22 @@ fn title_at(doc: &Doc, i: usize, t: &TitleWords) -> Option<(Title, bool)> {
     t.title(&doc.words[i].bare).map(|k| (k, false)).or_else(whole)
 }
 
-/// The tokens of a title phrase after the name: "NAME، TITLE ..." or "NAME، وهو TITLE ...",
-/// up to the next punctuation, clause particle or name, at most seven words.
+/// The tokens of a title phrase after the name: "NAME، TITLE ...", "NAME، وهو TITLE ..." or,
+/// for an office not followed by another name, "NAME TITLE ...", up to the next
+/// punctuation, clause particle or name, at most seven words.
 fn title_after(doc: &Doc, s: &Sentence, m: &Mention, r: &RoleWords) -> Option<(usize, usize)> {
     let (tokens, words) = (&doc.analysis.tokens, &doc.words);
     let e = m.end_token;
-    if e + 1 >= s.end_token || !matches!(tokens[e].text.as_str(), "،" | ",") {
-        return None;
-    }
-    let mut a = e + 1;
-    if r.t.apposition(&tokens[a].norm) {
+    let comma = e < s.end_token && matches!(tokens[e].text.as_str(), "،" | ",");
+    let mut a = if comma { e + 1 } else { e };
+    if a < s.end_token && r.t.apposition(&tokens[a].norm) {
         a += 1;
     }
-    if a >= s.end_token || title_at(doc, a, r.t).is_none() {
+    // Without a comma only an office, with the article or in a construct, can follow a name
+    // as its title (X رئيس الوزراء); a title word glued to a conjunction is a new phrase.
+    let title = (a < s.end_token).then(|| title_at(doc, a, r.t)).flatten();
+    let bare_ok = title.is_some_and(|(kind, _)| kind == Title::Office) && !words[a].starts_with_conjunction();
+    if title.is_none() || (!comma && !bare_ok) {
         return None;
     }
     let mut b = a + 1;
@@ -204,6 +207,11 @@ fn title_after(doc: &Doc, s: &Sentence, m: &Mention, r: &RoleWords) -> Option<(u
         && !r.t.stops(&words[b].form)
     {
         b += 1;
+    }
+    // Without a comma, a title that runs into another name is that name's (X رئيس الوزراء
+    // Y: the prime minister is Y).
+    if !comma && b < s.end_token && r.spans.in_person(b) {
+        return None;
     }
     Some((a, b))
 }
