@@ -6,7 +6,7 @@ development part only.
 
 usage: python3 scripts/gold/misses.py [--part dev] [--rasid target/release/rasid] [--what quotes,roles]
 """
-import argparse, json, os, subprocess, sys, tempfile
+import argparse, json, os, subprocess, tempfile
 from common import sample, articles, GOLD, ROOT
 
 

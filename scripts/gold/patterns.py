@@ -12,7 +12,7 @@ The classes are read from the gold annotation and the text alone, never from ras
 
 usage: python3 scripts/gold/patterns.py [--part dev] BINARY [BINARY ...]
 """
-import argparse, json, os, re, subprocess, sys, tempfile
+import argparse, json, os, re, subprocess, tempfile
 from collections import defaultdict
 from common import sample, articles, GOLD
 
@@ -83,7 +83,6 @@ def entity_map(g, an):
 
 
 def words(s):
-    import unicodedata
     s = re.sub("[\u064b-\u0652\u0640]", "", s or "")
     s = s.translate(str.maketrans("أإآىة", "ااايه"))
     return [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in s.split()]
