@@ -35,10 +35,6 @@ struct Group {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    #[allow(dead_code)]
-    magic: String,
-    #[allow(dead_code)]
-    version: u32,
     office: Group,
     honorific: Group,
     stop: Group,

@@ -38,10 +38,6 @@ impl Heads {
         #[derive(serde::Deserialize)]
         #[serde(deny_unknown_fields)]
         struct File {
-            #[allow(dead_code)]
-            magic: String,
-            #[allow(dead_code)]
-            version: u32,
             organisation: Vec<String>,
             place: Vec<String>,
             institution: Vec<String>,

@@ -56,10 +56,6 @@ struct FunctionWords {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    #[allow(dead_code)]
-    magic: String,
-    #[allow(dead_code)]
-    version: u32,
     trigger: Vec<TriggerRow>,
     groups: HashMap<String, Vec<String>>,
     statement: Statement,

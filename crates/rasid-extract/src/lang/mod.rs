@@ -46,7 +46,9 @@ struct Header {
     version: u32,
 }
 
-/// Parses a language file after checking its magic string and version.
+/// Parses a language file after checking its magic string and version. The header is
+/// taken off before the body is read, so a loader's file type holds the body's keys only
+/// (and may deny unknown ones).
 pub fn parse<T: DeserializeOwned>(
     file: &'static str,
     text: &str,
@@ -69,7 +71,10 @@ pub fn parse<T: DeserializeOwned>(
             expected: version,
         });
     }
-    toml::from_str(text).map_err(toml_err)
+    let mut body: toml::Table = toml::from_str(text).map_err(toml_err)?;
+    body.remove("magic");
+    body.remove("version");
+    toml::Value::Table(body).try_into().map_err(toml_err)
 }
 
 /// One example sentence of a language file, for the table test.

@@ -75,10 +75,6 @@ struct WordsRow {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    #[allow(dead_code)]
-    magic: String,
-    #[allow(dead_code)]
-    version: u32,
     verb: Vec<VerbRow>,
     that: WordsRow,
     marks: Vec<[String; 2]>,

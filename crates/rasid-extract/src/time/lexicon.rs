@@ -98,10 +98,6 @@ struct FunctionWords {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    #[allow(dead_code)]
-    magic: String,
-    #[allow(dead_code)]
-    version: u32,
     number: Vec<Row<i64>>,
     teen: Vec<Row<i64>>,
     teen_ten: Vec<Row<()>>,

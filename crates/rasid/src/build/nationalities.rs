@@ -33,10 +33,6 @@ struct Pair {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    #[allow(dead_code)]
-    magic: String,
-    #[allow(dead_code)]
-    version: u32,
     adjective: Vec<Adjective>,
     pair: Vec<Pair>,
 }
