@@ -6,12 +6,8 @@ development part only.
 
 usage: python3 scripts/gold/misses.py [--part dev] [--rasid target/release/rasid] [--what quotes,roles]
 """
-import argparse, json, os, subprocess, tempfile
-from common import sample, articles, GOLD, ROOT
-
-
-def overlap(a, b):
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+import argparse, os
+from common import sample, articles, gold_articles, analyse, overlap, entity_map, ROOT
 
 
 def main():
@@ -22,38 +18,16 @@ def main():
     ap.add_argument("--ids", nargs="*")
     o = ap.parse_args()
     ids = o.ids or [i for i, p in sample() if p == o.part]
-    gold = {}
-    with open(os.path.join(GOLD, "gold.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            g = json.loads(line)
-            gold[g["id"]] = g
-    arts = articles(ids)
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as t:
-        for i in ids:
-            t.write(json.dumps(arts[i], ensure_ascii=False) + "\n")
-    out = subprocess.run([o.rasid, "analyze", "-f", "jsonl", t.name], capture_output=True, text=True, check=True)
-    os.unlink(t.name)
+    gold = gold_articles()
     what = set(o.what.split(","))
-    for line in out.stdout.splitlines():
-        an = json.loads(line)
-        aid = an["document"]["id"]
+    for aid, an in analyse(o.rasid, articles(ids)).items():
         g = gold[aid]
         text = an["text"]
         b = text.encode("utf-8")
         cut = lambda s, e: b[s:e].decode("utf-8", "replace")
         ents = {e["id"]: e for e in an.get("entities", [])}
         gents = {e["key"]: e for e in g["entities"]}
-        # gold entity key → system entity id, by most overlapping mention bytes
-        m = {}
-        for ge in g["entities"]:
-            best = (0, None)
-            for me in an.get("mentions", []):
-                if not me.get("entity"):
-                    continue
-                ov = sum(overlap(sp, (me["start"], me["end"])) for sp in ge["spans"])
-                if ov > best[0]:
-                    best = (ov, me["entity"])
-            m[ge["key"]] = best[1]
+        m = entity_map(g, an)
         print(f"=== {aid}")
         if "quotes" in what:
             used = set()

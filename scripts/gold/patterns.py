@@ -12,9 +12,9 @@ The classes are read from the gold annotation and the text alone, never from ras
 
 usage: python3 scripts/gold/patterns.py [--part dev] BINARY [BINARY ...]
 """
-import argparse, json, os, re, subprocess, tempfile
+import argparse, os, re
 from collections import defaultdict
-from common import sample, articles, GOLD
+from common import sample, articles, gold_articles, analyse, overlap, entity_map
 
 MARKS = '"«“„'
 THAT = re.compile(r"^[وف]?ب?[إأا]ن(ه|ها|هم|هما|ني|نا)?$")
@@ -54,32 +54,6 @@ def role_class(text, ge):
         if role in post:
             return "after"
     return "elsewhere"
-
-
-def overlap(a, b):
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
-def run(binary, arts):
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as t:
-        for a in arts.values():
-            t.write(json.dumps(a, ensure_ascii=False) + "\n")
-    out = subprocess.run([binary, "analyze", "-f", "jsonl", t.name], capture_output=True, text=True, check=True)
-    os.unlink(t.name)
-    return {json.loads(l)["document"]["id"]: json.loads(l) for l in out.stdout.splitlines()}
-
-
-def entity_map(g, an):
-    m = {}
-    for ge in g["entities"]:
-        best = (0, None)
-        for me in an["mentions"]:
-            if me.get("entity"):
-                ov = sum(overlap(sp, (me["start"], me["end"])) for sp in ge["spans"])
-                if ov > best[0]:
-                    best = (ov, me["entity"])
-        m[ge["key"]] = best[1]
-    return m
 
 
 def words(s):
@@ -125,16 +99,12 @@ def main():
     ap.add_argument("binaries", nargs="+")
     o = ap.parse_args()
     ids = [i for i, p in sample() if p == o.part or o.part == "all"]
-    gold = {}
-    with open(os.path.join(GOLD, "gold.jsonl"), encoding="utf-8") as f:
-        for line in f:
-            g = json.loads(line)
-            gold[g["id"]] = g
+    gold = gold_articles()
     arts = articles(ids)
     tables = []
     for b in o.binaries:
         table = defaultdict(lambda: [0, 0, 0])
-        for aid, an in run(b, arts).items():
+        for aid, an in analyse(b, arts).items():
             score(gold[aid], an, table)
         tables.append(table)
     keys = sorted(set().union(*tables))
