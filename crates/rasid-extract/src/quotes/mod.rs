@@ -826,9 +826,16 @@ impl<'a> Finder<'a> {
     /// A name right before a verb with no subject after it, that opens its clause (وكان X
     /// كشف أن، مصادر X أوضحت، وتقول X): the subject, put first.
     fn fronted(&self, s: &Sentence, i: usize) -> Option<&'a Mention> {
-        // وكان X قد قال: the particle قد between the name and the verb.
+        // وكان X قد قال: the particle قد between the name and the verb; X، TITLE، NAME، أعلن:
+        // the comma closing an apposition.
+        let tokens = &self.doc.analysis.tokens;
         let before = match i.checked_sub(1) {
-            Some(b) if b > s.first_token && self.doc.words[b].form == "قد" => b,
+            Some(b)
+                if b > s.first_token
+                    && (self.doc.words[b].form == "قد" || matches!(tokens[b].text.as_str(), "،" | ",")) =>
+            {
+                b
+            }
             _ => i,
         };
         if before == s.first_token {
