@@ -1,5 +1,5 @@
 //! The language-file loaders (data/lang: time words, reporting verbs, event triggers, titles, the
-//! segmenter's particles) on arbitrary text, and on the real files with a byte changed and
+//! segmenter's particles; data/cameo.tsv, the CAMEO table) on arbitrary text, and on the real files with a byte changed and
 //! a tail cut: errors, never panics.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
@@ -14,6 +14,7 @@ fn all(text: &str) {
     let _ = EventWords::from_toml(text);
     let _ = TitleWords::from_toml(text);
     let _ = rasid_text::closed::ClosedClass::from_toml(text);
+    let _ = rasid_extract::events::lexicon::cameo_table(text);
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -25,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
             rasid_extract::events::lexicon::EVENT_WORDS,
             rasid_extract::titles::TITLE_WORDS,
             rasid_text::closed::CLITIC_WORDS,
+            rasid_extract::events::lexicon::CAMEO_TABLE,
         ];
         let mut real = files[data[0] as usize % files.len()].as_bytes().to_vec();
         let at = u32::from_le_bytes([data[1], data[2], data[3], data[4]]) as usize % real.len();

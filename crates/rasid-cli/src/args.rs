@@ -43,6 +43,9 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Stories of a store: articles on the same event from several outlets within days.
     Stories(StoriesArgs),
+    /// The event table of a store: one row per event (date, source, CAMEO code, target,
+    /// Goldstein, QuadClass, place, article), filtered; or counts by day and code.
+    Events(EventsArgs),
     /// Near-duplicate articles of a store (MinHash over word 5-shingles), found on ingest.
     Duplicates(DuplicatesArgs),
     /// One stored article with its analysis.
@@ -162,6 +165,19 @@ pub enum EvalCommand {
     /// The whole analysis against the article-understanding gold set (docs/gold/GUIDELINES.md):
     /// entities, roles and affiliations, quotes and speakers, dates, events.
     Understanding(EvalUnderstandingArgs),
+    /// The event check set (docs/gold/EVENTS-CHECK.md): share of sentences whose main
+    /// event rasid codes with the right CAMEO family, and share with another family.
+    EventsCheck {
+        /// The settled annotations (data/gold/events-check/gold.jsonl).
+        #[arg(long, default_value = "data/gold/events-check/gold.jsonl")]
+        gold: PathBuf,
+        /// Where each sentence is (data/gold/events-check/sentences.tsv).
+        #[arg(long, default_value = "data/gold/events-check/sentences.tsv")]
+        sentences: PathBuf,
+        /// The news the sentences come from (../shared/data/news/ant-v2.1-train.jsonl.gz).
+        #[arg(long, required = true)]
+        news: Vec<String>,
+    },
     /// Topic classification against news JSON lines with a `category`: accuracy, macro-F1, per label.
     Topic {
         /// Labelled news, any input `rasid analyze` reads.
@@ -568,6 +584,70 @@ pub struct SearchArgs {
 fn entity_type() -> impl TypedValueParser<Value = EntityType> {
     PossibleValuesParser::new(["PER", "LOC", "ORG", "MISC", "per", "loc", "org", "misc"])
         .map(|s| EntityType::from_tag_type(&s.to_uppercase()).expect("a possible value is a type"))
+}
+
+/// The formats of `rasid events`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// One compact JSON object per line.
+    Jsonl,
+    /// Comma-separated, with a header line (UTF-8 with a byte-order mark, so spreadsheets
+    /// show Arabic).
+    Csv,
+    /// A readable table.
+    Pretty,
+}
+
+/// An event status, or every status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Reported,
+    Planned,
+    Negated,
+    Claimed,
+    All,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// From this date (YYYY-MM-DD), included.
+    #[arg(long, value_parser = parse_day)]
+    pub from: Option<String>,
+    /// To this date (YYYY-MM-DD), included.
+    #[arg(long, value_parser = parse_day)]
+    pub to: Option<String>,
+    /// A source or target: a part of its name, or an actor code prefix (IRQGOV, USA).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// A CAMEO code prefix: 14 for every protest, 173 for arrests.
+    #[arg(long, value_parser = parse_code)]
+    pub code: Option<String>,
+    /// A country (ISO alpha-2 or alpha-3: IQ, IRQ) that a source or target belongs to.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Events of this status. Reported by default: only they happened.
+    #[arg(long, value_enum, default_value_t = StatusArg::Reported)]
+    pub status: StatusArg,
+    /// Counts instead of rows: `day,code` (events per day and CAMEO root).
+    #[arg(long, value_parser = ["day,code"])]
+    pub by: Option<String>,
+    /// Output format.
+    #[arg(short = 'f', long = "format", value_enum, default_value_t = TableFormat::Pretty)]
+    pub format: TableFormat,
+}
+
+fn parse_day(s: &str) -> Result<String, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.to_string())
+        .map_err(|_| format!("`{s}` is not a date YYYY-MM-DD"))
+}
+
+fn parse_code(s: &str) -> Result<String, String> {
+    let ok = (2..=4).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit()) && ("01".."21").contains(&&s[..2]);
+    ok.then(|| s.to_string())
+        .ok_or_else(|| format!("`{s}` is not a CAMEO code prefix (2 to 4 digits, root 01 to 20)"))
 }
 
 #[derive(Debug, Args)]

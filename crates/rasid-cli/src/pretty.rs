@@ -290,11 +290,11 @@ fn events(a: &Analysis, st: &Style, out: &mut dyn Write) -> io::Result<()> {
             .unwrap_or_else(|| "—".into())
     };
     for e in &a.events {
-        let mut at: Vec<String> = entity_name(a, e.place.as_deref())
-            .into_iter()
-            .map(str::to_string)
-            .collect();
+        let mut at: Vec<String> = e.place.iter().map(|p| p.name.clone()).collect();
         at.extend(e.date.clone());
+        if e.status != rasid_core::EventStatus::Reported {
+            at.push(e.status.as_str().to_string());
+        }
         let at = if at.is_empty() {
             String::new()
         } else {
@@ -302,12 +302,17 @@ fn events(a: &Analysis, st: &Style, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "  {} → {} {} ({}) → {}{at}",
+            "  {} → {} {} ({}) → {}{others}{at}",
             name(&e.source),
             e.verb_text,
             e.cameo,
             e.label,
-            name(&e.target)
+            name(&e.target),
+            others = e
+                .others
+                .iter()
+                .map(|p| format!(", {}", name(&Some(p.clone()))))
+                .collect::<String>(),
         )?;
     }
     Ok(())

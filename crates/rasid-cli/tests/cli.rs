@@ -36,7 +36,7 @@ fn analyze_text_example_gives_one_json_object() {
         .unwrap();
     assert!(out.status.success());
     let v = json(&out.stdout);
-    assert_eq!(v["schema"], "rasid.analysis/3");
+    assert_eq!(v["schema"], "rasid.analysis/4");
     assert_eq!(v["document"]["published"], "2018-06-22");
     assert_eq!(v["document"]["published_from"], "filename");
     let text = v["text"].as_str().unwrap();

@@ -183,3 +183,52 @@ fn index_only_ingest_is_searchable_and_still_finds_near_duplicates() {
     assert!(people.as_array().unwrap().is_empty());
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn the_event_table_lists_filters_counts_and_writes_csv_for_spreadsheets() {
+    let d = tmp("events");
+    let store = d.join("store");
+    assert!(ingest(&examples(), &store).status.success());
+    let lines = |args: &[&str]| -> Vec<serde_json::Value> {
+        let out = rasid()
+            .arg("events")
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .args(["-f", "jsonl"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| json(l.as_bytes())).collect()
+    };
+    let all = lines(&["--status", "all"]);
+    assert!(all.len() > 10, "{all:?}");
+    for r in &all {
+        for key in ["date", "source", "code", "target", "goldstein", "quad_class", "place", "article"] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+    }
+    // Reported events only by default; a code prefix keeps its family.
+    let reported = lines(&[]);
+    assert!(reported.iter().all(|r| r["status"] == "reported") && reported.len() < all.len());
+    let protests = lines(&["--code", "14", "--status", "all"]);
+    assert!(!protests.is_empty() && protests.iter().all(|r| r["code"].as_str().unwrap().starts_with("14")));
+    let june = lines(&["--from", "2018-06-01", "--to", "2018-06-30", "--status", "all"]);
+    assert!(june.iter().all(|r| r["date"].as_str().unwrap().starts_with("2018-06")));
+    // Counts by day and code add up to the rows.
+    let counts = lines(&["--by", "day,code", "--status", "all"]);
+    let total: u64 = counts.iter().map(|c| c["events"].as_u64().unwrap()).sum();
+    assert_eq!(total as usize, all.len());
+    // CSV starts with the byte-order mark and a header.
+    let out = rasid()
+        .args(["events", "--status", "all", "-f", "csv", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("\u{feff}date,source,source_code,code,"), "{}", &csv[..80.min(csv.len())]);
+    // A bad code prefix is refused with the reason.
+    let bad = rasid().args(["events", "--code", "99", "--store"]).arg(&store).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("CAMEO code prefix"));
+}

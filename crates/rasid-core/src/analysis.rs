@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Entity, Event, Mention, Quote, Sentence, Timex, Token};
 
 /// The schema identifier written into every analysis; bump the number on breaking changes.
-pub const SCHEMA: &str = "rasid.analysis/3";
+pub const SCHEMA: &str = "rasid.analysis/4";
 
 /// Metadata of the analysed document.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

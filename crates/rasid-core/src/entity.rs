@@ -182,23 +182,103 @@ pub struct Participant {
     pub actor_code: Option<String>,
 }
 
-/// Who did what to whom, where and when, coded with CAMEO.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Whether an event happened, as the text tells it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventStatus {
+    /// The text reports it as done or going on.
+    #[default]
+    Reported,
+    /// Future, intended or scheduled (سيلتقي، من المقرر أن، يعتزم).
+    Planned,
+    /// Said not to have happened (لم يلتق، نفى اعتقال).
+    Negated,
+    /// Only in what someone says (inside a quotation): `claimed_by` says who.
+    Claimed,
+}
+
+impl EventStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Reported => "reported",
+            EventStatus::Planned => "planned",
+            EventStatus::Negated => "negated",
+            EventStatus::Claimed => "claimed",
+        }
+    }
+}
+
+/// Where an event happened: the place entity and its gazetteer coordinates when linked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventPlace {
+    pub entity: Option<String>,
+    pub name: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// `text` when named with the event, `dateline` when taken from the article's dateline.
+    pub from: String,
+}
+
+/// Who did what to whom, where and when, coded with CAMEO. Records of schema
+/// `rasid.analysis/3` (before status, Goldstein and the place's coordinates) still load:
+/// the fields added since default, and a place given as an entity id is read as one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// CAMEO event code (040 consult, 042 visit, 111 criticise ...).
     pub cameo: CameoCode,
     /// The CAMEO name of the code.
     pub label: String,
+    /// The Goldstein conflict–cooperation value of the code (-10 to +10).
+    #[serde(default)]
+    pub goldstein: f64,
+    /// GDELT's QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
+    /// 4 material conflict.
+    #[serde(default)]
+    pub quad_class: u8,
+    /// The trigger word (a verb, a verbal noun or an event noun), without proclitics.
     pub verb: crate::Span,
     pub verb_text: String,
     pub source: Option<Participant>,
     pub target: Option<Participant>,
-    /// The place entity's id.
-    pub place: Option<String>,
-    /// A TIMEX3 value from the same sentence.
+    /// Further actors of the same event (قمة جمعت X وY وZ; اجتماع بين X وY).
+    #[serde(default)]
+    pub others: Vec<Participant>,
+    /// A count of people the event names (مقتل 5 أشخاص، اعتقال 12 متظاهرا).
+    #[serde(default)]
+    pub count: Option<u64>,
+    #[serde(default)]
+    pub status: EventStatus,
+    /// Who says a `claimed` event happened: the speaker of the quotation it is in.
+    #[serde(default)]
+    pub claimed_by: Option<Participant>,
+    #[serde(deserialize_with = "place_or_id")]
+    pub place: Option<EventPlace>,
+    /// The TIMEX3 value of the expression that dates the event.
     pub date: Option<String>,
     /// The sentence the event was read from.
     pub evidence: crate::Span,
+    #[serde(default)]
+    pub sentence: String,
+}
+
+/// An event place as written now, or as schema 3 wrote it (the place entity's id).
+fn place_or_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<EventPlace>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Place(EventPlace),
+        Id(String),
+    }
+    Ok(Option::<Written>::deserialize(d)?.map(|w| match w {
+        Written::Place(p) => p,
+        Written::Id(id) => EventPlace {
+            entity: Some(id.clone()),
+            name: id,
+            lat: None,
+            lon: None,
+            from: "text".into(),
+        },
+    }))
 }
 
 /// A CAMEO event code: two to four digits, the first two the root family (01-20).

@@ -16,8 +16,8 @@ mod token;
 pub use analysis::{Analysis, DocumentInfo, Keyword, SummarySentence, Topic, SCHEMA};
 pub use document::Article;
 pub use entity::{
-    CameoCode, CameoCodeError, Entity, EntityType, Event, Link, Mention, MentionHow, Participant, PlaceKind, Quote,
-    QuoteKind, SpeakerFrom,
+    CameoCode, CameoCodeError, Entity, EntityType, Event, EventPlace, EventStatus, Link, Mention, MentionHow,
+    Participant, PlaceKind, Quote, QuoteKind, SpeakerFrom,
 };
 pub use span::Span;
 pub use stage::{Doc, Stage};

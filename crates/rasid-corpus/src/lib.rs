@@ -9,6 +9,7 @@
 pub mod analyzer;
 pub mod entities;
 pub mod eval;
+pub mod events;
 mod guard;
 pub mod minhash;
 pub mod query;

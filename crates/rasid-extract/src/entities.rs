@@ -968,15 +968,8 @@ impl Resolver<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
-    use crate::testing::{doc, tag};
-
-    fn knowledge() -> Arc<Knowledge> {
-        let bytes = include_bytes!("../../../data/knowledge.json");
-        Arc::new(Knowledge::from_json(bytes).expect("the shipped knowledge loads"))
-    }
+    use crate::testing::{doc, knowledge, tag};
 
     fn run(mut d: Doc) -> Doc {
         Entities::new(knowledge(), TitleWords::embedded().expect("the title words load")).run(&mut d);

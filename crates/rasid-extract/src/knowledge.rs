@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 pub const MAGIC: &str = "rasid.knowledge";
 /// Version 2 added `latin_names`, `latin_words` and `clitic_words`; version 3 `countries`.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KnowledgeError {
@@ -77,6 +77,8 @@ pub struct KnowledgeFile {
     pub clitic_words: Vec<String>,
     /// ISO 3166-1 alpha-3 code → the country's Arabic name.
     pub countries: Vec<(String, String)>,
+    /// ISO 3166-1 alpha-2 code (the gazetteer's) → alpha-3 code (CAMEO's actor codes).
+    pub alpha3: Vec<(String, String)>,
 }
 
 /// The knowledge, indexed for look-ups.
@@ -90,6 +92,9 @@ pub struct Knowledge {
     latin_words: HashMap<String, String>,
     clitic_words: HashMap<String, ()>,
     countries: HashMap<String, String>,
+    /// Arabic country name (normalised) → alpha-3 code: `countries` reversed.
+    country_codes: HashMap<String, String>,
+    alpha3: HashMap<String, String>,
 }
 
 /// Every form of each nationality adjective (masculine, normalised; two words for a pair
@@ -153,7 +158,9 @@ impl Knowledge {
             latin_names: f.latin_names.into_iter().map(|(a, l)| (norm(a), l)).collect(),
             latin_words: f.latin_words.into_iter().map(|(a, l)| (norm(a), l)).collect(),
             clitic_words: f.clitic_words.into_iter().map(|w| (norm(w), ())).collect(),
+            country_codes: f.countries.iter().map(|(c, a)| (norm(a.clone()), c.clone())).collect(),
             countries: f.countries.into_iter().collect(),
+            alpha3: f.alpha3.into_iter().collect(),
         })
     }
 
@@ -164,6 +171,18 @@ impl Knowledge {
     }
 
     /// Whether any place has the normalised name `norm`.
+    /// The alpha-3 code of a country named in Arabic (as the nationality adjectives name it).
+    pub fn country_code(&self, arabic: &str) -> Option<&str> {
+        self.country_codes
+            .get(&rasid_text::normalize(arabic))
+            .map(String::as_str)
+    }
+
+    /// The alpha-3 code of an alpha-2 code (IR → IRN).
+    pub fn alpha3(&self, alpha2: &str) -> Option<&str> {
+        self.alpha3.get(alpha2).map(String::as_str)
+    }
+
     pub fn is_place(&self, norm: &str) -> bool {
         self.places.contains_key(norm)
     }
@@ -224,7 +243,7 @@ mod tests {
         serde_json::json!({
             "magic": MAGIC, "version": FORMAT_VERSION, "sources": [], "command": "",
             "titles": [], "nationalities": [], "actors": [], "clitic_words": ["باندورا"],
-            "countries": [["AND", "أندورا"]],
+            "countries": [["AND", "أندورا"]], "alpha3": [["AD", "AND"]],
             "places": [["اندورا", [{"name": "Andorra", "country": "AD", "lat": 42.5, "lon": 1.5,
                                      "population": 0, "kind": "country"}]]],
             "latin_names": [["عمر البشير", "Omar al-Bashir"]], "latin_words": [["عمر", "Omar"]],
@@ -240,6 +259,7 @@ mod tests {
         assert_eq!(k.country_of_actor("ANDGOV"), Some("أندورا"));
         assert_eq!(k.country_of_actor("IGOUNO"), None);
         assert_eq!(k.country_of_actor("AN"), None);
+        assert_eq!((k.alpha3("AD"), k.country_code("أندورا")), (Some("AND"), Some("AND")));
     }
 
     #[test]

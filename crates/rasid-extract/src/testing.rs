@@ -51,3 +51,14 @@ pub fn tag(doc: &mut Doc, name: &str, kind: EntityType) {
     });
     doc.analysis.mentions.sort_by_key(|m| m.start);
 }
+
+/// The shipped knowledge file, loaded once.
+pub fn knowledge() -> std::sync::Arc<crate::knowledge::Knowledge> {
+    static KNOWLEDGE: OnceLock<std::sync::Arc<crate::knowledge::Knowledge>> = OnceLock::new();
+    KNOWLEDGE
+        .get_or_init(|| {
+            let bytes = include_bytes!("../../../data/knowledge.json");
+            std::sync::Arc::new(crate::knowledge::Knowledge::from_json(bytes).expect("the shipped knowledge loads"))
+        })
+        .clone()
+}

@@ -82,7 +82,7 @@ impl Pipeline {
         )));
         stages.push(Box::new(rasid_extract::time::Dates::embedded()?));
         stages.push(Box::new(rasid_extract::quotes::Quotes::embedded()?));
-        stages.push(Box::new(rasid_extract::events::Events::embedded()?));
+        stages.push(Box::new(rasid_extract::events::Events::embedded(knowledge.clone())?));
         Ok(Pipeline {
             segmenter,
             tagger,

@@ -13,7 +13,7 @@ use crate::args::{CheckArgs, DuplicatesArgs, EntitiesArgs, IngestArgs, SearchArg
 use crate::output::{write_json, Item, Rows};
 use crate::pretty::printable_str as p;
 
-fn store_segmenter() -> anyhow::Result<Arc<rasid_text::Segmenter>> {
+pub(crate) fn store_segmenter() -> anyhow::Result<Arc<rasid_text::Segmenter>> {
     Ok(Arc::new(rasid_text::Segmenter::new(rasid_text::Lexicon::from_bytes(
         rasid::models::STEM_LEXICON,
     )?)))

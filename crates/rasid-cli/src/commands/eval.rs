@@ -50,6 +50,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             Ok(0)
         }
         EvalCommand::Understanding(a) => understanding(a),
+        EvalCommand::EventsCheck { gold, sentences, news } => events_check(&gold, &sentences, &news),
         EvalCommand::Topic { gold, split, model } => crate::commands::topic::eval(gold, split, model),
         EvalCommand::Retrieval {
             news,
@@ -90,6 +91,43 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
 }
 
 /// Reads the gold lines and the articles they name from the news, and scores them.
+fn events_check(gold: &std::path::Path, sentences: &std::path::Path, news_args: &[String]) -> anyhow::Result<i32> {
+    use rasid::eval::events_check;
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()));
+    let drawn =
+        events_check::read_sentences(&read(sentences)?).map_err(|e| anyhow::anyhow!("{}: {e}", sentences.display()))?;
+    let settled = events_check::read_settled(&read(gold)?).map_err(|e| anyhow::anyhow!("{}: {e}", gold.display()))?;
+    let news = read_news(news_args, drawn.iter().map(|d| d.article.as_str()).collect());
+    let p = rasid::Pipeline::embedded()?;
+    let report =
+        events_check::evaluate(&p, &drawn, &settled, &news, &gold.display().to_string()).map_err(anyhow::Error::msg)?;
+    crate::commands::print_json(&report)?;
+    Ok(0)
+}
+
+/// The articles of `wanted` from news inputs; a line that cannot be read is reported, and
+/// a wanted article it held is then named as missing by the scorer.
+fn read_news(
+    args: &[String],
+    wanted: std::collections::HashSet<&str>,
+) -> std::collections::HashMap<String, rasid_core::Article> {
+    let opts = rasid_ingest::ReadOptions {
+        date_from_file_name: false,
+        ..rasid_ingest::ReadOptions::default()
+    };
+    let mut news = std::collections::HashMap::new();
+    for r in rasid_ingest::read_inputs(args.iter().map(|s| rasid_ingest::Input::from_arg(s)).collect(), opts) {
+        match r {
+            Ok(article) if wanted.contains(article.id.as_str()) => {
+                news.insert(article.id.clone(), article);
+            }
+            Ok(_) => {}
+            Err(e) => eprintln!("rasid: error: {e}"),
+        }
+    }
+    news
+}
+
 fn understanding(a: EvalUnderstandingArgs) -> anyhow::Result<i32> {
     use rasid::eval::understanding::{self, Part};
     let src = std::fs::read_to_string(&a.gold).with_context(|| format!("cannot read {}", a.gold.display()))?;
@@ -100,23 +138,7 @@ fn understanding(a: EvalUnderstandingArgs) -> anyhow::Result<i32> {
             a.gold.display()
         );
     }
-    let wanted: std::collections::HashSet<&str> = gold.iter().map(|g| g.id.as_str()).collect();
-    let opts = rasid_ingest::ReadOptions {
-        date_from_file_name: false,
-        ..rasid_ingest::ReadOptions::default()
-    };
-    let mut news = std::collections::HashMap::new();
-    for r in rasid_ingest::read_inputs(a.news.iter().map(|s| rasid_ingest::Input::from_arg(s)).collect(), opts) {
-        // A line that cannot be read is reported; if it held a gold article, the scorer
-        // names that article as missing.
-        match r {
-            Ok(article) if wanted.contains(article.id.as_str()) => {
-                news.insert(article.id.clone(), article);
-            }
-            Ok(_) => {}
-            Err(e) => eprintln!("rasid: error: {e}"),
-        }
-    }
+    let news = read_news(&a.news, gold.iter().map(|g| g.id.as_str()).collect());
     let parts = understanding::read_parts(understanding::SAMPLE).map_err(anyhow::Error::msg)?;
     let which = a.part.map(|p| match p {
         GoldPart::Dev => Part::Dev,

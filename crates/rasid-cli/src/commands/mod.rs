@@ -4,6 +4,7 @@ mod analyze;
 mod build;
 pub(crate) mod corpus;
 mod eval;
+mod events;
 mod inspect;
 mod ner;
 mod topic;
@@ -19,6 +20,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Search(a) => corpus::search(a, color),
         Command::Entities(a) => corpus::entities(a),
         Command::Stories(a) => corpus::stories(a),
+        Command::Events(a) => events::run(a),
         Command::Duplicates(a) => corpus::duplicates(a),
         Command::Show(a) => corpus::show(a, color),
         Command::Check(a) => corpus::check(a),

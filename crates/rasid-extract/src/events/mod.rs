@@ -1,37 +1,44 @@
 //! Events: who did what to whom, where and when, coded with CAMEO.
 //!
-//! A trigger verb of `data/lang/events.toml` opens an event. Arabic news is verb-first, so
-//! the source is the first person, organisation or country named after the verb, the
-//! target the next one (after مع for meetings); an actor right before the verb (with only
-//! قد / كان between) is the source instead. The place is a place named after في in the same
-//! sentence (the target itself for visits), the date the first calendar value of the
-//! sentence. Every quotation is also a statement (010) by its speaker.
+//! A trigger of `data/lang/events.toml` opens an event: a verb in any of its forms, a
+//! verbal noun or an event noun. Its frame says where the participants are (`frame`):
+//! Arabic news is verb-first, so a verb's source is the actor right before it or the first
+//! after it, its target the object or the actor after the frame's preposition; a noun's
+//! genitive is its agent, or the one acted on for acts of coercion and violence. `setting`
+//! tells whether the event happened (reported, planned, negated, claimed in a quotation),
+//! and where and when. Every quotation is also a statement (010) by its speaker.
 
+pub mod actors;
+mod frame;
 pub mod lexicon;
-
-use rasid_core::{
-    Doc, Entity, EntityType, Event, Link, Mention, Participant, PlaceKind, Sentence, Span, Stage, TokenKind,
-};
+mod setting;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use rasid_core::{Doc, Entity, Event, EventStatus, Mention, Participant, Sentence, Span, Stage, TokenKind};
+
+use crate::knowledge::Knowledge;
 use crate::lang::LangError;
+use actors::{Actor, Actors};
 pub use lexicon::EventWords;
-use lexicon::{Near, Trigger};
+use lexicon::{Form, Near, Trigger};
+use setting::Setting;
 
 /// The event stage.
 pub struct Events {
     words: EventWords,
+    knowledge: Arc<Knowledge>,
 }
 
 impl Events {
-    pub fn new(words: EventWords) -> Events {
-        Events { words }
+    pub fn new(words: EventWords, knowledge: Arc<Knowledge>) -> Events {
+        Events { words, knowledge }
     }
 
     /// The stage with the triggers compiled into rasid.
-    pub fn embedded() -> Result<Events, LangError> {
-        Ok(Events::new(EventWords::embedded()?))
+    pub fn embedded(knowledge: Arc<Knowledge>) -> Result<Events, LangError> {
+        Ok(Events::new(EventWords::embedded()?, knowledge))
     }
 }
 
@@ -41,44 +48,67 @@ impl Stage for Events {
     }
 
     fn run(&self, doc: &mut Doc) {
-        doc.analysis.events = extract(doc, &self.words);
+        doc.analysis.events = extract(doc, &self.words, &self.knowledge);
     }
 }
 
 /// The events of an analysed text (entities, dates and quotes done).
-pub fn extract(doc: &Doc, lex: &EventWords) -> Vec<Event> {
+pub fn extract(doc: &Doc, lex: &EventWords, knowledge: &Knowledge) -> Vec<Event> {
     let a = &doc.analysis;
-    let mut entities = HashMap::new();
+    let mut entities: HashMap<&str, &Entity> = HashMap::new();
     for e in &a.entities {
         entities.entry(e.id.as_str()).or_insert(e);
     }
-    let coder = Coder {
+    let actors = Actors {
         doc,
         lex,
-        entities,
-        dates: by_start(a.dates.iter().map(|d| d.start)),
+        knowledge,
+        entities: &entities,
     };
     // The mentions by first token, so that each sentence takes its own from a range and not
     // from a scan of all of them (quadratic in long articles).
     let by_first = by_start(a.mentions.iter().map(|m| m.first_token));
-    let mut out = Vec::new();
-    for s in &a.sentences {
+    let in_sentence = |s: &Sentence| -> Vec<&Mention> {
         let from = by_first.partition_point(|&(t, _)| t < s.first_token);
         let mut inside: Vec<usize> = by_first[from..]
             .iter()
-            .take_while(|&&(t, _)| t <= s.end_token)
+            .take_while(|&&(t, _)| t < s.end_token)
             .map(|&(_, mi)| mi)
             .filter(|&mi| a.mentions[mi].end_token <= s.end_token)
             .collect();
         inside.sort_unstable();
-        let in_sentence: Vec<&Mention> = inside.into_iter().map(|mi| &a.mentions[mi]).collect();
-        for i in s.first_token..s.end_token {
-            if let Some(trigger) = coder.trigger_at(s, i) {
-                out.extend(coder.event(s, i, trigger, &in_sentence));
-            }
+        inside.into_iter().map(|mi| &a.mentions[mi]).collect()
+    };
+    let mut setting = Setting {
+        doc,
+        lex,
+        entities: &entities,
+        dates: by_start(a.dates.iter().map(|d| d.start)),
+        quotes: by_start(a.quotes.iter().map(|q| q.start)),
+        dateline: None,
+    };
+    let mut out = Vec::new();
+    for (n, s) in a.sentences.iter().enumerate() {
+        let sentence_actors = actors.of_sentence(s, &in_sentence(s));
+        if n <= 2 && setting.dateline.is_none() {
+            setting.dateline = setting::dateline(doc, &entities, &sentence_actors);
+        }
+        let coder = Coder {
+            doc,
+            lex,
+            setting: &setting,
+            actors: &sentence_actors,
+        };
+        let found: Vec<(usize, &Trigger, Form)> = (s.first_token..s.end_token)
+            .filter_map(|i| coder.trigger_at(s, i).map(|(t, f)| (i, t, f)))
+            .collect();
+        for (n, &(i, trigger, form)) in found.iter().enumerate() {
+            // A trigger's arguments end where the next one begins: they are its own.
+            let stop = found.get(n + 1).map_or(s.end_token, |x| x.0);
+            out.push(coder.event(s, i, stop, trigger, form));
         }
     }
-    out.extend(coder.statements());
+    out.extend(statements(doc, lex, &actors, &setting));
     out.sort_by_key(|e| (e.verb.start, e.cameo.clone()));
     out
 }
@@ -90,44 +120,68 @@ fn by_start(keys: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
     v
 }
 
+/// The coder of one sentence.
 struct Coder<'a> {
     doc: &'a Doc,
     lex: &'a EventWords,
-    /// Entities by id (the first of an id), instead of a scan per participant.
-    entities: HashMap<&'a str, &'a Entity>,
-    /// `by_start` of the dates' start bytes.
-    dates: Vec<(usize, usize)>,
+    setting: &'a Setting<'a>,
+    actors: &'a [Actor<'a>],
 }
 
 impl<'a> Coder<'a> {
-    fn entity(&self, m: &Mention) -> Option<&'a Entity> {
-        self.entities.get(m.entity.as_deref()?).copied()
-    }
-
-    /// A place linked to a country of the gazetteer (a state, so an actor).
-    fn is_country(&self, m: &Mention) -> bool {
-        self.entity(m).is_some_and(
-            |e| matches!(&e.link, Some(Link::Place { place_type, .. }) if *place_type == PlaceKind::Country),
-        )
-    }
-
-    /// Persons, organisations and countries act; towns are the setting.
-    fn is_actor(&self, m: &Mention) -> bool {
-        matches!(m.kind, EntityType::Per | EntityType::Org) || (m.kind == EntityType::Loc && self.is_country(m))
-    }
-
-    /// The trigger of token `i` when it is used as a verb here.
-    fn trigger_at(&self, s: &Sentence, i: usize) -> Option<&'a Trigger> {
+    /// The trigger of token `i` and how it names the act. A word with the article or a
+    /// preposition glued to it is a noun (لبحث is "to discuss"); a bare word a verb when it
+    /// is a verb form, else a noun.
+    fn trigger_at(&self, s: &Sentence, i: usize) -> Option<(&'a Trigger, Form)> {
         let (tokens, words) = (&self.doc.analysis.tokens, &self.doc.words);
         let (t, w) = (&tokens[i], &words[i]);
-        // A verb takes no article and no preposition (لبحث is "to discuss", a noun).
-        let nominal = w.article || w.proclitics.chars().any(|c| self.lex.noun_clitics.contains(&c));
-        if t.kind != TokenKind::Arabic || nominal {
+        if t.kind != TokenKind::Arabic {
             return None;
         }
-        let trigger = self.lex.trigger(&w.core)?;
-        // على وقع ("amid"): a preposition before the word, so not a verb.
-        if i > s.first_token && self.lex.before_noun.contains(&tokens[i - 1].norm) {
+        let nominal = w.article || w.proclitics.chars().any(|c| self.lex.noun_clitics.contains(&c));
+        // على وقع ("amid"): after a preposition the word is a noun.
+        let after_preposition = i > s.first_token && self.lex.before_noun.contains(&tokens[i - 1].norm);
+        // A noun in ة before a pronoun is written with ت (زيارته): its core ends in ت.
+        let noun = || {
+            let tied = w
+                .enclitic
+                .as_ref()
+                .and_then(|_| w.bare.strip_suffix('ت'))
+                .map(|s| format!("{s}ه"));
+            self.lex
+                .noun(&w.bare)
+                .or_else(|| tied.and_then(|t| self.lex.noun(&t)))
+                .map(|t| (t, Form::Noun))
+        };
+        // A verb the segmenter left whole behind و or ف (وحث، فندد).
+        let unsplit = || {
+            let rest = w.core.strip_prefix(['و', 'ف']).filter(|_| w.proclitics.is_empty())?;
+            self.lex.verb(rest)
+        };
+        let found = if nominal || after_preposition {
+            noun()
+        } else {
+            self.lex.verb(&w.core).or_else(unsplit).or_else(noun)
+        };
+        let (trigger, form) = found?;
+        if i > s.first_token
+            && trigger
+                .not_after
+                .iter()
+                .any(|n| tokens[i - 1].norm.contains(n.as_str()))
+        {
+            return None;
+        }
+        if let Some((words, within)) = &trigger.unless {
+            let from = i.saturating_sub(*within).max(s.first_token);
+            if (from..i).any(|x| words.iter().any(|n| tokens[x].norm.contains(n.as_str()))) {
+                return None;
+            }
+        }
+        // A trigger inside a name is part of the name (منظمة حظر الأسلحة الكيميائية). The
+        // actors are in text order: only those starting at or before `i` can hold it.
+        let upto = self.actors.partition_point(|a| a.first <= i);
+        if self.actors[..upto].iter().any(|a| a.mention.is_some() && i < a.end) {
             return None;
         }
         let met = match &trigger.near {
@@ -137,262 +191,106 @@ impl<'a> Coder<'a> {
                 Near::Clitic(c) => words[x].proclitics.starts_with(*c),
             }),
         };
-        met.then_some(trigger)
+        met.then_some((trigger, form))
     }
 
-    /// The event of the trigger at `i`, when it has a source or a target.
-    fn event(&self, s: &Sentence, i: usize, trigger: &Trigger, in_sentence: &[&'a Mention]) -> Option<Event> {
-        let tokens = &self.doc.analysis.tokens;
-        // Stop at the next event verb: its arguments are its own.
-        let stop = (i + 1..s.end_token)
-            .find(|&k| self.lex.trigger(&self.doc.words[k].core).is_some())
-            .unwrap_or(s.end_token);
-        let args: Vec<&Mention> = in_sentence
-            .iter()
-            .copied()
-            .filter(|m| m.first_token > i && m.first_token < stop)
-            .collect();
-        let actors: Vec<&Mention> = args.iter().copied().filter(|m| self.is_actor(m)).collect();
-        let source = self.source(s, i, in_sentence, &actors);
-        let target = self.target(i, stop, trigger, source, &actors);
-        let place = self.place(i, stop, trigger, &args, target);
-        if source.is_none() && target.is_none() {
-            return None;
-        }
-        let t = &tokens[i];
+    /// The event of the trigger at `i`; also when no participant is named (انفجار في
+    /// المدينة، اعتقل أمس): the act is news, and its actors may be unnamed.
+    fn event(&self, s: &Sentence, i: usize, stop: usize, trigger: &Trigger, form: Form) -> Event {
+        let roles = frame::read(self.doc, self.lex, self.actors, s, (i, stop), trigger, form);
+        let (status, claimed_by) = self.setting.status(s, i, form, roles.end);
+        let target_actor = roles.target.and_then(|k| self.actors.get(k));
+        let place = self
+            .setting
+            .place(i, stop, self.actors, target_actor, trigger.frame.place_is_target);
+        let t = &self.doc.analysis.tokens[i];
         let vstart = t.core_start();
-        Some(Event {
-            cameo: trigger.code.clone(),
-            label: trigger.label.clone(),
-            verb: Span::new(vstart, t.end),
-            verb_text: self.doc.text()[vstart..t.end].to_string(),
-            source: source.map(|m| self.participant(m)),
-            target: target.map(|m| self.participant(m)),
-            place,
-            date: self.sentence_date(s),
-            evidence: Span::new(s.start, s.end),
-        })
-    }
-
-    /// Subject-first order (أن الوزير زار، وكان الحزب أشاد، الوزير ... قد التقى): an actor right
-    /// before the verb, with only auxiliaries between, is the source; else the first person
-    /// or organisation after the verb, else the first actor.
-    fn source(
-        &self,
-        s: &Sentence,
-        i: usize,
-        in_sentence: &[&'a Mention],
-        actors: &[&'a Mention],
-    ) -> Option<&'a Mention> {
-        let tokens = &self.doc.analysis.tokens;
-        let mut k = i;
-        while k > s.first_token && self.lex.auxiliary.contains(&tokens[k - 1].norm) {
-            k -= 1;
-        }
-        let before = in_sentence
-            .iter()
-            .copied()
-            .find(|m| m.end_token == k && self.is_actor(m));
-        before
-            .or_else(|| {
-                actors
-                    .iter()
-                    .copied()
-                    .find(|m| matches!(m.kind, EntityType::Per | EntityType::Org))
-            })
-            .or(actors.first().copied())
-    }
-
-    /// The target comes after the source; for meetings, after مع when there is one.
-    /// Places are targets only of the triggers that allow it; elsewhere they are the setting.
-    fn target(
-        &self,
-        i: usize,
-        stop: usize,
-        trigger: &Trigger,
-        source: Option<&Mention>,
-        actors: &[&'a Mention],
-    ) -> Option<&'a Mention> {
-        let tokens = &self.doc.analysis.tokens;
-        let after_source = |m: &Mention| source.is_none_or(|x| m.first_token >= x.end_token);
-        let can_target = |m: &Mention| m.kind != EntityType::Loc || self.is_country(m) || trigger.place_target;
-        let with = (i..stop).find(|&k| self.lex.with.contains(&tokens[k].norm));
-        with.and_then(|w| {
-            actors
-                .iter()
-                .copied()
-                .find(|m| m.first_token > w && after_source(m) && can_target(m))
-        })
-        .or_else(|| actors.iter().copied().find(|m| after_source(m) && can_target(m)))
-    }
-
-    /// The place: a place right after في or ب, else a town named near the verb (قصف
-    /// followed by a town's name), else for visits the visited place.
-    fn place(
-        &self,
-        i: usize,
-        stop: usize,
-        trigger: &Trigger,
-        args: &[&Mention],
-        target: Option<&Mention>,
-    ) -> Option<String> {
-        let (tokens, words) = (&self.doc.analysis.tokens, &self.doc.words);
-        let marker = (i..stop).find(|&k| {
-            self.lex.place_prepositions.contains(&tokens[k].norm)
-                || words[k].proclitics.chars().any(|c| self.lex.place_clitics.contains(&c))
-        });
-        marker
-            .and_then(|k| {
-                args.iter()
-                    .find(|m| m.kind == EntityType::Loc && m.first_token >= k && m.first_token <= k + 1)
-            })
-            .and_then(|m| m.entity.clone())
-            .or_else(|| {
-                args.iter()
-                    .find(|m| m.kind == EntityType::Loc && !self.is_country(m))
-                    .and_then(|m| m.entity.clone())
-            })
-            .or_else(|| {
-                target
-                    .filter(|m| trigger.place_is_target && m.kind == EntityType::Loc)
-                    .and_then(|m| m.entity.clone())
-            })
-    }
-
-    fn participant(&self, m: &Mention) -> Participant {
-        let actor_code = self.entity(m).and_then(|e| match &e.link {
-            Some(Link::Actor { code, .. }) => Some(code.clone()),
-            Some(Link::Place { country, .. }) => Some(country.clone()),
-            None => None,
-        });
-        Participant {
-            entity: m.entity.clone(),
-            text: m.text.clone(),
-            actor_code,
-        }
-    }
-
-    /// Statements: every quotation with a speaker.
-    fn statements(&self) -> Vec<Event> {
-        let Some((code, label)) = &self.lex.statement else {
-            return Vec::new();
+        let text = self.doc.text();
+        let part = |k: Option<usize>| k.map(|k| self.actors[k].participant.clone());
+        // Unconventional when a non-state source acts, or no source is named but the
+        // sentence names an armed group (مسلحون، جماعة إرهابية).
+        let non_state = match roles.source {
+            Some(k) => !self.actors[k].is_state(),
+            None => self.actors.iter().any(|a| a.is_armed_group()),
         };
-        let a = &self.doc.analysis;
-        let mut out = Vec::new();
-        for q in &a.quotes {
-            let (Some(v), Some(who)) = (q.verb, q.speaker_text.as_ref()) else {
-                continue;
-            };
-            // Sentences are consecutive and in text order: only the last one starting at or
-            // before the verb can hold it.
-            let n = a.sentences.partition_point(|s| s.start <= v.start);
-            let Some(s) = a.sentences[..n].last().filter(|s| v.end <= s.end) else {
-                continue;
-            };
-            let actor_code = q
-                .speaker
-                .as_ref()
-                .and_then(|id| self.entities.get(id.as_str()).copied())
-                .and_then(|e| match &e.link {
-                    Some(Link::Actor { code, .. }) => Some(code.clone()),
-                    _ => None,
-                });
-            out.push(Event {
-                cameo: code.clone(),
-                label: label.clone(),
-                verb: v,
-                verb_text: q.verb_text.clone().unwrap_or_default(),
-                source: Some(Participant {
-                    entity: q.speaker.clone(),
-                    text: who.clone(),
-                    actor_code,
-                }),
-                target: None,
-                place: None,
-                date: self.sentence_date(s),
-                evidence: Span::new(s.start, s.end),
-            });
+        let person = |k: Option<usize>| k.is_some_and(|k| self.actors[k].kind == actors::Kind::Person);
+        let code = match (&trigger.between_persons, &trigger.non_state) {
+            (Some(c), _) if person(roles.source) && person(roles.target) => c,
+            (_, Some(c)) if non_state => c,
+            _ => &trigger.code,
+        };
+        Event {
+            cameo: code.code.clone(),
+            label: code.label.clone(),
+            goldstein: code.goldstein,
+            quad_class: code.quad_class,
+            verb: Span::new(vstart, t.end),
+            verb_text: text[vstart..t.end].to_string(),
+            source: part(roles.source),
+            target: part(roles.target),
+            others: roles
+                .others
+                .iter()
+                .map(|&k| self.actors[k].participant.clone())
+                .collect(),
+            count: roles.count,
+            status,
+            claimed_by,
+            place,
+            date: self.setting.date(s, i, roles.end),
+            evidence: Span::new(s.start, s.end),
+            sentence: text[s.start..s.end].to_string(),
         }
-        out
     }
 }
 
-impl Coder<'_> {
-    /// The first calendar value of a sentence (not a duration or a vague reference): of the
-    /// dates starting inside the sentence (a range of `dates`), the first in date order.
-    fn sentence_date(&self, s: &Sentence) -> Option<String> {
-        let dates = &self.doc.analysis.dates;
-        let from = self.dates.partition_point(|&(start, _)| start < s.start);
-        self.dates[from..]
-            .iter()
-            .take_while(|&&(start, _)| start <= s.end)
-            .map(|&(_, di)| di)
-            .filter(|&di| {
-                let d = &dates[di];
-                d.end <= s.end && d.value.starts_with(|c: char| c.is_ascii_digit()) && !d.value.starts_with('P')
-            })
-            .min()
-            .map(|di| dates[di].value.clone())
+/// Statements: every quotation with a speaker.
+fn statements(doc: &Doc, lex: &EventWords, actors: &Actors, setting: &Setting) -> Vec<Event> {
+    let Some(code) = &lex.statement else {
+        return Vec::new();
+    };
+    let a = &doc.analysis;
+    let mut out = Vec::new();
+    for q in &a.quotes {
+        let (Some(v), Some(who)) = (q.verb, q.speaker_text.as_ref()) else {
+            continue;
+        };
+        // Sentences are consecutive and in text order: only the last one starting at or
+        // before the verb can hold it.
+        let n = a.sentences.partition_point(|s| s.start <= v.start);
+        let Some(s) = a.sentences[..n].last().filter(|s| v.end <= s.end) else {
+            continue;
+        };
+        let actor_code = q.speaker.as_deref().and_then(|id| actors.code_of_id(id));
+        let i = a
+            .tokens
+            .partition_point(|t| t.start < v.start)
+            .min(s.end_token.saturating_sub(1));
+        out.push(Event {
+            cameo: code.code.clone(),
+            label: code.label.clone(),
+            goldstein: code.goldstein,
+            quad_class: code.quad_class,
+            verb: v,
+            verb_text: q.verb_text.clone().unwrap_or_default(),
+            source: Some(Participant {
+                entity: q.speaker.clone(),
+                text: who.clone(),
+                actor_code,
+            }),
+            target: None,
+            others: Vec::new(),
+            count: None,
+            status: EventStatus::Reported,
+            claimed_by: None,
+            place: None,
+            date: setting.date(s, i, i),
+            evidence: Span::new(s.start, s.end),
+            sentence: a.text[s.start..s.end].to_string(),
+        });
     }
+    out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::{doc, tag};
-
-    fn events(d: &Doc) -> Vec<Event> {
-        extract(d, &EventWords::embedded().expect("the embedded triggers load"))
-    }
-
-    #[test]
-    fn a_meeting_has_its_subject_as_source_and_the_person_after_ma_as_target() {
-        let mut d = doc("اجتمع الوزير سامي مع السفير خالد في المدينة.", None);
-        tag(&mut d, "الوزير سامي", EntityType::Per);
-        tag(&mut d, "السفير خالد", EntityType::Per);
-        let e = events(&d);
-        assert_eq!(e.len(), 1);
-        assert_eq!(e[0].cameo, "040");
-        assert_eq!(e[0].source.as_ref().map(|p| p.text.as_str()), Some("الوزير سامي"));
-        assert_eq!(e[0].target.as_ref().map(|p| p.text.as_str()), Some("السفير خالد"));
-    }
-
-    #[test]
-    fn a_subject_before_the_verb_is_the_source() {
-        let mut d = doc("وكان الحزب قد انتقد الحكومة.", None);
-        tag(&mut d, "الحزب", EntityType::Org);
-        tag(&mut d, "الحكومة", EntityType::Org);
-        let e = events(&d);
-        assert_eq!(e.len(), 1, "{e:?}");
-        assert_eq!(e[0].cameo, "111");
-        assert_eq!(e[0].source.as_ref().map(|p| p.text.as_str()), Some("الحزب"));
-        assert_eq!(e[0].target.as_ref().map(|p| p.text.as_str()), Some("الحكومة"));
-    }
-
-    #[test]
-    fn waqa_codes_a_signature_only_beside_an_agreement() {
-        let mut d = doc("وقع الحادث قرب الحزب.", None);
-        tag(&mut d, "الحزب", EntityType::Org);
-        assert!(events(&d).is_empty());
-        let mut d = doc("وقع الحزب اتفاقية مع الحكومة.", None);
-        tag(&mut d, "الحزب", EntityType::Org);
-        tag(&mut d, "الحكومة", EntityType::Org);
-        assert_eq!(events(&d)[0].cameo, "057");
-    }
-
-    #[test]
-    fn the_feminine_of_a_verb_in_alif_codes() {
-        // دعت was missed while forms were made by stripping ت from the written word.
-        let mut d = doc("دعت الحكومة الحزب إلى الحوار.", None);
-        tag(&mut d, "الحكومة", EntityType::Org);
-        tag(&mut d, "الحزب", EntityType::Org);
-        assert_eq!(events(&d)[0].cameo, "020");
-    }
-
-    #[test]
-    fn a_noun_with_a_preposition_is_not_a_trigger() {
-        let mut d = doc("جاء الحزب لبحث الأزمة.", None);
-        tag(&mut d, "الحزب", EntityType::Org);
-        assert!(events(&d).is_empty());
-    }
-}
+mod tests;

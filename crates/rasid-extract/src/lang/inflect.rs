@@ -94,8 +94,9 @@ pub fn perfect(past: &str, dual: bool) -> Vec<String> {
 }
 
 /// The third-person imperfect from its masculine singular, indicative and subjunctive
-/// (يقول → تقول، يقولون، يقولوا، يقولان، يقولا، تقولان). Verbs with a weak last letter (يرى)
-/// list their forms instead.
+/// (يقول → تقول، يقولون، يقولوا، يقولان، يقولا، تقولان), and for a verb ending in ي or و
+/// the jussive that drops it (لم يلتق، لم تدع). Verbs with a weak last letter (يرى) may list
+/// their other forms instead.
 pub fn imperfect(present: &str) -> Vec<String> {
     let mut out = vec![present.to_string()];
     if let Some(stem) = present.strip_prefix('ي') {
@@ -107,6 +108,9 @@ pub fn imperfect(present: &str) -> Vec<String> {
             format!("ي{stem}ا"),
             format!("ت{stem}ان"),
         ]);
+        if let Some(short) = stem.strip_suffix(['ي', 'و']).filter(|s| s.chars().count() >= 2) {
+            out.extend([format!("ي{short}"), format!("ت{short}")]);
+        }
     }
     out
 }
@@ -136,6 +140,7 @@ mod tests {
             ["يقول", "تقول", "يقولون", "يقولوا", "يقولان", "يقولا", "تقولان"]
         );
         assert_eq!(participle("قائل", true, true), ["قائلا", "قائلة", "قائلين"]);
+        assert!(imperfect("يلتقي").contains(&"يلتق".to_string()));
         assert_eq!(participle("متابع", false, false), ["متابعا"]);
     }
 

@@ -62,6 +62,7 @@ pub fn knowledge(
             .iter()
             .filter_map(|c| Some((c.cca3.clone(), c.arabic.clone().filter(|a| !a.is_empty())?)))
             .collect(),
+        alpha3: countries.iter().map(|c| (c.cca2.clone(), c.cca3.clone())).collect(),
     })
 }
 

@@ -320,6 +320,12 @@ pub struct EventScores {
     pub detection: Tally,
     pub code: Ratio,
     pub participants: Ratio,
+    /// Of the matched events, how often the source alone and the target alone are right.
+    pub source: Ratio,
+    pub target: Ratio,
+    /// Detection counting only the matches whose source and target are right too: the
+    /// issue's "right code family and right participants".
+    pub with_participants: Tally,
 }
 
 /// The scores of one part of the gold set.
@@ -636,12 +642,14 @@ fn score_dates(g: &GoldArticle, a: &Analysis, r: &mut DateScores) {
 }
 
 /// The system events scored: not the plain statements (010, and the 01x event rasid makes
-/// at each quotation's reporting verb).
+/// at each quotation's reporting verb), and not the events rasid says did not happen (the
+/// gold set leaves them out: a denied meeting is a denial, not a meeting).
 fn scored_events(a: &Analysis) -> Vec<&rasid_core::Event> {
     let verbs: HashSet<Span> = a.quotes.iter().filter_map(|q| q.verb).collect();
     a.events
         .iter()
         .filter(|e| e.cameo != "010" && !(e.cameo.root() == "01" && verbs.contains(&e.verb)))
+        .filter(|e| e.status != rasid_core::EventStatus::Negated)
         .collect()
 }
 
@@ -660,6 +668,7 @@ fn score_events(g: &GoldArticle, a: &Analysis, m: &Matching, r: &mut EventScores
     let pairs = greedy(cands, g.events.len(), system.len());
     r.detection
         .add(g.events.len(), system.len(), pairs.iter().flatten().count());
+    let mut right = 0;
     for (ge, p) in g.events.iter().zip(&pairs) {
         let Some(se) = p.map(|j| system[j]) else { continue };
         r.code.add(se.cameo.as_str().starts_with(ge.code.as_str()));
@@ -667,7 +676,11 @@ fn score_events(g: &GoldArticle, a: &Analysis, m: &Matching, r: &mut EventScores
         let source = m.same(ge.source.as_deref(), who(&se.source).as_deref());
         let target = m.same(ge.target.as_deref(), who(&se.target).as_deref());
         r.participants.add(source && target);
+        r.source.add(source);
+        r.target.add(target);
+        right += (source && target) as usize;
     }
+    r.with_participants.add(g.events.len(), system.len(), right);
 }
 
 #[cfg(test)]
@@ -1006,13 +1019,20 @@ mod tests {
         Event {
             cameo: code.parse::<CameoCode>().unwrap(),
             label: String::new(),
+            goldstein: 0.0,
+            quad_class: 1,
             verb: span(s, s + 5),
             verb_text: String::new(),
             source: who(source),
             target: who(target),
+            others: Vec::new(),
+            count: None,
+            status: rasid_core::EventStatus::Reported,
+            claimed_by: None,
             place: None,
             date: None,
             evidence: span(0, 200),
+            sentence: String::new(),
         }
     }
 
