@@ -199,12 +199,25 @@ fn the_event_table_lists_filters_counts_and_writes_csv_for_spreadsheets() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap().lines().map(|l| json(l.as_bytes())).collect()
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| json(l.as_bytes()))
+            .collect()
     };
     let all = lines(&["--status", "all"]);
     assert!(all.len() > 10, "{all:?}");
     for r in &all {
-        for key in ["date", "source", "code", "target", "goldstein", "quad_class", "place", "article"] {
+        for key in [
+            "date",
+            "source",
+            "code",
+            "target",
+            "goldstein",
+            "quad_class",
+            "place",
+            "article",
+        ] {
             assert!(r.get(key).is_some(), "{key} missing in {r}");
         }
     }
@@ -226,9 +239,17 @@ fn the_event_table_lists_filters_counts_and_writes_csv_for_spreadsheets() {
         .output()
         .unwrap();
     let csv = String::from_utf8(out.stdout).unwrap();
-    assert!(csv.starts_with("\u{feff}date,source,source_code,code,"), "{}", &csv[..80.min(csv.len())]);
+    assert!(
+        csv.starts_with("\u{feff}date,source,source_code,code,"),
+        "{}",
+        &csv[..80.min(csv.len())]
+    );
     // A bad code prefix is refused with the reason.
-    let bad = rasid().args(["events", "--code", "99", "--store"]).arg(&store).output().unwrap();
+    let bad = rasid()
+        .args(["events", "--code", "99", "--store"])
+        .arg(&store)
+        .output()
+        .unwrap();
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("CAMEO code prefix"));
 }

@@ -152,7 +152,14 @@ impl<'a> Actors<'a> {
             // of its own.
             let title = self.is_person_title(i);
             let names_follow = title && self.names_after(end, s.end_token, mentions);
-            if names_follow {
+            // The head of a name (جماعة بوكو حرام، مسلحي داعش: no article, in construct with
+            // the name): the named body acts. With the article it is an actor of its own
+            // (اعتقلت الشرطة X).
+            let heads_a_name = !words[i].article
+                && mentions
+                    .iter()
+                    .any(|m| m.first_token == end && matches!(m.kind, EntityType::Org | EntityType::Per));
+            if names_follow || heads_a_name {
                 i = end;
                 continue;
             }

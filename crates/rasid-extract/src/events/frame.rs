@@ -105,6 +105,9 @@ pub fn read(
                     roles.source = Some(g);
                 }
             }
+            if roles.source.is_none() && !f.patient {
+                roles.source = r.clause_subject(s, i).filter(|&k| Some(k) != roles.target);
+            }
         }
     }
     if roles.target.is_none() {
@@ -163,16 +166,45 @@ impl Reader<'_> {
     /// The subject before a verb: an actor ending right before it (auxiliaries between),
     /// or before the relative pronoun that opens its clause.
     fn subject_before(&self, s: &Sentence, i: usize) -> Option<usize> {
+        // Auxiliaries (قد، كان) and a closing quotation mark (جماعة "إرهابية" هاجمت) may
+        // stand between a subject and its verb.
+        let quote_mark = |k: usize| {
+            let t = &self.doc.analysis.tokens[k];
+            t.kind == TokenKind::Punct && ["\"", "»", "”", "'"].contains(&&self.doc.analysis.text[t.start..t.end])
+        };
         let mut k = i;
-        while k > s.first_token && self.lex.auxiliary.contains(self.norm(k - 1)) {
+        while k > s.first_token && (self.lex.auxiliary.contains(self.norm(k - 1)) || quote_mark(k - 1)) {
             k -= 1;
         }
         if k > s.first_token && RELATIVES.contains(&self.norm(k - 1)) {
             k -= 1;
         }
+        let right_before = |k: usize| {
+            self.actors
+                .iter()
+                .position(|a| a.end == k && a.first >= s.first_token && a.kind != Kind::Place)
+        };
+        // A name in apposition ends with a comma before its verb (مبعوث الأمم المتحدة،
+        // مارتن غريفيث، أجرى): a person or a body there is the subject.
+        let after_comma = || {
+            (k > s.first_token + 1 && self.norm(k - 1) == "،")
+                .then(|| right_before(k - 1))
+                .flatten()
+                .filter(|&a| matches!(self.actors[a].kind, Kind::Person | Kind::Organisation))
+        };
+        right_before(k).or_else(after_comma)
+    }
+
+    /// The subject of the clause a noun stands in (لم يتوقف ترامب عن انتقاد): a person or a
+    /// body named at most three words before it, with no preposition before that actor.
+    fn clause_subject(&self, s: &Sentence, i: usize) -> Option<usize> {
+        let from = i.saturating_sub(4).max(s.first_token);
         self.actors
             .iter()
-            .position(|a| a.end == k && a.first >= s.first_token && a.kind != Kind::Place)
+            .rposition(|a| {
+                a.first >= from && a.end <= i && matches!(a.kind, Kind::Person | Kind::Organisation | Kind::Country)
+            })
+            .filter(|&k| !self.marked(k))
     }
 
     /// The subject of a light verb before a noun (شن الجيش غارات، تم اعتقال): the actor

@@ -43,6 +43,8 @@ struct TriggerRow {
     #[serde(default)]
     unless: Option<String>,
     #[serde(default)]
+    unless_after: Option<String>,
+    #[serde(default)]
     unless_within: usize,
     #[serde(default)]
     near: Option<String>,
@@ -71,6 +73,8 @@ struct FrameRow {
     places: bool,
     #[serde(default)]
     place_is_target: bool,
+    #[serde(default)]
+    needs_target: bool,
 }
 
 #[derive(Deserialize)]
@@ -135,6 +139,7 @@ pub struct Frame {
     pub patient: bool,
     pub places: bool,
     pub place_is_target: bool,
+    pub needs_target: bool,
 }
 
 /// The CAMEO facts of a code: its name, Goldstein value and QuadClass.
@@ -159,6 +164,8 @@ pub struct Trigger {
     pub not_after: Vec<String>,
     /// No event when one of these words is within this many tokens before (a disaster).
     pub unless: Option<(Vec<String>, usize)>,
+    /// ... or after (فجر مفاجأة).
+    pub unless_after: Option<(Vec<String>, usize)>,
     /// The condition and the number of tokens after the trigger it looks at.
     pub near: Option<(Near, usize)>,
 }
@@ -284,11 +291,15 @@ impl EventWords {
                 None => Vec::new(),
                 Some(g) => group(&f.groups, g, &first)?,
             };
-            let unless = match &row.unless {
-                None => None,
-                Some(g) if row.unless_within > 0 => Some((group(&f.groups, g, &first)?, row.unless_within)),
-                Some(_) => return Err(invalid(format!("trigger {first}: `unless` needs `unless_within`"))),
+            let unless_group = |g: &Option<String>| -> Result<Option<(Vec<String>, usize)>, LangError> {
+                match g {
+                    None => Ok(None),
+                    Some(g) if row.unless_within > 0 => Ok(Some((group(&f.groups, g, &first)?, row.unless_within))),
+                    Some(_) => Err(invalid(format!("trigger {first}: `unless` needs `unless_within`"))),
+                }
             };
+            let unless = unless_group(&row.unless)?;
+            let unless_after = unless_group(&row.unless_after)?;
             let t = Trigger {
                 code: code(&row.code)?,
                 non_state: row.non_state.as_deref().map(code).transpose()?,
@@ -296,6 +307,7 @@ impl EventWords {
                 frame,
                 not_after,
                 unless,
+                unless_after,
                 near: near(row, &first, &f.groups)?,
             };
             let i = e.triggers.len();
@@ -413,6 +425,7 @@ fn frame(row: &FrameRow) -> Result<Frame, LangError> {
         patient: row.patient,
         places: row.places,
         place_is_target: row.place_is_target,
+        needs_target: row.needs_target,
         ..Frame::default()
     };
     for w in &row.to {

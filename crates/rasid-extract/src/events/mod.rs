@@ -105,7 +105,7 @@ pub fn extract(doc: &Doc, lex: &EventWords, knowledge: &Knowledge) -> Vec<Event>
         for (n, &(i, trigger, form)) in found.iter().enumerate() {
             // A trigger's arguments end where the next one begins: they are its own.
             let stop = found.get(n + 1).map_or(s.end_token, |x| x.0);
-            out.push(coder.event(s, i, stop, trigger, form));
+            out.extend(coder.event(s, i, stop, trigger, form));
         }
     }
     out.extend(statements(doc, lex, &actors, &setting));
@@ -172,9 +172,15 @@ impl<'a> Coder<'a> {
         {
             return None;
         }
+        let has = |words: &[String], x: usize| words.iter().any(|n| tokens[x].norm.contains(n.as_str()));
         if let Some((words, within)) = &trigger.unless {
             let from = i.saturating_sub(*within).max(s.first_token);
-            if (from..i).any(|x| words.iter().any(|n| tokens[x].norm.contains(n.as_str()))) {
+            if (from..i).any(|x| has(words, x)) {
+                return None;
+            }
+        }
+        if let Some((words, within)) = &trigger.unless_after {
+            if (i + 1..(i + 1 + within).min(s.end_token)).any(|x| has(words, x)) {
                 return None;
             }
         }
@@ -196,9 +202,13 @@ impl<'a> Coder<'a> {
 
     /// The event of the trigger at `i`; also when no participant is named (انفجار في
     /// المدينة، اعتقل أمس): the act is news, and its actors may be unnamed.
-    fn event(&self, s: &Sentence, i: usize, stop: usize, trigger: &Trigger, form: Form) -> Event {
+    fn event(&self, s: &Sentence, i: usize, stop: usize, trigger: &Trigger, form: Form) -> Option<Event> {
         let roles = frame::read(self.doc, self.lex, self.actors, s, (i, stop), trigger, form);
+        if trigger.frame.needs_target && roles.target.is_none() {
+            return None;
+        }
         let (status, claimed_by) = self.setting.status(s, i, form, roles.end);
+        let t_start = self.doc.analysis.tokens[i].start;
         let target_actor = roles.target.and_then(|k| self.actors.get(k));
         let place = self
             .setting
@@ -207,6 +217,19 @@ impl<'a> Coder<'a> {
         let vstart = t.core_start();
         let text = self.doc.text();
         let part = |k: Option<usize>| k.map(|k| self.actors[k].participant.clone());
+        // قالت الهيئة إنها تدين ...، أعلنت النيابة أنها فتحت تحقيقا: an act at the start of a
+        // reported clause with no subject of its own is the speaker's.
+        let speakers_own = || {
+            let q_start = self
+                .doc
+                .analysis
+                .quotes
+                .iter()
+                .find(|q| q.start <= t_start && t_start < q.end)?
+                .start;
+            let first = self.doc.analysis.tokens.partition_point(|t| t.start < q_start);
+            (i <= first + 3).then(|| claimed_by.clone()).flatten()
+        };
         // Unconventional when a non-state source acts, or no source is named but the
         // sentence names an armed group (مسلحون، جماعة إرهابية).
         let non_state = match roles.source {
@@ -219,14 +242,14 @@ impl<'a> Coder<'a> {
             (_, Some(c)) if non_state => c,
             _ => &trigger.code,
         };
-        Event {
+        Some(Event {
             cameo: code.code.clone(),
             label: code.label.clone(),
             goldstein: code.goldstein,
             quad_class: code.quad_class,
             verb: Span::new(vstart, t.end),
             verb_text: text[vstart..t.end].to_string(),
-            source: part(roles.source),
+            source: part(roles.source).or_else(|| (status == EventStatus::Claimed).then(speakers_own).flatten()),
             target: part(roles.target),
             others: roles
                 .others
@@ -240,7 +263,7 @@ impl<'a> Coder<'a> {
             date: self.setting.date(s, i, roles.end),
             evidence: Span::new(s.start, s.end),
             sentence: text[s.start..s.end].to_string(),
-        }
+        })
     }
 }
 

@@ -82,7 +82,10 @@ fn a_nouns_genitive_is_the_victim_of_coercion_and_the_agent_of_a_visit() {
     );
     let arrest = e.iter().find(|e| e.cameo == "173").expect("the arrest");
     assert_eq!(who(&arrest.target), Some("الناشط سامي"));
-    let e = coded("زيارة الوزير سامي إلى المدينة.", &[("الوزير سامي", Per)]);
+    let e = coded(
+        "زيارة الوزير سامي إلى المدينة.",
+        &[("الوزير سامي", Per), ("المدينة", EntityType::Loc)],
+    );
     assert_eq!(who(&e[0].source), Some("الوزير سامي"));
 }
 
