@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rasid_core::Article;
 use serde::{Deserialize, Serialize};
 
-use super::understanding::Part;
+use super::understanding::{pct, Part};
 
 /// One drawn sentence: where it is in its article's analysis text.
 #[derive(Clone, Debug)]
@@ -86,14 +86,6 @@ pub struct CheckReport {
     pub gold: String,
     pub dev: CheckScores,
     pub test: CheckScores,
-}
-
-fn pct(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        (a as f64 / b as f64 * 10000.0).round() / 100.0
-    }
 }
 
 /// Analyses every drawn sentence alone and scores the two parts.

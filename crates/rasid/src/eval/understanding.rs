@@ -211,7 +211,8 @@ pub struct Tally {
     pub matched: usize,
 }
 
-fn pct(a: usize, b: usize) -> f64 {
+/// A share in per cent, two decimals (0 of nothing is 0).
+pub(crate) fn pct(a: usize, b: usize) -> f64 {
     if b == 0 {
         0.0
     } else {
