@@ -145,11 +145,14 @@ impl Reader<'_> {
     fn marked(&self, k: usize) -> bool {
         let first = self.actors[k].first;
         let before = first.checked_sub(1).map(|b| self.norm(b));
-        before.is_some_and(|b| PREPOSITIONS.contains(&b) || self.trigger.frame.to_words.contains(b))
-            || self.doc.words[first]
-                .proclitics
-                .chars()
-                .any(|c| matches!(c, 'ب' | 'ل' | 'ك'))
+        before.is_some_and(|b| {
+            PREPOSITIONS.contains(&b)
+                || self.trigger.frame.to_words.contains(b)
+                || self.lex.place_prepositions.contains(b)
+        }) || self.doc.words[first]
+            .proclitics
+            .chars()
+            .any(|c| matches!(c, 'ب' | 'ل' | 'ك'))
     }
 
     /// An actor behind one of the frame's target words (مع، على، ب ...).

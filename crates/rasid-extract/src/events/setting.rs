@@ -44,6 +44,19 @@ impl<'a> Setting<'a> {
             return (EventStatus::Negated, None);
         }
         let future = form != Form::Noun && words[i].proclitics.contains('س');
+        // The content of an appeal or a demand (دعا قادة الحراك ... إلى مظاهرات، طالب
+        // بالإفراج): right after إلى or ب, with an appeal earlier in the sentence.
+        let after_to = (i > s.first_token && ["الي", "الى"].contains(&norm(i - 1)))
+            || words[i].proclitics.chars().any(|c| c == 'ب' || c == 'ل');
+        let appealed = after_to
+            && (i.saturating_sub(14).max(s.first_token)..i).any(|x| {
+                self.lex
+                    .verb(core(x))
+                    .is_some_and(|(t, _)| matches!(t.code.code.root(), "02" | "10"))
+            });
+        if appealed {
+            return (EventStatus::Planned, None);
+        }
         let planned_after = (i + 1..(after + 2).min(s.end_token)).any(|x| self.lex.planned_after.contains(norm(x)));
         if future || planned_after || before(4).any(|x| self.lex.planned_before.contains(core(x))) {
             return (EventStatus::Planned, None);

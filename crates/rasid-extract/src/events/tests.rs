@@ -188,3 +188,11 @@ fn a_participle_reports_the_subjects_act_and_a_condition_is_not_a_report() {
     );
     assert_eq!(e[0].status, EventStatus::Planned, "{e:?}");
 }
+
+#[test]
+fn what_an_appeal_asks_for_is_planned_and_achieving_is_no_investigation() {
+    let e = coded("دعا الحزب أمس في العاصمة إلى مظاهرات.", &[("الحزب", Org)]);
+    let protest = e.iter().find(|e| e.cameo.root() == "14").expect("the protest");
+    assert_eq!(protest.status, EventStatus::Planned, "{e:?}");
+    assert!(coded("تحقيق الاستقرار هدف الحزب.", &[("الحزب", Org)]).is_empty());
+}
