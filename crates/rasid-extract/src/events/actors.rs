@@ -152,7 +152,7 @@ impl<'a> Actors<'a> {
             // of its own.
             let title = self.is_person_title(i);
             let names_follow = title && self.names_after(end, s.end_token, mentions);
-            // The head of a name (جماعة بوكو حرام، مسلحي داعش: no article, in construct with
+            // The head of a name (جماعة X، مسلحي X: no article, in construct with
             // the name): the named body acts. With the article it is an actor of its own
             // (اعتقلت الشرطة X).
             let heads_a_name = !words[i].article
@@ -211,7 +211,7 @@ impl<'a> Actors<'a> {
     }
 
     /// Whether a person's name comes after token `end`, with only the rest of a title
-    /// between (رئيس دولة جنوب السودان X، وزير الخارجية الأمريكي، X): mentions of places
+    /// between (رئيس دولة X Y، وزير الخارجية الأمريكي، Y): mentions of places
     /// and bodies, words with no proclitic, a comma.
     fn names_after(&self, end: usize, stop: usize, mentions: &[&Mention]) -> bool {
         let (tokens, words) = (&self.doc.analysis.tokens, &self.doc.words);

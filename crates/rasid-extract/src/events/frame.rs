@@ -187,8 +187,8 @@ impl Reader<'_> {
                 .iter()
                 .position(|a| a.end == k && a.first >= s.first_token && a.kind != Kind::Place)
         };
-        // A name in apposition ends with a comma before its verb (مبعوث الأمم المتحدة،
-        // مارتن غريفيث، أجرى): a person or a body there is the subject.
+        // A name in apposition ends with a comma before its verb (مبعوث المنظمة،
+        // X، أجرى): a person or a body there is the subject.
         let after_comma = || {
             (k > s.first_token + 1 && self.norm(k - 1) == "،")
                 .then(|| right_before(k - 1))
@@ -198,7 +198,7 @@ impl Reader<'_> {
         right_before(k).or_else(after_comma)
     }
 
-    /// The subject of the clause a noun stands in (لم يتوقف ترامب عن انتقاد): a person or a
+    /// The subject of the clause a noun stands in (لم يتوقف X عن انتقاد): a person or a
     /// body named at most three words before it, with no preposition before that actor.
     fn clause_subject(&self, s: &Sentence, i: usize) -> Option<usize> {
         let from = i.saturating_sub(4).max(s.first_token);
