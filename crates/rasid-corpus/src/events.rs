@@ -60,13 +60,14 @@ pub struct EventCount {
 }
 
 impl EventFilter {
-    fn keeps(&self, e: &Event, row: &EventRow) -> bool {
+    /// `actor_norm`: the `actor` query normalised, once for all rows.
+    fn keeps(&self, e: &Event, row: &EventRow, actor_norm: &str) -> bool {
         let in_range = |d: &str| {
             self.from.as_deref().is_none_or(|f| d >= f) && self.to.as_deref().is_none_or(|t| &d[..d.len().min(10)] <= t)
         };
-        let actor = |p: &Option<Participant>, q: &str| {
+        let actor = |p: &Option<Participant>, (q, norm): (&str, &str)| {
             p.as_ref().is_some_and(|p| {
-                rasid_text::normalize(&p.text).contains(&rasid_text::normalize(q))
+                rasid_text::normalize(&p.text).contains(norm)
                     || p.actor_code.as_deref().is_some_and(|c| c.starts_with(q))
             })
         };
@@ -81,7 +82,7 @@ impl EventFilter {
             && self
                 .actor
                 .as_deref()
-                .is_none_or(|q| actor(&e.source, q) || actor(&e.target, q))
+                .is_none_or(|q| actor(&e.source, (q, actor_norm)) || actor(&e.target, (q, actor_norm)))
             && self
                 .country
                 .as_deref()
@@ -127,6 +128,7 @@ impl Store {
              WHERE (?1 IS NULL OR published >= date(?1, '-31 days')) AND (?2 IS NULL OR published <= date(?2, '+31 days'))
              ORDER BY published, id",
         )?;
+        let actor_norm = f.actor.as_deref().map(rasid_text::normalize).unwrap_or_default();
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         let mut r = q.query(rusqlite::params![f.from, f.to])?;
@@ -144,7 +146,7 @@ impl Store {
             };
             for e in &events {
                 let row = row(e, &id, url.clone(), published.as_deref());
-                if f.keeps(e, &row) {
+                if f.keeps(e, &row, &actor_norm) {
                     rows.push(row);
                 }
             }

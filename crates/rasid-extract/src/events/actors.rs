@@ -4,7 +4,7 @@
 
 use rasid_core::{Doc, Entity, EntityType, Link, Mention, Participant, PlaceKind, Sentence, TokenKind};
 
-use super::lexicon::EventWords;
+use super::lexicon::{AgentCode, EventWords};
 use crate::knowledge::Knowledge;
 
 /// What an actor is, for the frames: agents act, persons and civilians are mostly acted on.
@@ -16,7 +16,7 @@ pub enum Kind {
     /// A town, a region, a building: a target only of frames that allow places.
     Place,
     /// A common noun with its agent code.
-    Agent(&'static str),
+    Agent(AgentCode),
 }
 
 /// One actor of a sentence, by tokens.
@@ -35,19 +35,17 @@ impl Actor<'_> {
     pub fn is_agentive(&self) -> bool {
         match self.kind {
             Kind::Organisation | Kind::Country => true,
-            Kind::Agent(code) => matches!(code, "GOV" | "MIL" | "COP" | "JUD" | "REB"),
+            Kind::Agent(code) => code.is(&["GOV", "MIL", "COP", "JUD", "REB"]),
             Kind::Person | Kind::Place => false,
         }
     }
 }
 
 impl Actor<'_> {
-    /// A state or its forces: a country, or an actor whose code is a government's, an
-    /// army's, a police force's or a court's (ISRMIL, GOV).
     /// An armed group: the agent noun (مسلحون) or an actor coded as rebels, insurgents or
     /// an armed militant group (REB, INS, UAF, IMG...).
     pub fn is_armed_group(&self) -> bool {
-        self.kind == Kind::Agent("REB")
+        matches!(self.kind, Kind::Agent(c) if c.is(&["REB"]))
             || self
                 .participant
                 .actor_code
@@ -55,6 +53,8 @@ impl Actor<'_> {
                 .is_some_and(|c| ["REB", "INS", "UAF", "IMG"].iter().any(|a| c.contains(a)))
     }
 
+    /// A state or its forces: a country, or an actor whose code is a government's, an
+    /// army's, a police force's or a court's (ISRMIL, GOV).
     pub fn is_state(&self) -> bool {
         self.kind == Kind::Country
             || self
@@ -63,15 +63,6 @@ impl Actor<'_> {
                 .as_deref()
                 .is_some_and(|c| ["GOV", "MIL", "COP", "JUD"].iter().any(|a| c.ends_with(a)))
     }
-}
-
-/// The agent codes of the file, kept as static strings so that kinds are `Copy`.
-const AGENT_CODES: [&str; 12] = [
-    "GOV", "MIL", "COP", "JUD", "REB", "OPP", "CVL", "MED", "EDU", "LAB", "REF", "BUS",
-];
-
-fn agent_code(code: &str) -> Option<&'static str> {
-    AGENT_CODES.iter().copied().find(|c| *c == code)
 }
 
 pub struct Actors<'a> {
@@ -172,7 +163,7 @@ impl<'a> Actors<'a> {
                 participant: Participant {
                     entity: None,
                     text,
-                    actor_code: Some(format!("{}{code}", country.unwrap_or_default())),
+                    actor_code: Some(format!("{}{}", country.unwrap_or_default(), code.as_str())),
                 },
             });
             i = end;
@@ -235,7 +226,7 @@ impl<'a> Actors<'a> {
     }
 
     /// The agent code of an agent noun at token `i`.
-    fn agent_at(&self, i: usize) -> Option<&'static str> {
+    fn agent_at(&self, i: usize) -> Option<AgentCode> {
         let w = &self.doc.words[i];
         if self.doc.analysis.tokens[i].kind != TokenKind::Arabic {
             return None;
@@ -244,7 +235,7 @@ impl<'a> Actors<'a> {
             .agents
             .get(&w.bare)
             .or_else(|| self.lex.agents.get(&w.core))
-            .and_then(|c| agent_code(c))
+            .copied()
     }
 
     /// The alpha-3 code of the country of a nationality adjective at token `i`.
@@ -292,12 +283,16 @@ impl<'a> Actors<'a> {
         let agent = words.split_whitespace().find_map(|w| {
             let n = rasid_text::normalize(w);
             let bare = rasid_text::strip_article(&n);
-            self.lex.agents.get(bare).or_else(|| self.lex.agents.get(&n)).cloned()
+            self.lex.agents.get(bare).or_else(|| self.lex.agents.get(&n)).copied()
         });
         let country = e.affiliation.as_deref().and_then(|a| self.knowledge.country_code(a));
         match (country, agent) {
             (None, None) => None,
-            (c, a) => Some(format!("{}{}", c.unwrap_or_default(), a.unwrap_or_default())),
+            (c, a) => Some(format!(
+                "{}{}",
+                c.unwrap_or_default(),
+                a.as_ref().map_or("", |a| a.as_str())
+            )),
         }
     }
 }

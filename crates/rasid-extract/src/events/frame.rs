@@ -17,14 +17,6 @@ pub struct Roles {
     pub end: usize,
 }
 
-/// Prepositions that put an actor out of the object's place (في فرنسا، من الحكومة).
-const PREPOSITIONS: [&str; 14] = [
-    "في", "من", "الي", "علي", "عن", "مع", "ضد", "بين", "قرب", "حول", "لدي", "عند", "بشان", "بحق",
-];
-
-/// Relative pronouns: in "X الذي التقى Y" the subject is X, before them.
-const RELATIVES: [&str; 5] = ["الذي", "التي", "الذين", "اللذان", "اللتان"];
-
 struct Reader<'a> {
     doc: &'a Doc,
     lex: &'a EventWords,
@@ -146,7 +138,7 @@ impl Reader<'_> {
         let first = self.actors[k].first;
         let before = first.checked_sub(1).map(|b| self.norm(b));
         before.is_some_and(|b| {
-            PREPOSITIONS.contains(&b)
+            self.lex.prepositions.contains(b)
                 || self.trigger.frame.to_words.contains(b)
                 || self.lex.place_prepositions.contains(b)
         }) || self.doc.words[first]
@@ -179,7 +171,7 @@ impl Reader<'_> {
         while k > s.first_token && (self.lex.auxiliary.contains(self.norm(k - 1)) || quote_mark(k - 1)) {
             k -= 1;
         }
-        if k > s.first_token && RELATIVES.contains(&self.norm(k - 1)) {
+        if k > s.first_token && self.lex.relatives.contains(self.norm(k - 1)) {
             k -= 1;
         }
         let right_before = |k: usize| {
@@ -238,7 +230,7 @@ impl Reader<'_> {
         let past_source = |k: usize| source.is_none_or(|src| self.actors[k].first >= self.actors[src].end);
         // People named by a common noun (أطفال، مدنيين) are acted on by force, not met
         // or appealed to.
-        let people = |k: usize| matches!(self.actors[k].kind, Kind::Agent("CVL" | "REF" | "EDU" | "LAB"));
+        let people = |k: usize| matches!(self.actors[k].kind, Kind::Agent(c) if c.is(&["CVL", "REF", "EDU", "LAB"]));
         let allowed = |k: usize| (f.places || self.can_act(k)) && (f.patient || !people(k));
         let marked = after
             .iter()

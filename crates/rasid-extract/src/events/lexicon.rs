@@ -103,6 +103,8 @@ struct FunctionWords {
     place_prepositions: Vec<String>,
     place_clitics: Vec<String>,
     noun_clitics: Vec<String>,
+    prepositions: Vec<String>,
+    relatives: Vec<String>,
     person_titles: Vec<String>,
     counted: Vec<String>,
 }
@@ -117,6 +119,32 @@ struct File {
     agents: HashMap<String, Vec<String>>,
     statement: Statement,
     words: FunctionWords,
+}
+
+/// A CAMEO agent code of the file's `[agents]` (GOV, MIL, REB ...): three capital letters,
+/// kept inline so that actor kinds stay `Copy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AgentCode([u8; 3]);
+
+impl AgentCode {
+    fn parse(code: &str) -> Option<AgentCode> {
+        let b: [u8; 3] = code.as_bytes().try_into().ok()?;
+        b.iter().all(u8::is_ascii_uppercase).then_some(AgentCode(b))
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Three ASCII capitals, checked by `parse`.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    pub fn is(&self, codes: &[&str]) -> bool {
+        codes.contains(&self.as_str())
+    }
+}
+
+/// Whether a normalised token contains one of the words of a group (اتفاقية، الاتفاق).
+pub fn in_group(words: &[String], norm: &str) -> bool {
+    words.iter().any(|w| norm.contains(w.as_str()))
 }
 
 /// What must be near a trigger for it to code an event.
@@ -193,7 +221,11 @@ pub struct EventWords {
     pub planned_before: HashSet<String>,
     pub planned_after: HashSet<String>,
     /// Agent word (without article) → CAMEO agent code (GOV, MIL ...).
-    pub agents: HashMap<String, String>,
+    pub agents: HashMap<String, AgentCode>,
+    /// Prepositions that put an actor out of the object's place (في فرنسا، من الحكومة).
+    pub prepositions: HashSet<String>,
+    /// Relative pronouns: in "X الذي التقى Y" the subject is X, before them.
+    pub relatives: HashSet<String>,
     pub before_noun: HashSet<String>,
     pub auxiliary: HashSet<String>,
     pub light_verbs: HashSet<String>,
@@ -363,11 +395,10 @@ impl EventWords {
         e.planned_before = set(&s.planned_before)?;
         e.planned_after = set(&s.planned_after)?;
         for (agent, words) in &f.agents {
-            if agent.len() != 3 || !agent.chars().all(|c| c.is_ascii_uppercase()) {
-                return Err(invalid(format!("agent code `{agent}` is not three capital letters")));
-            }
+            let code = AgentCode::parse(agent)
+                .ok_or_else(|| invalid(format!("agent code `{agent}` is not three capital letters")))?;
             for w in words {
-                e.agents.insert(lang::normal(FILE, w)?, agent.clone());
+                e.agents.insert(lang::normal(FILE, w)?, code);
             }
         }
         let w = &f.words;
@@ -381,6 +412,8 @@ impl EventWords {
         e.noun_clitics = lang::letters(FILE, &w.noun_clitics)?;
         e.counted = set(&w.counted)?;
         e.person_titles = set(&w.person_titles)?;
+        e.prepositions = set(&w.prepositions)?;
+        e.relatives = set(&w.relatives)?;
         Ok(e)
     }
 

@@ -22,7 +22,7 @@ use crate::knowledge::Knowledge;
 use crate::lang::LangError;
 use actors::{Actor, Actors};
 pub use lexicon::EventWords;
-use lexicon::{Form, Near, Trigger};
+use lexicon::{in_group, Form, Near, Trigger};
 use setting::Setting;
 
 /// The event stage.
@@ -164,23 +164,21 @@ impl<'a> Coder<'a> {
             self.lex.verb(&w.core).or_else(unsplit).or_else(noun)
         };
         let (trigger, form) = found?;
-        if i > s.first_token
-            && trigger
-                .not_after
-                .iter()
-                .any(|n| tokens[i - 1].norm.contains(n.as_str()))
-        {
+        // Words of a group before or after the trigger rule it out (طائرة مسيرة، a disaster
+        // before مقتل, فجر مفاجأة).
+        let has = |words: &[String], x: usize| in_group(words, &tokens[x].norm);
+        let before = |within: usize| i.saturating_sub(within).max(s.first_token)..i;
+        let after = |within: usize| i + 1..(i + 1 + within).min(s.end_token);
+        if before(1).any(|x| has(&trigger.not_after, x)) {
             return None;
         }
-        let has = |words: &[String], x: usize| words.iter().any(|n| tokens[x].norm.contains(n.as_str()));
         if let Some((words, within)) = &trigger.unless {
-            let from = i.saturating_sub(*within).max(s.first_token);
-            if (from..i).any(|x| has(words, x)) {
+            if before(*within).any(|x| has(words, x)) {
                 return None;
             }
         }
         if let Some((words, within)) = &trigger.unless_after {
-            if (i + 1..(i + 1 + within).min(s.end_token)).any(|x| has(words, x)) {
+            if after(*within).any(|x| has(words, x)) {
                 return None;
             }
         }
@@ -192,8 +190,8 @@ impl<'a> Coder<'a> {
         }
         let met = match &trigger.near {
             None => true,
-            Some((near, within)) => (i + 1..(i + 1 + within).min(s.end_token)).any(|x| match near {
-                Near::Words(ws) => ws.iter().any(|n| tokens[x].norm.contains(n.as_str())),
+            Some((near, within)) => after(*within).any(|x| match near {
+                Near::Words(ws) => has(ws, x),
                 Near::Clitic(c) => words[x].proclitics.starts_with(*c),
             }),
         };
