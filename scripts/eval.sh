@@ -96,6 +96,11 @@ python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d[k] f
 share=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["found_share"])' <<<"$top")
 check top_names.found_share "$share" 0.93
 
+# rasid serve under load on the whole of ANT v2.1 train (docs/BENCHMARKS.md, serve): no
+# error response, memory flat between rounds.
+bash scripts/bench_serve.sh
+echo "ok   rasid serve under load (50 clients, 4 × 10,000 requests)"
+
 # Smoke run: the whole analysis over every ANT v2.1 article must not fail or panic.
 $rasid analyze "$shared/news/ant-v2.1-train.jsonl.gz" -f jsonl -o /dev/null
 echo "ok   analyze over ant-v2.1-train.jsonl.gz (every article, no failure)"

@@ -50,6 +50,10 @@ pub enum Command {
     Duplicates(DuplicatesArgs),
     /// One stored article with its analysis.
     Show(ShowArgs),
+    /// Serve a store read-only: the JSON API under /api/v1 (OpenAPI at
+    /// /api/v1/openapi.json) and the Arabic web interface, on 127.0.0.1:8080 by default.
+    /// Articles an ingest commits meanwhile appear without a restart.
+    Serve(ServeArgs),
     /// Check a store: both parts there and of this format, their counts agreeing, every
     /// index file's checksum, SQLite's integrity check. Exit 0 sound, 1 damaged.
     Check(CheckArgs),
@@ -526,12 +530,50 @@ fn parse_limit(s: &str) -> Result<usize, String> {
     Ok(n)
 }
 
+fn parse_offset(s: &str) -> Result<usize, String> {
+    let n: usize = s.parse().map_err(|_| format!("expected a whole number, not '{s}'"))?;
+    if n > rasid_corpus::search::MAX_LIMIT {
+        return Err(format!("must be at most {}", rasid_corpus::search::MAX_LIMIT));
+    }
+    Ok(n)
+}
+
 /// A similarity between 0 and 1 (NaN is not one).
 fn parse_unit(s: &str) -> Result<f32, String> {
     match s.parse::<f32>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
         _ => Err(format!("expected a number from 0 to 1, not '{s}'")),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// Address to listen on. Any address but loopback needs --token or --no-auth.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Every API request must send `Authorization: Bearer TOKEN` (the page asks for it once).
+    #[arg(long, env = "RASID_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Serve an address other than loopback without a token, on purpose.
+    #[arg(long, conflicts_with = "token")]
+    pub no_auth: bool,
+    /// Let pages of this origin call the API (CORS), e.g. https://example.org; repeatable.
+    #[arg(long = "cors", value_name = "ORIGIN")]
+    pub cors: Vec<String>,
+    /// Store readers kept open: requests to the store served at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub readers: u16,
+    /// Seconds a request may take before it is answered 408.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Largest request body (POST /api/v1/analyze), in bytes.
+    #[arg(long, default_value_t = 2 << 20, value_parser = parse_max_bytes)]
+    pub max_body: usize,
+    /// Open the interface in the desktop's browser (xdg-open) once the server listens.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -551,6 +593,13 @@ pub struct SearchArgs {
     /// Hits to show (1–10000).
     #[arg(long, default_value_t = 10, value_parser = parse_limit)]
     pub limit: usize,
+    /// Hits to skip first, for the next page (0–10000).
+    #[arg(long, default_value_t = 0, value_parser = parse_offset)]
+    pub offset: usize,
+    /// Also count sources, topics, people, places, organisations and days over every hit
+    /// (JSON output: `facets`).
+    #[arg(long)]
+    pub facets: bool,
     #[command(flatten)]
     pub format: FormatArg,
     /// Published on or after (YYYY-MM-DD).

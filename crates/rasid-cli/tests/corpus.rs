@@ -240,7 +240,7 @@ fn the_event_table_lists_filters_counts_and_writes_csv_for_spreadsheets() {
         .unwrap();
     let csv = String::from_utf8(out.stdout).unwrap();
     assert!(
-        csv.starts_with("\u{feff}date,source,source_code,code,"),
+        csv.starts_with("\u{feff}date,published,source,source_code,source_entity,code,"),
         "{}",
         &csv[..80.min(csv.len())]
     );

@@ -206,6 +206,18 @@ impl EventStatus {
             EventStatus::Claimed => "claimed",
         }
     }
+
+    /// The status [`as_str`](Self::as_str) names.
+    pub fn parse(s: &str) -> Option<EventStatus> {
+        [
+            EventStatus::Reported,
+            EventStatus::Planned,
+            EventStatus::Negated,
+            EventStatus::Claimed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
 }
 
 /// Where an event happened: the place entity and its gazetteer coordinates when linked.

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use rasid_core::{Event, EventStatus, Participant};
-use serde::Serialize;
+use rasid_core::{Event, EventStatus};
+use serde::{Deserialize, Serialize};
 
 use crate::store::{Store, StoreError};
 
@@ -33,13 +33,20 @@ pub struct EventFilter {
 /// One row of the event table.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct EventRow {
+    /// The event's own day when the text gives one, else the article's publication day.
     pub date: Option<String>,
+    /// The article's publication day (GDELT's DATEADDED).
+    pub published: Option<String>,
+    /// The participant as the sentence names it (ترامب).
     pub source: Option<String>,
     pub source_code: Option<String>,
+    /// The article's full name of the participant's entity (دونالد ترامب), when it is one.
+    pub source_entity: Option<String>,
     pub code: String,
     pub label: String,
     pub target: Option<String>,
     pub target_code: Option<String>,
+    pub target_entity: Option<String>,
     pub goldstein: f64,
     pub quad_class: u8,
     pub status: String,
@@ -60,37 +67,54 @@ pub struct EventCount {
 }
 
 impl EventFilter {
-    /// `actor_norm`: the `actor` query normalised, once for all rows.
-    fn keeps(&self, e: &Event, row: &EventRow, actor_norm: &str) -> bool {
+    /// Whether the filter keeps a row. Everything it looks at is in the row, so that a
+    /// table kept in memory (rasid serve's) is filtered as the store's is.
+    pub fn keeps(&self, row: &EventRow) -> bool {
+        self.keeps_normalised(
+            row,
+            &self.actor.as_deref().map(rasid_text::normalize).unwrap_or_default(),
+        )
+    }
+
+    /// [`keeps`](Self::keeps) with the `actor` query normalised once for all rows.
+    pub fn keeps_normalised(&self, row: &EventRow, actor_norm: &str) -> bool {
         let in_range = |d: &str| {
             self.from.as_deref().is_none_or(|f| d >= f) && self.to.as_deref().is_none_or(|t| &d[..d.len().min(10)] <= t)
         };
-        let actor = |p: &Option<Participant>, (q, norm): (&str, &str)| {
-            p.as_ref().is_some_and(|p| {
-                rasid_text::normalize(&p.text).contains(norm)
-                    || p.actor_code.as_deref().is_some_and(|c| c.starts_with(q))
-            })
+        let actor = |names: [&Option<String>; 2], code: &Option<String>, q: &str| {
+            names
+                .iter()
+                .filter_map(|n| n.as_deref())
+                .any(|t| rasid_text::normalize(t).contains(actor_norm))
+                || code.as_deref().is_some_and(|c| c.starts_with(q))
         };
-        let country = |p: &Option<Participant>, c: &str| {
-            p.as_ref()
-                .and_then(|p| p.actor_code.as_deref())
-                .is_some_and(|a| a.starts_with(c))
-        };
-        (self.status.is_empty() || self.status.contains(&e.status))
+        let country = |code: &Option<String>, c: &str| code.as_deref().is_some_and(|a| a.starts_with(c));
+        (self.status.is_empty() || self.status.iter().any(|s| s.as_str() == row.status))
             && row.date.as_deref().is_none_or(in_range)
-            && self.code.as_deref().is_none_or(|c| e.cameo.as_str().starts_with(c))
-            && self
-                .actor
-                .as_deref()
-                .is_none_or(|q| actor(&e.source, (q, actor_norm)) || actor(&e.target, (q, actor_norm)))
+            && self.code.as_deref().is_none_or(|c| row.code.starts_with(c))
+            && self.actor.as_deref().is_none_or(|q| {
+                actor([&row.source, &row.source_entity], &row.source_code, q)
+                    || actor([&row.target, &row.target_entity], &row.target_code, q)
+            })
             && self
                 .country
                 .as_deref()
-                .is_none_or(|c| country(&e.source, c) || country(&e.target, c))
+                .is_none_or(|c| country(&row.source_code, c) || country(&row.target_code, c))
     }
 }
 
-fn row(e: &Event, article: &str, url: Option<String>, published: Option<&str>) -> EventRow {
+/// What the event table reads of an article's entities: the full name of each.
+#[derive(Deserialize)]
+struct Named {
+    id: String,
+    canonical: String,
+}
+
+fn row(e: &Event, names: &[Named], article: &str, url: Option<String>, published: Option<&str>) -> EventRow {
+    let entity = |p: &Option<rasid_core::Participant>| {
+        let id = p.as_ref()?.entity.as_deref()?;
+        names.iter().find(|n| n.id == id).map(|n| n.canonical.clone())
+    };
     // The event's own date when it names a day, else the article's.
     let day = e
         .date
@@ -99,12 +123,15 @@ fn row(e: &Event, article: &str, url: Option<String>, published: Option<&str>) -
         .map(|d| d[..10].to_string());
     EventRow {
         date: day.or_else(|| published.map(str::to_string)),
+        published: published.map(|p| p[..p.len().min(10)].to_string()),
         source: e.source.as_ref().map(|p| p.text.clone()),
         source_code: e.source.as_ref().and_then(|p| p.actor_code.clone()),
+        source_entity: entity(&e.source),
         code: e.cameo.to_string(),
         label: e.label.clone(),
         target: e.target.as_ref().map(|p| p.text.clone()),
         target_code: e.target.as_ref().and_then(|p| p.actor_code.clone()),
+        target_entity: entity(&e.target),
         goldstein: e.goldstein,
         quad_class: e.quad_class,
         status: e.status.as_str().to_string(),
@@ -124,7 +151,7 @@ impl Store {
         // Events may carry their own date a few days off the publication: the SQL range
         // is only on publication and wide; `keeps` applies the exact one.
         let mut q = self.db.prepare(
-            "SELECT id, url, published, json_extract(analysis, '$.events') FROM articles
+            "SELECT id, url, published, json_extract(analysis, '$.events'), json_extract(analysis, '$.entities') FROM articles
              WHERE (?1 IS NULL OR published >= date(?1, '-31 days')) AND (?2 IS NULL OR published <= date(?2, '+31 days'))
              ORDER BY published, id",
         )?;
@@ -133,9 +160,20 @@ impl Store {
         let mut problems = Vec::new();
         let mut r = q.query(rusqlite::params![f.from, f.to])?;
         while let Some(x) = r.next()? {
-            let (id, url, published, events): (String, Option<String>, Option<String>, Option<String>) =
-                (x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?);
-            let events: Vec<Event> = match serde_json::from_str(events.as_deref().unwrap_or("[]")) {
+            let (id, url, published, events, entities): (
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ) = (x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?, x.get(4)?);
+            let read = serde_json::from_str::<Vec<Event>>(events.as_deref().unwrap_or("[]")).and_then(|ev| {
+                Ok((
+                    ev,
+                    serde_json::from_str::<Vec<Named>>(entities.as_deref().unwrap_or("[]"))?,
+                ))
+            });
+            let (events, names) = match read {
                 Ok(v) => v,
                 Err(e) => {
                     problems.push(format!(
@@ -145,8 +183,8 @@ impl Store {
                 }
             };
             for e in &events {
-                let row = row(e, &id, url.clone(), published.as_deref());
-                if f.keeps(e, &row, &actor_norm) {
+                let row = row(e, &names, &id, url.clone(), published.as_deref());
+                if f.keeps_normalised(&row, &actor_norm) {
                     rows.push(row);
                 }
             }
@@ -157,14 +195,19 @@ impl Store {
 }
 
 /// Counts by day and root code, in day order.
-pub fn by_day_and_code(rows: &[EventRow]) -> Vec<EventCount> {
-    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+pub fn by_day_and_code<'a>(rows: impl IntoIterator<Item = &'a EventRow>) -> Vec<EventCount> {
+    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for r in rows {
-        let day = r.date.clone().unwrap_or_else(|| "unknown".into());
-        *counts.entry((day, r.code[..2].to_string())).or_default() += 1;
+        *counts
+            .entry((r.date.as_deref().unwrap_or("unknown"), &r.code[..2]))
+            .or_default() += 1;
     }
     counts
         .into_iter()
-        .map(|((day, code), events)| EventCount { day, code, events })
+        .map(|((day, code), events)| EventCount {
+            day: day.to_string(),
+            code: code.to_string(),
+            events,
+        })
         .collect()
 }

@@ -10,8 +10,10 @@ pub mod analyzer;
 pub mod entities;
 pub mod eval;
 pub mod events;
+mod facets;
 mod guard;
 pub mod minhash;
+pub mod profile;
 pub mod query;
 pub mod repair;
 pub mod search;
@@ -21,5 +23,5 @@ pub mod stories;
 pub mod testing;
 
 pub use entities::CorpusEntity;
-pub use search::{SearchHit, SearchOptions, SearchResults, TOPICS};
+pub use search::{Bucket, Facets, SearchHit, SearchOptions, SearchResults, TOPICS};
 pub use store::{IngestOutcome, Store, StoreError, STORE_VERSION};

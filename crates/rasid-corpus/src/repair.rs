@@ -296,7 +296,11 @@ impl OldIndex {
             Ok((index, reader)) => {
                 let searcher = reader.searcher();
                 let docs = index_documents(&searcher, f)?;
-                let ok = docs.unreadable == 0
+                // An index of an older format (fields without the columns format 3 added)
+                // is read for its documents and rebuilt.
+                let current = serde_json::to_value(index.schema()).ok() == serde_json::to_value(schema().0).ok();
+                let ok = current
+                    && docs.unreadable == 0
                     && found
                         .index_checksums_sound
                         .unwrap_or_else(|| damaged_files(dir, index).is_ok());

@@ -26,6 +26,12 @@ pub const MAX_LIMIT: usize = 10_000;
 pub struct SearchOptions {
     /// Hits to return, 1 to [`MAX_LIMIT`].
     pub limit: usize,
+    /// Hits to skip before the first returned (paging), at most [`MAX_LIMIT`].
+    pub offset: usize,
+    /// Count sources, topics, names and days over every hit ([`Facets`]).
+    pub facets: bool,
+    /// Values each facet of sources and names lists (the most frequent).
+    pub facet_size: usize,
     /// Inclusive bounds on the publication date.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -44,6 +50,9 @@ impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
             limit: 10,
+            offset: 0,
+            facets: false,
+            facet_size: 15,
             from: None,
             to: None,
             source: None,
@@ -76,6 +85,28 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// What the user should know: a filter that names nothing in the store, words dropped.
     pub notes: Vec<String>,
+    /// Counts over every hit, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
+}
+
+/// What the hits of a search are made of: each list holds the values with the most hits,
+/// most first; `days` holds every publication day, in date order.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Facets {
+    pub sources: Vec<Bucket>,
+    pub topics: Vec<Bucket>,
+    pub people: Vec<Bucket>,
+    pub places: Vec<Bucket>,
+    pub organisations: Vec<Bucket>,
+    pub days: Vec<Bucket>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Bucket {
+    pub value: String,
+    /// Articles among the hits with this value.
+    pub articles: u64,
 }
 
 /// The topic labels of rasid's classifier (ANT's sections).
@@ -198,6 +229,12 @@ impl Store {
                 o.limit
             )));
         }
+        if o.offset > MAX_LIMIT {
+            return Err(StoreError::Invalid(format!(
+                "offset must be at most {MAX_LIMIT}, not {}",
+                o.offset
+            )));
+        }
         if let (Some(a), Some(b)) = (o.from, o.to) {
             if a > b {
                 return Err(StoreError::Invalid(format!(
@@ -229,6 +266,7 @@ impl Store {
             took_ms: 0.0,
             hits: Vec::new(),
             notes: Vec::new(),
+            facets: o.facets.then(Facets::default),
         };
         let parsed = query::parse(query);
         if parsed.dropped > 0 {
@@ -253,13 +291,8 @@ impl Store {
                 return Ok(results);
             }
         }
-        self.collect_hits(
-            &searcher,
-            &BooleanQuery::new(clauses),
-            &*text.query,
-            o.limit,
-            &mut results,
-        )?;
+        let q = BooleanQuery::new(clauses);
+        self.collect_hits(&searcher, &q, &*text.query, o, &mut results)?;
         Ok(results)
     }
 
@@ -358,12 +391,18 @@ impl Store {
         searcher: &Searcher,
         q: &BooleanQuery,
         text: &dyn Query,
-        limit: usize,
+        o: &SearchOptions,
         results: &mut SearchResults,
     ) -> Result<(), StoreError> {
         let f = self.f;
-        let (top, total) = searcher.search(q, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+        let top_docs = TopDocs::with_limit(o.limit).and_offset(o.offset).order_by_score();
+        // The facets in the same pass over the hits as the top documents and the count.
+        let facets = o.facets.then(|| crate::facets::FacetCollector {
+            size: o.facet_size.clamp(1, 1000),
+        });
+        let (top, total, facets) = searcher.search(q, &(top_docs, Count, facets))?;
         results.total = total;
+        results.facets = facets.or(results.facets.take());
         let mut snippets = SnippetGenerator::create(searcher, text, f.body)?;
         snippets.set_max_num_chars(240);
         for (score, addr) in top {
@@ -380,10 +419,7 @@ impl Store {
                 results.total = results.total.saturating_sub(1);
                 continue;
             };
-            let date = doc
-                .get_first(f.date)
-                .and_then(|v| v.as_i64())
-                .map(|k| format!("{:04}-{:02}-{:02}", k / 10000, k / 100 % 100, k % 100));
+            let date = doc.get_first(f.date).and_then(|v| v.as_i64()).map(day_of_key);
             results.hits.push(SearchHit {
                 id,
                 score,
@@ -396,6 +432,11 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// `YYYY-MM-DD` of the index's date key (`YYYYMMDD` as a number).
+pub(crate) fn day_of_key(k: i64) -> String {
+    format!("{:04}-{:02}-{:02}", k / 10000, k / 100 % 100, k % 100)
 }
 
 /// One clause of the search's boolean query.
@@ -431,5 +472,63 @@ mod tests {
         assert!(!m("البشير", "بشير الشيخ"));
         assert!(!m("عمر البشير", "عمر"));
         assert!(m("عمر البشير", "عمر حسن البشير"));
+    }
+
+    /// The facet collector counts as tantivy's terms aggregation does.
+    #[test]
+    fn facets_count_as_tantivy_aggregation() {
+        use tantivy::aggregation::agg_req::Aggregations;
+        use tantivy::aggregation::AggregationCollector;
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::testing::small_store(dir.path()).unwrap();
+        let searcher = store.reader.searcher();
+        let q = BooleanQuery::new(vec![(Occur::Must, Box::new(AllQuery) as Box<dyn Query>)]);
+        let ours = searcher
+            .search(&q, &crate::facets::FacetCollector { size: 15 })
+            .unwrap();
+        let request = serde_json::json!({
+            "sources": {"terms": {"field": "source", "size": 15}},
+            "days": {"terms": {"field": "date", "size": 100}},
+        });
+        let aggs: Aggregations = serde_json::from_value(request).unwrap();
+        let theirs = serde_json::to_value(
+            searcher
+                .search(&q, &AggregationCollector::from_aggs(aggs, Default::default()))
+                .unwrap(),
+        )
+        .unwrap();
+        let sources: Vec<(String, u64)> = theirs["sources"]["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| (b["key"].as_str().unwrap().to_string(), b["doc_count"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(
+            ours.sources
+                .iter()
+                .map(|b| (b.value.clone(), b.articles))
+                .collect::<Vec<_>>(),
+            sources
+        );
+        let mut days: Vec<(String, u64)> = theirs["days"]["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                (
+                    day_of_key(b["key"].as_f64().unwrap() as i64),
+                    b["doc_count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        days.sort();
+        assert_eq!(
+            ours.days
+                .iter()
+                .map(|b| (b.value.clone(), b.articles))
+                .collect::<Vec<_>>(),
+            days
+        );
+        assert_eq!(days.len(), 3);
     }
 }

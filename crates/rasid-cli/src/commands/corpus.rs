@@ -224,6 +224,9 @@ pub fn search(a: SearchArgs, color: bool) -> anyhow::Result<i32> {
     let store = Store::open(&a.store.dir, store_segmenter()?)?;
     let opts = SearchOptions {
         limit: a.limit,
+        offset: a.offset,
+        facets: a.facets,
+        facet_size: 15,
         from: a.from,
         to: a.to,
         source: a.source,

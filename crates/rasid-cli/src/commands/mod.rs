@@ -7,6 +7,7 @@ mod eval;
 mod events;
 mod inspect;
 mod ner;
+mod serve;
 mod topic;
 
 use crate::args::{Cli, Command, TrainCommand};
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Events(a) => events::run(a),
         Command::Duplicates(a) => corpus::duplicates(a),
         Command::Show(a) => corpus::show(a, color),
+        Command::Serve(a) => serve::run(a),
         Command::Check(a) => corpus::check(a),
         Command::Repair(a) => corpus::repair(a),
         Command::Eval(e) => eval::run(e),

@@ -56,12 +56,13 @@ pub(crate) fn schema() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED),
         title: b.add_text_field("title", text.clone()),
         body: b.add_text_field("body", text),
-        source: b.add_text_field("source", STRING | STORED),
-        topic: b.add_text_field("topic", STRING | STORED),
+        // FAST (a column per field): the facets of a search count them over every hit.
+        source: b.add_text_field("source", STRING | STORED | FAST),
+        topic: b.add_text_field("topic", STRING | STORED | FAST),
         date: b.add_i64_field("date", INDEXED | FAST | STORED),
-        per: b.add_text_field("per", STRING),
-        loc: b.add_text_field("loc", STRING),
-        org: b.add_text_field("org", STRING),
+        per: b.add_text_field("per", STRING | FAST),
+        loc: b.add_text_field("loc", STRING | FAST),
+        org: b.add_text_field("org", STRING | FAST),
         doc: b.add_text_field("doc", STORED),
     };
     (b.build(), f)

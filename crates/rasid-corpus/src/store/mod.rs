@@ -421,6 +421,22 @@ impl Store {
     }
 
     /// The store directory.
+    /// Sees what a writer has committed since this reader opened the store or last
+    /// reloaded: the index's new segments, their files checked as on open. (The database
+    /// shows every commit to each new query already.)
+    pub fn reload(&self) -> Result<(), StoreError> {
+        self.reader.reload()?;
+        verify_new_files(&self.dir, &self.index).map_err(|why| self.index_damaged(&why))
+    }
+
+    /// A number that grows with every article stored: readers that keep results computed
+    /// over the whole store compare it to know when to compute them again.
+    pub fn generation(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .db
+            .query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| r.get(0))?)
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -16,7 +16,9 @@ use super::{repair_hint, StoreError};
 /// The store format this rasid reads and writes (SQLite `user_version`, and the index's
 /// commit payload). 2: the index keeps each article's metadata (so the database can be
 /// rebuilt from it) and names with their article (so `--person البشير` is not `بشير`).
-pub const STORE_VERSION: i32 = 2;
+/// 3: the index keeps source, topic and names as columns, which the facets of a search
+/// count (the database is unchanged; repair rebuilds the index of a format 2 store).
+pub const STORE_VERSION: i32 = 3;
 
 /// One step of the schema: what takes a database of the version before to `version`.
 struct Migration {
@@ -28,7 +30,7 @@ struct Migration {
     columns: &'static [(&'static str, &'static str, &'static str)],
 }
 
-const MIGRATIONS: [Migration; 2] = [
+const MIGRATIONS: [Migration; 3] = [
     // 1: the store before formats were numbered (`user_version` 0).
     Migration {
         version: 1,
@@ -62,6 +64,12 @@ const MIGRATIONS: [Migration; 2] = [
         version: 2,
         sql: "",
         columns: &[("entities", "actor", "TEXT")],
+    },
+    // 3: only the index changed (its columns).
+    Migration {
+        version: 3,
+        sql: "",
+        columns: &[],
     },
 ];
 

@@ -1,0 +1,369 @@
+//! What the server keeps: a pool of store readers, and a snapshot of what is computed over
+//! the whole store, rebuilt in the background when new articles are committed.
+//!
+//! A `Store` holds an SQLite connection, which one thread uses at a time, so requests
+//! borrow a reader from a pool (deadpool's unmanaged pool) and use it on tokio's
+//! blocking threads. The merged entity list, the event table and the stories cost a
+//! second or more each on a large store; they are computed once per store generation
+//! (the largest article rowid) by one background thread with its own reader, and handed
+//! to requests as an `Arc<Snapshot>`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rasid_corpus::events::{EventFilter, EventRow};
+use rasid_corpus::stories::{stories, Story, StoryOptions};
+use rasid_corpus::{CorpusEntity, Store, StoreError};
+use serde::Serialize;
+use tokio::sync::watch;
+
+use crate::{Config, ServeError};
+
+/// How often the background thread asks the store whether articles were added.
+const POLL: Duration = Duration::from_secs(1);
+/// While an ingest commits batch after batch, the snapshot is rebuilt at most this often.
+const REBUILD_EVERY: Duration = Duration::from_secs(10);
+/// How long a request waits for the first snapshot before it is told to retry.
+const FIRST_SNAPSHOT_WAIT: Duration = Duration::from_secs(60);
+/// Entities kept per type in the snapshot (the merged list is sorted by articles).
+const ENTITIES: usize = 20_000;
+
+/// A reader of the pool, with the store generation its index last reloaded at.
+pub struct Reader {
+    pub store: Store,
+    seen: i64,
+}
+
+/// One entity of the snapshot, with the id the API and the pages use for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRow {
+    pub id: String,
+    #[serde(flatten)]
+    pub entity: CorpusEntity,
+}
+
+/// What is computed over the whole store, for one generation of it.
+pub struct Snapshot {
+    pub generation: i64,
+    pub built_ms: f64,
+    pub entities: Vec<EntityRow>,
+    /// (type, key) of every key, merged ones included → index in `entities`.
+    by_key: HashMap<(String, String), usize>,
+    /// Every event (all statuses), in date order.
+    pub events: Vec<EventRow>,
+    /// The participants' names of each event, normalised once (source, its entity, target,
+    /// its entity, joined by `|`): what an actor filter looks in.
+    pub event_names: Vec<String>,
+    /// The entity (index in `entities`) of each event's source and target, when the store
+    /// has it: the article's full name of the participant first, else the name the
+    /// sentence gives (a surname alone may be an entity of its own).
+    pub event_entities: Vec<[Option<u32>; 2]>,
+    /// The events each entity takes part in (indexes in `events`, in date order).
+    pub events_of: HashMap<u32, Vec<u32>>,
+    /// The stories of the whole store (default options).
+    pub stories: Vec<Story>,
+    /// Articles whose stored events do not read.
+    pub problems: Vec<String>,
+    /// Answers computed from this snapshot (an entity's page, the network), by request.
+    pub responses: Cache,
+}
+
+/// Serialised answers by request, for as long as their snapshot lives (a new generation of
+/// the store starts with none). Bounded in bytes: when full it is emptied, which costs only
+/// recomputing what is asked again.
+#[derive(Default)]
+pub struct Cache(std::sync::Mutex<(HashMap<String, axum::body::Bytes>, usize)>);
+
+/// Bytes of answers a snapshot's cache keeps at most.
+const CACHED_BYTES: usize = 16 << 20;
+
+impl Cache {
+    pub fn get(&self, key: &str) -> Option<axum::body::Bytes> {
+        self.0.lock().expect("not poisoned").0.get(key).cloned()
+    }
+
+    pub fn put(&self, key: String, value: axum::body::Bytes) {
+        let mut m = self.0.lock().expect("not poisoned");
+        if m.1 + value.len() > CACHED_BYTES {
+            m.0.clear();
+            m.1 = 0;
+        }
+        m.1 += value.len() + key.len();
+        m.0.insert(key, value);
+    }
+}
+
+impl Snapshot {
+    fn build(store: &Store, generation: i64) -> Result<Snapshot, StoreError> {
+        let t0 = Instant::now();
+        let mut entities = Vec::new();
+        for kind in ["PER", "LOC", "ORG", "MISC"] {
+            entities.extend(store.entities(Some(kind), ENTITIES)?);
+        }
+        entities.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then(a.kind.cmp(&b.kind))
+                .then(a.key.cmp(&b.key))
+        });
+        let entities: Vec<EntityRow> = entities
+            .into_iter()
+            .map(|e| EntityRow {
+                id: entity_id(&e.kind, &e.key),
+                entity: e,
+            })
+            .collect();
+        let mut by_key = HashMap::new();
+        for (i, e) in entities.iter().enumerate() {
+            for k in std::iter::once(&e.entity.key).chain(&e.entity.merged_keys) {
+                by_key.entry((e.entity.kind.clone(), k.clone())).or_insert(i);
+            }
+        }
+        let (events, problems) = store.events(&EventFilter::default())?;
+        let event_names = events
+            .iter()
+            .map(|e| {
+                [&e.source, &e.source_entity, &e.target, &e.target_entity]
+                    .iter()
+                    .filter_map(|n| n.as_deref().map(rasid_text::normalize))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect();
+        let resolve = |full: &Option<String>, named: &Option<String>| {
+            [full, named].iter().filter_map(|n| n.as_deref()).find_map(|n| {
+                let key = rasid_corpus::store::name_key(n);
+                PARTICIPANT_TYPES
+                    .iter()
+                    .find_map(|k| by_key.get(&(k.to_string(), key.clone())))
+                    .map(|&i| i as u32)
+            })
+        };
+        let event_entities: Vec<[Option<u32>; 2]> = events
+            .iter()
+            .map(|e| {
+                [
+                    resolve(&e.source_entity, &e.source),
+                    resolve(&e.target_entity, &e.target),
+                ]
+            })
+            .collect();
+        let mut events_of: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (i, pair) in event_entities.iter().enumerate() {
+            for e in pair.iter().flatten() {
+                let list = events_of.entry(*e).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        let stories = stories(store, &StoryOptions::default())?;
+        Ok(Snapshot {
+            generation,
+            built_ms: t0.elapsed().as_secs_f64() * 1000.0,
+            entities,
+            by_key,
+            events,
+            event_names,
+            event_entities,
+            events_of,
+            stories,
+            responses: Cache::default(),
+            problems,
+        })
+    }
+
+    /// The entity a key of a type belongs to.
+    pub fn entity(&self, kind: &str, key: &str) -> Option<&EntityRow> {
+        self.by_key
+            .get(&(kind.to_string(), key.to_string()))
+            .map(|&i| &self.entities[i])
+    }
+
+    /// The entity of an id the API gave out (`PER:key`), merged keys included.
+    pub fn entity_by_id(&self, id: &str) -> Option<&EntityRow> {
+        self.index_of_id(id).map(|i| &self.entities[i])
+    }
+
+    /// Where the entity of an id is in `entities`.
+    pub fn index_of_id(&self, id: &str) -> Option<usize> {
+        let (kind, key) = id.split_once(':')?;
+        self.by_key.get(&(kind.to_string(), key.to_string())).copied()
+    }
+
+    /// The entity a participant's or a facet's name stands for: the first type, in the
+    /// order given, that has its key.
+    pub fn entity_named(&self, name: &str, kinds: &[&str]) -> Option<&EntityRow> {
+        let key = rasid_corpus::store::name_key(name);
+        kinds.iter().find_map(|k| self.entity(k, &key))
+    }
+}
+
+/// The types an event's participant is looked up in, in this order.
+const PARTICIPANT_TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
+
+/// The id of an entity: its type and its main key.
+pub fn entity_id(kind: &str, key: &str) -> String {
+    format!("{kind}:{key}")
+}
+
+pub struct State {
+    pub dir: PathBuf,
+    pool: deadpool::unmanaged::Pool<Reader>,
+    /// The store generation last seen by the background thread.
+    generation: AtomicI64,
+    snapshot: watch::Sender<Option<Arc<Snapshot>>>,
+    /// The last snapshot build that failed, for `/status` and the error of requests.
+    snapshot_error: std::sync::Mutex<Option<String>>,
+    pipeline: tokio::sync::OnceCell<Arc<rasid::Pipeline>>,
+    /// At most this many analyses run at once (`POST analyze`): they take a core each.
+    pub analyses: tokio::sync::Semaphore,
+    segmenter: Arc<rasid_text::Segmenter>,
+    stopping: AtomicBool,
+}
+
+impl State {
+    /// Opens the readers of the pool (each fails as `Store::open` does on a damaged
+    /// store, with the repair command).
+    pub fn open(cfg: &Config) -> Result<Arc<State>, ServeError> {
+        let segmenter = Arc::new(rasid_text::Segmenter::new(
+            rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)
+                .map_err(|e| ServeError::Other(e.to_string()))?,
+        ));
+        let first = Store::open(&cfg.store, segmenter.clone())?;
+        let generation = first.generation()?;
+        let mut readers = vec![Reader {
+            store: first,
+            seen: generation,
+        }];
+        for _ in 1..cfg.readers.max(1) {
+            readers.push(Reader {
+                store: Store::open(&cfg.store, segmenter.clone())?,
+                seen: generation,
+            });
+        }
+        let (snapshot, _) = watch::channel(None);
+        Ok(Arc::new(State {
+            dir: cfg.store.clone(),
+            pool: deadpool::unmanaged::Pool::from(readers),
+            generation: AtomicI64::new(generation),
+            snapshot,
+            snapshot_error: std::sync::Mutex::new(None),
+            pipeline: tokio::sync::OnceCell::new(),
+            analyses: tokio::sync::Semaphore::new(2),
+            segmenter,
+            stopping: AtomicBool::new(false),
+        }))
+    }
+
+    /// Runs `f` with a reader of the pool on a blocking thread. The reader's index is
+    /// reloaded first when the store has grown since it last looked.
+    pub async fn with_store<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+    {
+        let mut reader = self
+            .pool
+            .get()
+            .await
+            .map_err(|e| StoreError::Other(format!("no store reader: {e}")))?;
+        let generation = self.generation.load(Ordering::Acquire);
+        tokio::task::spawn_blocking(move || {
+            if reader.seen < generation {
+                reader.store.reload()?;
+                reader.seen = generation;
+            }
+            f(&reader.store)
+        })
+        .await
+        .map_err(|e| StoreError::Other(format!("the request failed: {e}")))?
+    }
+
+    /// The snapshot of the store, waiting for the first one to be built.
+    pub async fn snapshot(&self) -> Result<Arc<Snapshot>, StoreError> {
+        let mut rx = self.snapshot.subscribe();
+        let waited = tokio::time::timeout(FIRST_SNAPSHOT_WAIT, rx.wait_for(|s| s.is_some())).await;
+        match waited {
+            Ok(Ok(s)) => Ok(s.clone().expect("waited for it")),
+            _ => Err(StoreError::Busy(
+                match self.snapshot_error.lock().expect("not poisoned").clone() {
+                    Some(e) => format!("the corpus views could not be computed: {e}"),
+                    None => "the corpus views are still being computed: try again in a minute".into(),
+                },
+            )),
+        }
+    }
+
+    /// The current snapshot without waiting, if one is built.
+    pub fn snapshot_now(&self) -> Option<Arc<Snapshot>> {
+        self.snapshot.borrow().clone()
+    }
+
+    pub fn generation(&self) -> i64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    pub fn snapshot_error(&self) -> Option<String> {
+        self.snapshot_error.lock().expect("not poisoned").clone()
+    }
+
+    /// The analysis pipeline, loaded on first use (the server starts without it).
+    pub async fn pipeline(&self) -> Result<Arc<rasid::Pipeline>, StoreError> {
+        self.pipeline
+            .get_or_try_init(|| async {
+                tokio::task::spawn_blocking(|| rasid::Pipeline::embedded().map(Arc::new))
+                    .await
+                    .map_err(|e| StoreError::Other(e.to_string()))?
+                    .map_err(|e| StoreError::Other(format!("loading the shipped models: {e}")))
+            })
+            .await
+            .cloned()
+    }
+
+    /// Starts the background thread that watches the store's generation and rebuilds the
+    /// snapshot; the first build starts at once.
+    pub fn start_refresher(self: &Arc<State>) {
+        let state = self.clone();
+        std::thread::spawn(move || state.refresh_loop());
+    }
+
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::Release);
+    }
+
+    fn refresh_loop(&self) {
+        let store = match Store::open(&self.dir, self.segmenter.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                *self.snapshot_error.lock().expect("not poisoned") = Some(e.to_string());
+                return;
+            }
+        };
+        let mut built: Option<(i64, Instant)> = None;
+        while !self.stopping.load(Ordering::Acquire) {
+            match store.generation() {
+                Ok(g) => {
+                    self.generation.fetch_max(g, Ordering::AcqRel);
+                    let due = built.is_none_or(|(at, when)| g != at && when.elapsed() >= REBUILD_EVERY);
+                    if due {
+                        let result = store.reload().and_then(|()| Snapshot::build(&store, g));
+                        match result {
+                            Ok(s) => {
+                                *self.snapshot_error.lock().expect("not poisoned") = None;
+                                self.snapshot.send_replace(Some(Arc::new(s)));
+                            }
+                            Err(e) => *self.snapshot_error.lock().expect("not poisoned") = Some(e.to_string()),
+                        }
+                        built = Some((g, Instant::now()));
+                    }
+                }
+                Err(e) => *self.snapshot_error.lock().expect("not poisoned") = Some(e.to_string()),
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+}
