@@ -79,7 +79,8 @@ impl EventFilter {
     /// [`keeps`](Self::keeps) with the `actor` query normalised once for all rows.
     pub fn keeps_normalised(&self, row: &EventRow, actor_norm: &str) -> bool {
         let in_range = |d: &str| {
-            self.from.as_deref().is_none_or(|f| d >= f) && self.to.as_deref().is_none_or(|t| &d[..d.len().min(10)] <= t)
+            self.from.as_deref().is_none_or(|f| d >= f)
+                && self.to.as_deref().is_none_or(|t| d.get(..10).unwrap_or(d) <= t)
         };
         let actor = |names: [&Option<String>; 2], code: &Option<String>, q: &str| {
             names
@@ -119,11 +120,12 @@ fn row(e: &Event, names: &[Named], article: &str, url: Option<String>, published
     let day = e
         .date
         .as_deref()
-        .filter(|d| d.len() >= 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-')
-        .map(|d| d[..10].to_string());
+        .and_then(|d| d.get(..10))
+        .filter(|d| d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-')
+        .map(str::to_string);
     EventRow {
         date: day.or_else(|| published.map(str::to_string)),
-        published: published.map(|p| p[..p.len().min(10)].to_string()),
+        published: published.map(|p| p.get(..10).unwrap_or(p).to_string()),
         source: e.source.as_ref().map(|p| p.text.clone()),
         source_code: e.source.as_ref().and_then(|p| p.actor_code.clone()),
         source_entity: entity(&e.source),

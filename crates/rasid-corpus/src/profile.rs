@@ -62,9 +62,6 @@ pub struct Reading {
     pub articles_read: usize,
 }
 
-/// The most mentioned keys of a range with their articles, and the pairs among them.
-pub type CoMentions = (Vec<(String, u64)>, Vec<Pair>);
-
 /// A pair of entities of one type mentioned in the same articles.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Pair {
@@ -213,15 +210,18 @@ impl Store {
         Ok(reading)
     }
 
-    /// The `top` entities of `kind` in most articles published in the range, and every
-    /// pair of them mentioned in the same articles.
+    /// Pairs among the `top` keys of `kind` in most articles published in the range,
+    /// mentioned in the same articles. `group` names the entity a key belongs to (keys of
+    /// one entity are one side of a pair, counted once per article); a key it does not
+    /// know is left out.
     pub fn co_mention_pairs(
         &self,
         kind: &str,
         from: Option<&str>,
         to: Option<&str>,
         top: usize,
-    ) -> Result<CoMentions, StoreError> {
+        group: impl Fn(&str) -> Option<String>,
+    ) -> Result<Vec<Pair>, StoreError> {
         // `to` is a day: every time of that day is before its end.
         let to_end = to.map(|t| format!("{t}\u{10ffff}"));
         let in_range = "(?2 IS NULL OR published >= ?2) AND (?3 IS NULL OR published <= ?3)";
@@ -250,14 +250,17 @@ impl Store {
         ))?;
         let mut by_article: HashMap<String, (Vec<String>, Option<String>)> = HashMap::new();
         let mut rows = st.query(params_from_iter(values))?;
+        let groups: HashMap<&str, String> = keys.iter().filter_map(|k| Some((k.as_str(), group(k)?))).collect();
         while let Some(r) = rows.next()? {
             let (article, key, published): (String, String, Option<String>) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let Some(g) = groups.get(key.as_str()) else { continue };
             let e = by_article.entry(article).or_insert((Vec::new(), published));
-            e.0.push(key);
+            e.0.push(g.clone());
         }
         let mut pairs: HashMap<(String, String), Pair> = HashMap::new();
         for (mut keys, published) in by_article.into_values() {
             keys.sort();
+            keys.dedup();
             for (i, a) in keys.iter().enumerate() {
                 for b in &keys[i + 1..] {
                     let p = pairs.entry((a.clone(), b.clone())).or_insert_with(|| Pair {
@@ -277,7 +280,7 @@ impl Store {
         }
         let mut pairs: Vec<Pair> = pairs.into_values().collect();
         pairs.sort_by(|x, y| y.articles.cmp(&x.articles).then(x.a.cmp(&y.a)).then(x.b.cmp(&y.b)));
-        Ok((nodes, pairs))
+        Ok(pairs)
     }
 }
 

@@ -81,10 +81,19 @@ function outLink(url, text) {
 }
 
 const HTML_ENTITIES = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&#x27;": "'", "&#x2F;": "/" };
+/** The escaped text of a snippet back to text, in one pass (so that an article's own
+ * "&#60;", escaped as "&amp;#60;", stays "&#60;"). */
 function unescapeHtml(s) {
-  return s.replace(/&(amp|lt|gt|quot|#39|#x27|#x2F);/g, (m) => HTML_ENTITIES[m])
-    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(+d));
+  return s.replace(/&(?:amp|lt|gt|quot|#39|#x27|#x2F);|&#(\d{1,7});/g, (m, d) => {
+    if (d === undefined) return HTML_ENTITIES[m];
+    const n = Number(d);
+    return n <= 0x10ffff ? String.fromCodePoint(n) : m;
+  });
 }
+
+/** A label drawn by d3 or shown as a tooltip: bidi controls dropped (they cannot be
+ * shown as marks there). */
+function plain(s) { return String(s ?? "").replace(BIDI, ""); }
 
 /** A search snippet (escaped text with <b>…</b> around matched words) as elements. */
 function snippet(html) {
@@ -163,19 +172,23 @@ async function render() {
   const q = new URLSearchParams(location.search);
   const route = ROUTES.find(([re]) => re.test(path));
   for (const a of document.querySelectorAll(".bar nav a")) a.classList.toggle("active", route && a.dataset.view === route[2]);
-  const root = clear(view());
   delete document.body.dataset.page;
-  if (!route) { root.append(el("p", {}, "لا توجد صفحة بهذا العنوان.")); return; }
+  if (!route) { clear(view()).append(el("p", {}, "لا توجد صفحة بهذا العنوان.")); return; }
+  // The view is drawn apart and shown only if no later navigation has begun meanwhile.
+  const root = el("div", {});
+  const show = () => { if (ticket === rendering) clear(view()).append(root); return ticket === rendering; };
   const arg = path.match(route[0])[1];
   try {
-    await route[1](root, q, arg ? decodeURIComponent(arg) : undefined, () => ticket === rendering);
-    if (ticket !== rendering) return; // a later navigation is drawing
+    await route[1](root, q, arg ? decodeURIComponent(arg) : undefined);
+    if (!show()) return;
     document.body.dataset.page = route[3];
     // Milliseconds from the navigation's start (the browser test reads it).
     document.body.dataset.rendered = String(Math.round(performance.now()));
   } catch (e) {
-    if (e instanceof NeedToken) return askToken(root, e.message);
-    root.append(el("p", { class: "notice" }, "تعذر عرض الصفحة: " + e.message));
+    clear(root);
+    if (e instanceof NeedToken) askToken(root, e.message);
+    else root.append(el("p", { class: "notice" }, "تعذر عرض الصفحة: " + e.message));
+    show();
   }
 }
 
@@ -269,7 +282,8 @@ async function viewSearch(root, q) {
   main.append(ul);
   const pager = el("div", { class: "pager" });
   if (page > 0) pager.append(link("/search?" + setParams(q, { page: page - 1 || null }), "→ السابق"));
-  if ((page + 1) * PAGE < r.total) pager.append(link("/search?" + setParams(q, { page: page + 1 }), "التالي ←"));
+  // The API pages through the first 10,000 hits.
+  if ((page + 1) * PAGE < Math.min(r.total, 10000)) pager.append(link("/search?" + setParams(q, { page: page + 1 }), "التالي ←"));
   pager.append(el("span", { class: "muted" }, `صفحة ${fmt(page + 1)} من ${fmt(Math.max(1, Math.ceil(r.total / PAGE)))}`));
   main.append(pager);
 }
@@ -353,7 +367,7 @@ function annotatedText(text, marks) {
       if (m.tip) tips.push(m.tip);
       if (m.href) span.dataset.href = m.href;
     }
-    span.title = tips.join(" · ");
+    span.title = plain(tips.join(" · "));
     if (span.dataset.href) span.addEventListener("click", () => go(span.dataset.href));
     out.append(span);
   }
@@ -418,6 +432,9 @@ function eventLine(source, label, target, code, status, place, extra) {
 
 // ---------- entity ----------
 
+/** The search filter that finds an entity of a type (other names: the words). */
+function filterOf(type) { return { PER: "person", LOC: "place", ORG: "org" }[type] || "q"; }
+
 async function viewEntity(root, _q, id) {
   const e = await api("entities/" + encodeURIComponent(id));
   root.append(el("h1", { class: "t" }, e.name, " ", el("span", { class: "muted" }, TYPES[e.type] || e.type)));
@@ -430,12 +447,12 @@ async function viewEntity(root, _q, id) {
   row("الانتماء", e.affiliations.slice(0, 3));
   row("رموز", e.codes);
   if (e.link) row("الربط", e.link.kind === "place" ? `${e.link.name} (${e.link.country}) ${e.link.lat.toFixed(2)}, ${e.link.lon.toFixed(2)}` : `${e.link.code || ""} ${e.link.name || ""}`);
-  row("ابحث", link("/search?" + new URLSearchParams({ [{ PER: "person", LOC: "place", ORG: "org" }[e.type] || "q"]: e.name }), "المقالات التي تذكره"));
+  row("ابحث", link("/search?" + new URLSearchParams({ [filterOf(e.type)]: e.name }), "المقالات التي تذكره"));
   root.append(el("section", { class: "panel" }, kv));
   if (e.days.length) {
     const months = new Map();
     for (const d of e.days) months.set(d.day.slice(0, 7), (months.get(d.day.slice(0, 7)) || 0) + d.articles);
-    root.append(barChart(continuous(months, true), (d) => go("/search?" + new URLSearchParams({ person: e.name, from: d.k + "-01", to: lastDay(d.k) })), "الذكر في الأخبار شهرا بشهر"));
+    root.append(barChart(continuous(months, true), (d) => go("/search?" + new URLSearchParams({ [filterOf(e.type)]: e.name, from: d.k + "-01", to: lastDay(d.k) })), "الذكر في الأخبار شهرا بشهر"));
   }
   const cols = el("div", { class: "cols" });
   root.append(cols);
@@ -503,8 +520,8 @@ async function viewNetwork(root, q) {
   const node = svg.append("g").selectAll("g").data(nodes).join("g").attr("class", "node");
   node.append("circle").attr("r", (d) => r(d.articles)).attr("fill", (d) => color[d.type] || "#555")
     .on("click", (_, d) => go("/entities/" + encodeURIComponent(d.id)));
-  node.append("title").text((d) => `${d.name}: ${fmt(d.articles)} مقالة`);
-  node.append("text").attr("dy", (d) => -r(d.articles) - 3).attr("text-anchor", "middle").text((d) => d.name);
+  node.append("title").text((d) => `${plain(d.name)}: ${fmt(d.articles)} مقالة`);
+  node.append("text").attr("dy", (d) => -r(d.articles) - 3).attr("text-anchor", "middle").text((d) => plain(d.name));
   const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
   const draw = () => {
     for (const n of nodes) { n.x = clamp(n.x, 30, W - 30); n.y = clamp(n.y, 24, H - 12); }
@@ -557,7 +574,7 @@ async function viewMap(root, q) {
   svg.append("g").selectAll("circle").data([...p.places].sort((a, b) => b.articles - a.articles)).join("circle").attr("class", "place")
     .attr("cx", (d) => projection([d.lon, d.lat])[0]).attr("cy", (d) => projection([d.lon, d.lat])[1]).attr("r", (d) => r(d.articles))
     .on("click", (_, d) => go("/search?" + setParams(q, { place: d.name })))
-    .append("title").text((d) => `${d.name}: ${fmt(d.articles)} مقالة`);
+    .append("title").text((d) => `${plain(d.name)}: ${fmt(d.articles)} مقالة`);
   const table = el("table", { class: "rows" }, el("tr", {}, el("th", {}, "المكان"), el("th", {}, "مقالات"), el("th", {}, "البلد")),
     p.places.slice(0, 30).map((x) => el("tr", {}, el("td", {}, x.entity ? link("/entities/" + encodeURIComponent(x.entity), el("bdi", {}, x.name)) : el("bdi", {}, x.name)),
       el("td", {}, fmt(x.articles)), el("td", { class: "ltr" }, x.country))));

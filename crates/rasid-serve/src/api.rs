@@ -104,7 +104,12 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
 
 /// The answer to the request `uri` from the snapshot's cache, else `compute`d (on a
 /// blocking thread: the views over the whole store take milliseconds of CPU) and kept.
-async fn cached<T, F>(snap: &Arc<Snapshot>, uri: &axum::http::Uri, compute: F) -> Result<Response, ApiError>
+async fn cached<T, F>(
+    heavy: Arc<tokio::sync::Semaphore>,
+    snap: &Arc<Snapshot>,
+    uri: &axum::http::Uri,
+    compute: F,
+) -> Result<Response, ApiError>
 where
     T: Serialize + Send + 'static,
     F: FnOnce() -> Result<T, ApiError> + Send + 'static,
@@ -113,9 +118,18 @@ where
     let bytes = match snap.responses.get(&key) {
         Some(b) => b,
         None => {
-            let v = tokio::task::spawn_blocking(compute)
+            // The permit goes with the computation: a request that times out does not
+            // free it while its work still runs.
+            let permit = heavy
+                .acquire_owned()
                 .await
-                .map_err(|e| ApiError::from(StoreError::Other(format!("the request failed: {e}"))))??;
+                .map_err(|e| ApiError::from(StoreError::Other(e.to_string())))?;
+            let v = tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                compute()
+            })
+            .await
+            .map_err(|e| ApiError::from(StoreError::Other(format!("the request failed: {e}"))))??;
             let b = axum::body::Bytes::from(
                 serde_json::to_vec(&v).map_err(|e| ApiError::from(StoreError::Other(e.to_string())))?,
             );
@@ -123,7 +137,16 @@ where
             b
         }
     };
-    Ok(([(header::CONTENT_TYPE, "application/json")], bytes).into_response())
+    Ok(json_bytes(bytes))
+}
+
+/// The answer to `uri` if the snapshot's cache has it.
+fn cached_now(snap: &Snapshot, uri: &axum::http::Uri) -> Option<Response> {
+    snap.responses.get(&uri.to_string()).map(json_bytes)
+}
+
+fn json_bytes(b: axum::body::Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], b).into_response()
 }
 
 fn date(s: &Option<String>, what: &str) -> Result<Option<NaiveDate>, ApiError> {
@@ -318,14 +341,14 @@ async fn places(
     let Query(p) = q?;
     let o = p.options(1, 0, true, 300)?;
     let snap = s.snapshot().await?;
-    if let Some(b) = snap.responses.get(&uri.to_string()) {
-        return Ok(([(header::CONTENT_TYPE, "application/json")], b).into_response());
+    if let Some(r) = cached_now(&snap, &uri) {
+        return Ok(r);
     }
     let query = p.q.clone().unwrap_or_default();
     let r = s.with_store(move |st| st.search(&query, &o)).await?;
     let pipeline = s.pipeline().await?;
     let sn = snap.clone();
-    cached(&snap, &uri, move || {
+    cached(s.heavy.clone(), &snap, &uri, move || {
         let mut out = PlacesResponse {
             total: r.total,
             places: Vec::new(),
@@ -473,15 +496,15 @@ async fn entities(AxState(s): St, q: Result<Query<EntitiesParams>, QueryRejectio
             .map(rasid_corpus::store::filter_words)
             .unwrap_or_default();
     let snap = s.snapshot().await?;
-    let keeps = |e: &&EntityRow| {
-        kind.as_deref().is_none_or(|k| e.entity.kind == k)
-            && words.iter().all(|w| {
-                std::iter::once(&e.entity.name)
-                    .chain(&e.entity.spellings)
-                    .any(|n| rasid_text::normalize(n).contains(w.as_str()))
-            })
-    };
-    let matching: Vec<&EntityRow> = snap.entities.iter().filter(keeps).collect();
+    let matching: Vec<&EntityRow> = snap
+        .entities
+        .iter()
+        .zip(&snap.entity_names)
+        .filter(|(e, names)| {
+            kind.as_deref().is_none_or(|k| e.entity.kind == k) && words.iter().all(|w| names.contains(w.as_str()))
+        })
+        .map(|(e, _)| e)
+        .collect();
     Ok(Json(EntitiesResponse {
         total: matching.len(),
         entities: matching.into_iter().skip(offset).take(limit).cloned().collect(),
@@ -521,8 +544,8 @@ async fn entity(AxState(s): St, uri: axum::http::Uri, Path(id): Path<String>) ->
             "no entity with the id '{id}' in the store"
         )));
     };
-    if let Some(b) = snap.responses.get(&uri.to_string()) {
-        return Ok(([(header::CONTENT_TYPE, "application/json")], b).into_response());
+    if let Some(r) = cached_now(&snap, &uri) {
+        return Ok(r);
     }
     let row = snap.entities[index].clone();
     let kind = row.entity.kind.clone();
@@ -539,7 +562,7 @@ async fn entity(AxState(s): St, uri: axum::http::Uri, Path(id): Path<String>) ->
         })
         .await?;
     let sn = snap.clone();
-    cached(&snap, &uri, move || {
+    cached(s.heavy.clone(), &snap, &uri, move || {
         let mut co_mentioned: Vec<Related> = Vec::new();
         for c in co {
             let found = sn.entity(&c.kind, &c.key);
@@ -692,7 +715,7 @@ async fn events(
     };
     let snap = s.snapshot().await?;
     let sn = snap.clone();
-    cached(&snap, &uri, move || {
+    cached(s.heavy.clone(), &snap, &uri, move || {
         let actor_norm = actor.as_deref().map(rasid_text::normalize);
         let rows: Vec<&EventRow> = sn
             .events
@@ -713,18 +736,14 @@ async fn events(
         // By publication day: the news of each day (an event's own date may lie years back).
         for r in &rows {
             let d = r.published.as_deref().or(r.date.as_deref()).unwrap_or("unknown");
-            *quads.entry((&d[..d.len().min(10)], r.quad_class)).or_default() += 1;
+            *quads.entry((d.get(..10).unwrap_or(d), r.quad_class)).or_default() += 1;
         }
-        let page: Vec<EventRow> = if desc {
-            rows.iter()
-                .rev()
-                .skip(offset)
-                .take(limit)
-                .map(|r| (*r).clone())
-                .collect()
+        let ordered: Box<dyn Iterator<Item = &&EventRow>> = if desc {
+            Box::new(rows.iter().rev())
         } else {
-            rows.iter().skip(offset).take(limit).map(|r| (*r).clone()).collect()
+            Box::new(rows.iter())
         };
+        let page: Vec<EventRow> = ordered.skip(offset).take(limit).map(|r| (*r).clone()).collect();
         Ok(EventsResponse {
             total: rows.len(),
             by_day_and_code: rasid_corpus::events::by_day_and_code(rows.iter().copied()),
@@ -771,18 +790,22 @@ async fn network(
     };
     let (from, to) = (day(&p.from, "from")?, day(&p.to, "to")?);
     let snap = s.snapshot().await?;
-    if let Some(b) = snap.responses.get(&uri.to_string()) {
-        return Ok(([(header::CONTENT_TYPE, "application/json")], b).into_response());
+    if let Some(r) = cached_now(&snap, &uri) {
+        return Ok(r);
     }
-    let (f, t) = (from.clone(), to.clone());
+    let (f, t, sn) = (from.clone(), to.clone(), snap.clone());
     let pairs = if kind == GraphKind::Met {
-        (Vec::new(), Vec::new())
+        Vec::new()
     } else {
-        s.with_store(move |st| st.co_mention_pairs("PER", f.as_deref(), t.as_deref(), limit))
-            .await?
+        s.with_store(move |st| {
+            st.co_mention_pairs("PER", f.as_deref(), t.as_deref(), limit, |key| {
+                sn.entity("PER", key).map(|e| e.id.clone())
+            })
+        })
+        .await?
     };
     let sn = snap.clone();
-    cached(&snap, &uri, move || {
+    cached(s.heavy.clone(), &snap, &uri, move || {
         Ok(graph(&sn, kind, limit, from.as_deref(), to.as_deref(), pairs))
     })
     .await
@@ -818,13 +841,19 @@ async fn analyze(AxState(s): St, body: Result<Json<AnalyzeRequest>, JsonRejectio
         ..Article::default()
     };
     let pipeline = s.pipeline().await?;
-    let _permit = s
+    // The permit goes with the analysis: a request that times out does not free it while
+    // the analysis still runs.
+    let permit = s
         .analyses
-        .acquire()
+        .clone()
+        .acquire_owned()
         .await
         .map_err(|e| ApiError::from(StoreError::Other(e.to_string())))?;
-    let a = tokio::task::spawn_blocking(move || pipeline.analyze(&article))
-        .await
-        .map_err(|e| ApiError::from(StoreError::Other(format!("the analysis failed: {e}"))))?;
+    let a = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        pipeline.analyze(&article)
+    })
+    .await
+    .map_err(|e| ApiError::from(StoreError::Other(format!("the analysis failed: {e}"))))?;
     Ok(Json(a))
 }

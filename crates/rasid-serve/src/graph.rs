@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use rasid_corpus::profile::CoMentions;
+use rasid_corpus::profile::Pair;
 use serde::Serialize;
 
 use crate::state::Snapshot;
@@ -54,36 +54,29 @@ pub fn graph(
     limit: usize,
     from: Option<&str>,
     to: Option<&str>,
-    co_mentions: CoMentions,
+    co_mentions: Vec<Pair>,
 ) -> Graph {
     let mut edges = Vec::new();
     if kind != GraphKind::Mentioned {
         edges.extend(met(snap, from, to).into_iter().take(2 * limit));
     }
     if kind != GraphKind::Met {
-        let id = |key: &str| snap.entity("PER", key).map(|e| e.id.clone());
-        // Keys of one merged entity become one node; their pairs add up.
+        // The pairs are of entity ids already (`Store::co_mention_pairs` with the
+        // snapshot's grouping): keys of one entity are one node.
         let mut pairs: BTreeMap<(String, String), Edge> = BTreeMap::new();
-        for p in co_mentions.1 {
-            let (Some(a), Some(b)) = (id(&p.a), id(&p.b)) else {
-                continue;
-            };
-            if a == b {
-                continue;
-            }
-            let (a, b) = if a < b { (a, b) } else { (b, a) };
-            let e = pairs.entry((a.clone(), b.clone())).or_insert(Edge {
-                source: a,
-                target: b,
-                kind: "mentioned",
-                weight: 0,
-                first: p.first.clone(),
-                last: p.last.clone(),
-                codes: Vec::new(),
-            });
-            e.weight += p.articles;
-            e.first = e.first.take().min(p.first);
-            e.last = e.last.take().max(p.last);
+        for p in co_mentions {
+            pairs.insert(
+                (p.a.clone(), p.b.clone()),
+                Edge {
+                    source: p.a,
+                    target: p.b,
+                    kind: "mentioned",
+                    weight: p.articles,
+                    first: p.first,
+                    last: p.last,
+                    codes: Vec::new(),
+                },
+            );
         }
         let mut pairs: Vec<Edge> = pairs.into_values().collect();
         pairs.sort_by(|a, b| {
@@ -117,7 +110,7 @@ pub fn graph(
 fn met(snap: &Snapshot, from: Option<&str>, to: Option<&str>) -> Vec<Edge> {
     let mut out: BTreeMap<(usize, usize), Edge> = BTreeMap::new();
     for (e, pair) in snap.events.iter().zip(&snap.event_entities) {
-        let day = e.date.as_deref().map(|d| &d[..d.len().min(10)]);
+        let day = e.date.as_deref().map(|d| d.get(..10).unwrap_or(d));
         let in_range = day.is_some_and(|d| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t));
         if !e.code.starts_with("04") || e.status != "reported" || !in_range {
             continue;
@@ -140,7 +133,7 @@ fn met(snap: &Snapshot, from: Option<&str>, to: Option<&str>) -> Vec<Edge> {
             codes: Vec::new(),
         });
         edge.weight += 1;
-        edge.first = edge.first.take().min(day.clone());
+        edge.first = edge.first.take().min(day.clone()).or(day.clone());
         edge.last = edge.last.take().max(day);
         if !edge.codes.contains(&e.code) {
             edge.codes.push(e.code.clone());

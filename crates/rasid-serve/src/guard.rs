@@ -22,11 +22,17 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
 
 pub fn wrap(routes: Router, _state: Arc<State>, cfg: &Config) -> Router {
     let token = cfg.token.clone().map(Arc::new);
+    // Without a token on loopback, only requests addressed to loopback by name are
+    // answered: a page elsewhere that points its own host name at 127.0.0.1 (DNS
+    // rebinding) would otherwise read the store as if it were this server's own page.
+    let loopback_only = cfg.token.is_none() && cfg.addr.ip().is_loopback();
     let mut app = routes
         .layer(axum::middleware::from_fn(move |req: Request, next: Next| {
             let token = token.clone();
-            async move { authorise(token.as_deref().map(String::as_str), req, next).await }
+            async move { authorise(token.as_deref().map(String::as_str), loopback_only, req, next).await }
         }))
+        // axum's own 2 MiB limit of extractors gives way to --max-body.
+        .layer(axum::extract::DefaultBodyLimit::max(cfg.max_body))
         .layer(RequestBodyLimitLayer::new(cfg.max_body))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, cfg.timeout));
     for (name, value) in [
@@ -56,7 +62,14 @@ pub fn wrap(routes: Router, _state: Arc<State>, cfg: &Config) -> Router {
 /// The token is asked of the API only: the pages and their assets hold no data, and a
 /// browser cannot send a header with the page it opens (the page asks for the token and
 /// sends it with every API call).
-async fn authorise(token: Option<&str>, req: Request, next: Next) -> Response {
+async fn authorise(token: Option<&str>, loopback_only: bool, req: Request, next: Next) -> Response {
+    if loopback_only && !req.headers().get(header::HOST).is_none_or(is_loopback_host) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            axum::Json(serde_json::json!({"error": "this server answers requests to localhost, 127.0.0.1 or [::1] only (start it with --token to serve other names)"})),
+        )
+            .into_response();
+    }
     let Some(token) = token else {
         return next.run(req).await;
     };
@@ -67,7 +80,12 @@ async fn authorise(token: Option<&str>, req: Request, next: Next) -> Response {
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+        // The scheme's name is case-insensitive (RFC 7235).
+        .and_then(|v| {
+            v.get(..7)
+                .filter(|s| s.eq_ignore_ascii_case("bearer "))
+                .map(|_| &v[7..])
+        });
     if given.is_some_and(|g| same(g.as_bytes(), token.as_bytes())) {
         return next.run(req).await;
     }
@@ -81,6 +99,16 @@ async fn authorise(token: Option<&str>, req: Request, next: Next) -> Response {
     r
 }
 
+/// Whether a Host header names this machine's loopback (any port).
+fn is_loopback_host(h: &HeaderValue) -> bool {
+    let Ok(h) = h.to_str() else { return false };
+    let name = match h.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => h.rsplit_once(':').map_or(h, |(n, _)| n),
+    };
+    name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "::1"
+}
+
 /// Compares without stopping at the first difference, so that the time a wrong token
 /// takes tells nothing of the right one.
 fn same(a: &[u8], b: &[u8]) -> bool {
@@ -92,6 +120,13 @@ fn same(a: &[u8], b: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn loopback_hosts() {
+        let h = |s: &'static str| super::is_loopback_host(&super::HeaderValue::from_static(s));
+        assert!(h("localhost:8080") && h("127.0.0.1:8080") && h("[::1]:8080") && h("LOCALHOST") && h("127.0.0.1"));
+        assert!(!h("evil.example:8080") && !h("127.0.0.1.evil.example") && !h("[::2]:80"));
+    }
+
     #[test]
     fn tokens_compare() {
         assert!(super::same(b"abc", b"abc"));

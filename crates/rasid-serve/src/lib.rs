@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::http::HeaderValue;
 use axum::Router;
 
 pub use state::State;
@@ -63,6 +64,16 @@ impl Config {
     pub fn check(&self) -> Result<(), ServeError> {
         if self.token.as_deref().is_some_and(|t| t.trim().is_empty()) {
             return Err(ServeError::Config("--token must not be empty".into()));
+        }
+        for o in &self.cors {
+            let origin = o.strip_prefix("https://").or_else(|| o.strip_prefix("http://"));
+            let ok = origin.is_some_and(|h| !h.is_empty() && !h.contains(['/', '*', ' ']))
+                && HeaderValue::from_str(o).is_ok();
+            if !ok {
+                return Err(ServeError::Config(format!(
+                    "--cors takes an origin such as https://example.org (scheme and host, no path, no *), not '{o}'"
+                )));
+            }
         }
         if !self.addr.ip().is_loopback() && self.token.is_none() && !self.no_auth {
             return Err(ServeError::Config(format!(

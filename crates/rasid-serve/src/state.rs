@@ -50,6 +50,9 @@ pub struct Snapshot {
     pub generation: i64,
     pub built_ms: f64,
     pub entities: Vec<EntityRow>,
+    /// The normalised name and spellings of each entity, joined by `|` (the `q` of
+    /// `/entities` looks in them).
+    pub entity_names: Vec<String>,
     /// (type, key) of every key, merged ones included → index in `entities`.
     by_key: HashMap<(String, String), usize>,
     /// Every event (all statuses), in date order.
@@ -86,13 +89,21 @@ impl Cache {
     }
 
     pub fn put(&self, key: String, value: axum::body::Bytes) {
+        let size = key.len() + value.len();
+        if size > CACHED_BYTES / 4 {
+            return; // an answer this large is computed again rather than crowd out others
+        }
         let mut m = self.0.lock().expect("not poisoned");
-        if m.1 + value.len() > CACHED_BYTES {
+        if m.1 + size > CACHED_BYTES {
             m.0.clear();
             m.1 = 0;
         }
-        m.1 += value.len() + key.len();
-        m.0.insert(key, value);
+        let key_len = key.len();
+        m.1 += size;
+        // Two requests that missed at once put the same answer twice: count it once.
+        if let Some(old) = m.0.insert(key, value) {
+            m.1 -= key_len + old.len();
+        }
     }
 }
 
@@ -114,6 +125,16 @@ impl Snapshot {
             .map(|e| EntityRow {
                 id: entity_id(&e.kind, &e.key),
                 entity: e,
+            })
+            .collect();
+        let entity_names = entities
+            .iter()
+            .map(|e| {
+                std::iter::once(&e.entity.name)
+                    .chain(&e.entity.spellings)
+                    .map(|n| rasid_text::normalize(n))
+                    .collect::<Vec<_>>()
+                    .join("|")
             })
             .collect();
         let mut by_key = HashMap::new();
@@ -165,6 +186,7 @@ impl Snapshot {
             generation,
             built_ms: t0.elapsed().as_secs_f64() * 1000.0,
             entities,
+            entity_names,
             by_key,
             events,
             event_names,
@@ -220,7 +242,12 @@ pub struct State {
     snapshot_error: std::sync::Mutex<Option<String>>,
     pipeline: tokio::sync::OnceCell<Arc<rasid::Pipeline>>,
     /// At most this many analyses run at once (`POST analyze`): they take a core each.
-    pub analyses: tokio::sync::Semaphore,
+    pub analyses: Arc<tokio::sync::Semaphore>,
+    /// At most this many answers computed from the snapshot at once (one per core).
+    pub heavy: Arc<tokio::sync::Semaphore>,
+    /// How long a request waits for the first snapshot (half the request timeout, so the
+    /// request is told why rather than timed out).
+    snapshot_wait: Duration,
     segmenter: Arc<rasid_text::Segmenter>,
     stopping: AtomicBool,
 }
@@ -253,7 +280,9 @@ impl State {
             snapshot,
             snapshot_error: std::sync::Mutex::new(None),
             pipeline: tokio::sync::OnceCell::new(),
-            analyses: tokio::sync::Semaphore::new(2),
+            analyses: Arc::new(tokio::sync::Semaphore::new(2)),
+            heavy: Arc::new(tokio::sync::Semaphore::new(2)),
+            snapshot_wait: (cfg.timeout / 2).min(FIRST_SNAPSHOT_WAIT),
             segmenter,
             stopping: AtomicBool::new(false),
         }))
@@ -285,8 +314,14 @@ impl State {
 
     /// The snapshot of the store, waiting for the first one to be built.
     pub async fn snapshot(&self) -> Result<Arc<Snapshot>, StoreError> {
+        if let Some(s) = self.snapshot_now() {
+            return Ok(s);
+        }
+        if let Some(e) = self.snapshot_error() {
+            return Err(StoreError::Busy(format!("the corpus views could not be computed: {e}")));
+        }
         let mut rx = self.snapshot.subscribe();
-        let waited = tokio::time::timeout(FIRST_SNAPSHOT_WAIT, rx.wait_for(|s| s.is_some())).await;
+        let waited = tokio::time::timeout(self.snapshot_wait, rx.wait_for(|s| s.is_some())).await;
         match waited {
             Ok(Ok(s)) => Ok(s.clone().expect("waited for it")),
             _ => Err(StoreError::Busy(
@@ -336,34 +371,52 @@ impl State {
     }
 
     fn refresh_loop(&self) {
-        let store = match Store::open(&self.dir, self.segmenter.clone()) {
-            Ok(s) => s,
-            Err(e) => {
-                *self.snapshot_error.lock().expect("not poisoned") = Some(e.to_string());
-                return;
-            }
-        };
+        let mut store = None;
+        // The last build that succeeded (generation, when), and when one last failed.
         let mut built: Option<(i64, Instant)> = None;
+        let mut failed: Option<Instant> = None;
         while !self.stopping.load(Ordering::Acquire) {
-            match store.generation() {
-                Ok(g) => {
-                    self.generation.fetch_max(g, Ordering::AcqRel);
-                    let due = built.is_none_or(|(at, when)| g != at && when.elapsed() >= REBUILD_EVERY);
-                    if due {
-                        let result = store.reload().and_then(|()| Snapshot::build(&store, g));
-                        match result {
-                            Ok(s) => {
-                                *self.snapshot_error.lock().expect("not poisoned") = None;
-                                self.snapshot.send_replace(Some(Arc::new(s)));
-                            }
-                            Err(e) => *self.snapshot_error.lock().expect("not poisoned") = Some(e.to_string()),
-                        }
-                        built = Some((g, Instant::now()));
+            // A failure is tried again after a while, not at every poll: a build reads the
+            // whole store.
+            if failed.is_none_or(|f| f.elapsed() >= REBUILD_EVERY) {
+                match self.refresh_once(&mut store, &mut built) {
+                    Ok(()) => failed = None,
+                    Err(e) => {
+                        *self.snapshot_error.lock().expect("not poisoned") = Some(e);
+                        failed = Some(Instant::now());
+                        store = None; // opened again on the next try
                     }
                 }
-                Err(e) => *self.snapshot_error.lock().expect("not poisoned") = Some(e.to_string()),
             }
             std::thread::sleep(POLL);
+        }
+    }
+
+    /// One poll: the store's generation, and a new snapshot when it is due. A panic in
+    /// the build is an error here, not the end of the thread.
+    fn refresh_once(&self, store: &mut Option<Store>, built: &mut Option<(i64, Instant)>) -> Result<(), String> {
+        if store.is_none() {
+            *store = Some(Store::open(&self.dir, self.segmenter.clone()).map_err(|e| e.to_string())?);
+        }
+        let st = store.as_ref().expect("just opened");
+        let g = st.generation().map_err(|e| e.to_string())?;
+        self.generation.fetch_max(g, Ordering::AcqRel);
+        let due = built.is_none_or(|(at, when)| g != at && when.elapsed() >= REBUILD_EVERY);
+        if !due {
+            return Ok(());
+        }
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            st.reload().and_then(|()| Snapshot::build(st, g))
+        }));
+        match result {
+            Ok(Ok(s)) => {
+                *self.snapshot_error.lock().expect("not poisoned") = None;
+                self.snapshot.send_replace(Some(Arc::new(s)));
+                *built = Some((g, Instant::now()));
+                Ok(())
+            }
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("the computation of the corpus views failed (a panic): see the server's log".into()),
         }
     }
 }

@@ -377,6 +377,24 @@ async fn guards_hold() {
         .unwrap()
         .starts_with("text/javascript"));
 
+    // Without a token, only requests addressed to loopback are answered (DNS rebinding).
+    let open = api_on(dir.path(), |_| {}).await;
+    for (host, status) in [
+        ("127.0.0.1:8080", StatusCode::OK),
+        ("localhost:8080", StatusCode::OK),
+        ("evil.example:8080", StatusCode::MISDIRECTED_REQUEST),
+    ] {
+        let (st, v) = open
+            .send(
+                Request::get("/api/v1/status")
+                    .header(header::HOST, host)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(st, status, "{host}: {v}");
+    }
+
     // CORS only for the origin given.
     let cors = api_on(dir.path(), |c| c.cors = vec!["https://example.org".into()]).await;
     let r = cors
@@ -422,6 +440,12 @@ fn other_addresses_need_a_token_or_no_auth() {
     c.addr = "[::1]:8080".parse().unwrap();
     c.token = None;
     assert!(c.check().is_ok(), "IPv6 loopback");
+    for bad in ["*", "example.org", "https://example.org/path", ""] {
+        c.cors = vec![bad.into()];
+        assert!(c.check().is_err(), "--cors {bad:?}");
+    }
+    c.cors = vec!["https://example.org".into(), "http://localhost:3000".into()];
+    assert!(c.check().is_ok());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

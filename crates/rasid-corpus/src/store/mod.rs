@@ -420,7 +420,6 @@ impl Store {
         self.dir.join(PENDING_FILE)
     }
 
-    /// The store directory.
     /// Sees what a writer has committed since this reader opened the store or last
     /// reloaded: the index's new segments, their files checked as on open. (The database
     /// shows every commit to each new query already.)
@@ -437,6 +436,7 @@ impl Store {
             .query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| r.get(0))?)
     }
 
+    /// The store directory.
     pub fn dir(&self) -> &Path {
         &self.dir
     }
