@@ -37,10 +37,10 @@ pub struct EventRow {
     pub date: Option<String>,
     /// The article's publication day (GDELT's DATEADDED).
     pub published: Option<String>,
-    /// The participant as the sentence names it (ترامب).
+    /// The participant as the sentence names it (a surname alone: Y).
     pub source: Option<String>,
     pub source_code: Option<String>,
-    /// The article's full name of the participant's entity (دونالد ترامب), when it is one.
+    /// The article's full name of the participant's entity (X Y), when it is one.
     pub source_entity: Option<String>,
     pub code: String,
     pub label: String,
