@@ -158,6 +158,11 @@ fn date(s: &Option<String>, what: &str) -> Result<Option<NaiveDate>, ApiError> {
     }
 }
 
+/// A query parameter that is there and not blank.
+fn nonempty(s: &Option<String>) -> Option<String> {
+    s.clone().filter(|s| !s.trim().is_empty())
+}
+
 fn day(s: &Option<String>, what: &str) -> Result<Option<String>, ApiError> {
     Ok(date(s, what)?.map(|d| d.format("%Y-%m-%d").to_string()))
 }
@@ -225,7 +230,6 @@ struct SearchParams {
 
 impl SearchParams {
     fn options(&self, limit: usize, offset: usize, facets: bool, facet_size: usize) -> Result<SearchOptions, ApiError> {
-        let text = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
         Ok(SearchOptions {
             limit,
             offset,
@@ -233,11 +237,11 @@ impl SearchParams {
             facet_size,
             from: date(&self.from, "from")?,
             to: date(&self.to, "to")?,
-            source: text(&self.source),
-            topic: text(&self.topic),
-            person: text(&self.person),
-            place: text(&self.place),
-            org: text(&self.org),
+            source: nonempty(&self.source),
+            topic: nonempty(&self.topic),
+            person: nonempty(&self.person),
+            place: nonempty(&self.place),
+            org: nonempty(&self.org),
         })
     }
 }
@@ -356,16 +360,10 @@ async fn places(
         };
         let k = pipeline.knowledge();
         for b in r.facets.map(|f| f.places).unwrap_or_default() {
-            let bare: String = b
-                .value
-                .split(' ')
-                .map(rasid_text::strip_article)
-                .collect::<Vec<_>>()
-                .join(" ");
-            let candidates = if k.places(&b.value).is_empty() {
-                k.places(&bare)
-            } else {
-                k.places(&b.value)
+            // The name as stored, else without its articles (the store's name key).
+            let candidates = match k.places(&b.value) {
+                [] => k.places(&rasid_corpus::store::name_key(&b.value)),
+                found => found,
             };
             // The reading the entity linker prefers: a country, else the most populous.
             let best = candidates
@@ -696,21 +694,20 @@ async fn events(
 ) -> Result<Response, ApiError> {
     let Query(p) = q?;
     let (limit, offset) = page(p.limit, p.offset, 50, 1000)?;
-    let text = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
     let desc = match p.order.as_deref().unwrap_or("asc") {
         "asc" => false,
         "desc" => true,
         other => return Err(ApiError::bad(format!("order must be asc or desc, not '{other}'"))),
     };
-    let actor = text(&p.actor);
+    let actor = nonempty(&p.actor);
     // The actor is matched here against the names the snapshot normalised once; the rest
     // of the filter is `rasid events`'s own.
     let f = EventFilter {
         from: day(&p.from, "from")?,
         to: day(&p.to, "to")?,
         actor: None,
-        code: text(&p.code),
-        country: text(&p.country).map(|c| c.to_uppercase()),
+        code: nonempty(&p.code),
+        country: nonempty(&p.country).map(|c| c.to_uppercase()),
         status: statuses(&p.status)?,
     };
     let snap = s.snapshot().await?;
