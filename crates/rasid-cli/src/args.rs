@@ -54,6 +54,10 @@ pub enum Command {
     /// /api/v1/openapi.json) and the Arabic web interface, on 127.0.0.1:8080 by default.
     /// Articles an ingest commits meanwhile appear without a restart.
     Serve(ServeArgs),
+    /// Export a store for other tools: articles, entities, quotes or events as CSV (UTF-8
+    /// with a byte order mark, for spreadsheets), JSON lines or Parquet; places as GeoJSON;
+    /// the network (who met whom, who is named with whom) as GraphML or GEXF for Gephi.
+    Export(ExportArgs),
     /// Check a store: both parts there and of this format, their counts agreeing, every
     /// index file's checksum, SQLite's integrity check. Exit 0 sound, 1 damaged.
     Check(CheckArgs),
@@ -544,6 +548,54 @@ fn parse_unit(s: &str) -> Result<f32, String> {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
         _ => Err(format!("expected a number from 0 to 1, not '{s}'")),
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportWhat {
+    Articles,
+    Entities,
+    Quotes,
+    Events,
+    /// The store's places with gazetteer coordinates (GeoJSON).
+    Places,
+    /// Meetings and visits (reported CAMEO 04x events) and co-mentions of people.
+    Graph,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+    Parquet,
+    Geojson,
+    Graphml,
+    Gexf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub store: StoreArg,
+    #[arg(long, value_enum)]
+    pub what: ExportWhat,
+    /// csv, jsonl or parquet for tables; geojson for places; graphml or gexf for the graph.
+    /// Default: csv, geojson, graphml.
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+    /// Write to this file instead of standard output (Parquet needs one unless the output
+    /// is piped).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Graph: only articles published from this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Graph: only articles published up to this day.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Graph: people considered for co-mentions; of each kind of edge the 2 × N heaviest
+    /// are written.
+    #[arg(long, default_value_t = 500)]
+    pub top: usize,
 }
 
 #[derive(Debug, Args)]

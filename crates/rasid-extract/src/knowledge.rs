@@ -220,6 +220,16 @@ impl Knowledge {
         self.places.get(norm).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The one place a name most likely means on a map: a country, else the most populous
+    /// of its readings (the entity linker's preference).
+    pub fn best_place(&self, norm: &str) -> Option<&Place> {
+        let candidates = self.places(norm);
+        candidates
+            .iter()
+            .find(|c| matches!(c.kind, rasid_core::PlaceKind::Country))
+            .or_else(|| candidates.iter().max_by_key(|c| c.population))
+    }
+
     pub fn actor(&self, norm: &str) -> &[ActorCode] {
         self.actors.get(norm).map(Vec::as_slice).unwrap_or(&[])
     }

@@ -40,6 +40,10 @@ pub enum Format {
     JsonLines,
     /// Gzipped JSON lines.
     JsonLinesGz,
+    /// A saved article page: its main text and metadata.
+    Html,
+    /// An RSS or Atom feed: one article per item.
+    Feed,
 }
 
 impl Format {
@@ -53,6 +57,10 @@ impl Format {
             Some(Format::Json)
         } else if name.ends_with(".txt") {
             Some(Format::Text)
+        } else if name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".xhtml") {
+            Some(Format::Html)
+        } else if name.ends_with(".rss") || name.ends_with(".atom") || name.ends_with(".xml") {
+            Some(Format::Feed)
         } else {
             None
         }
@@ -106,11 +114,34 @@ pub fn read_bytes(bytes: &[u8], format: Format, name: &str, opts: &ReadOptions) 
             let gz = flate2::read::MultiGzDecoder::new(io::Cursor::new(bytes.to_vec()));
             JsonLines::new(Box::new(BufReader::new(gz)), name.to_string(), stem, opts.clone()).collect()
         }
+        Format::Html | Format::Feed => markup(bytes, format, name, &stem, opts),
     }
 }
 
+/// A page or a feed already read into memory.
+fn markup(
+    bytes: &[u8],
+    format: Format,
+    name: &str,
+    stem: &str,
+    opts: &ReadOptions,
+) -> Vec<Result<Article, IngestError>> {
+    if bytes.len() > opts.max_bytes {
+        return vec![Err(too_big(name, bytes.len() as u64, opts.max_bytes))];
+    }
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return vec![Err(IngestError::new(name, "empty file: no article in it"))];
+    }
+    let articles = match format {
+        Format::Feed => crate::feed_articles(bytes, name, stem),
+        _ => vec![crate::page_article(bytes, None, stem, name, None)],
+    };
+    articles.into_iter().map(|a| a.map(|a| finish(a, stem, opts))).collect()
+}
+
 /// Reads every input in order; directories are walked recursively in name order and
-/// their `.txt`, `.json`, `.jsonl`, `.jsonl.gz` files read (others are skipped).
+/// their `.txt`, `.json`, `.jsonl`, `.jsonl.gz`, `.html`/`.htm`, `.rss`/`.atom`/`.xml` files
+/// read (others are skipped).
 pub fn read_inputs(inputs: Vec<Input>, opts: ReadOptions) -> impl Iterator<Item = Result<Article, IngestError>> {
     Reader {
         pending: inputs.into(),
@@ -223,7 +254,7 @@ fn expand(p: &Path, out: &mut VecDeque<Result<(Input, Option<Format>), IngestErr
             if files.is_empty() {
                 out.push_back(Err(IngestError::new(
                     shown,
-                    "no article files in this directory (.txt, .json, .jsonl, .jsonl.gz)",
+                    "no article files in this directory (.txt, .json, .jsonl, .jsonl.gz, .html, .rss, .atom, .xml)",
                 )));
             }
             for f in files {
@@ -272,6 +303,13 @@ fn open(input: Input, format: Option<Format>, opts: &ReadOptions) -> ArticleIter
                     once(whole_file(&bytes, format, &name, &stem, &opts))
                 }
                 Format::JsonLines => Box::new(JsonLines::new(Box::new(BufReader::new(file)), name, stem, opts)),
+                Format::Html | Format::Feed => {
+                    let mut bytes = Vec::new();
+                    if let Err(e) = file.take(opts.max_bytes as u64 + 1).read_to_end(&mut bytes) {
+                        return once(Err(IngestError::new(name, format!("cannot read: {e}"))));
+                    }
+                    Box::new(markup(&bytes, format, &name, &stem, &opts).into_iter())
+                }
                 Format::JsonLinesGz => {
                     let gz = flate2::read::MultiGzDecoder::new(BufReader::new(file));
                     Box::new(JsonLines::new(
@@ -300,6 +338,12 @@ fn file_stem(p: &Path) -> String {
         ".ndjson",
         ".json",
         ".txt",
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".rss",
+        ".atom",
+        ".xml",
     ] {
         if lower.ends_with(ext) {
             return name[..name.len() - ext.len()].to_string();
@@ -317,6 +361,9 @@ fn sniff(p: &Path) -> io::Result<Format> {
         return Ok(Format::JsonLinesGz);
     }
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'<') {
+        return Ok(markup_format(head));
+    }
     if first == Some(&b'{') {
         // One object per line if the first line closes an object by itself.
         let line_end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
@@ -327,6 +374,15 @@ fn sniff(p: &Path) -> io::Result<Format> {
         return Ok(Format::Json);
     }
     Ok(Format::Text)
+}
+
+/// A document that begins with `<`: a feed if its first element says so, else a page.
+fn markup_format(head: &[u8]) -> Format {
+    if crate::looks_like_feed(head) {
+        Format::Feed
+    } else {
+        Format::Html
+    }
 }
 
 /// What is wrong with JSON that does not parse, in words: a line cut short says so, where
@@ -413,7 +469,7 @@ fn whole_file(
 }
 
 /// Title = first non-empty line; body = the rest, without leading blank lines.
-pub(crate) fn article_from_text(text: &str, id: &str, origin: &str) -> Article {
+pub fn article_from_text(text: &str, id: &str, origin: &str) -> Article {
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
@@ -457,12 +513,11 @@ fn open_stdin(opts: ReadOptions) -> ArticleIter {
     if bytes.len() > opts.max_bytes {
         return once(Err(too_big("-", bytes.len() as u64, opts.max_bytes)));
     }
-    let format = if first == Some(b'{') {
-        Format::Json
-    } else {
-        Format::Text
-    };
-    once(whole_file(&bytes, format, "-", "stdin", &opts))
+    match first {
+        Some(b'{') => once(whole_file(&bytes, Format::Json, "-", "stdin", &opts)),
+        Some(b'<') => Box::new(markup(&bytes, markup_format(&head), "-", "stdin", &opts).into_iter()),
+        _ => once(whole_file(&bytes, Format::Text, "-", "stdin", &opts)),
+    }
 }
 
 /// JSON lines: one article per non-blank line; a bad line is an error for that line only.

@@ -361,15 +361,9 @@ async fn places(
         let k = pipeline.knowledge();
         for b in r.facets.map(|f| f.places).unwrap_or_default() {
             // The name as stored, else without its articles (the store's name key).
-            let candidates = match k.places(&b.value) {
-                [] => k.places(&rasid_corpus::store::name_key(&b.value)),
-                found => found,
-            };
-            // The reading the entity linker prefers: a country, else the most populous.
-            let best = candidates
-                .iter()
-                .find(|c| matches!(c.kind, rasid_core::PlaceKind::Country))
-                .or_else(|| candidates.iter().max_by_key(|c| c.population));
+            let best = k
+                .best_place(&b.value)
+                .or_else(|| k.best_place(&rasid_corpus::store::name_key(&b.value)));
             let e = sn.entity_named(&b.value, &["LOC"]);
             match best {
                 Some(c) => out.places.push(MapPlace {

@@ -108,7 +108,8 @@ impl Cache {
 }
 
 impl Snapshot {
-    fn build(store: &Store, generation: i64) -> Result<Snapshot, StoreError> {
+    /// Computes the snapshot of a store (also what `rasid export --what graph` draws on).
+    pub fn build(store: &Store, generation: i64) -> Result<Snapshot, StoreError> {
         let t0 = Instant::now();
         let mut entities = Vec::new();
         for kind in ["PER", "LOC", "ORG", "MISC"] {

@@ -5,6 +5,7 @@ mod build;
 pub(crate) mod corpus;
 mod eval;
 mod events;
+mod export;
 mod inspect;
 mod ner;
 mod serve;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Duplicates(a) => corpus::duplicates(a),
         Command::Show(a) => corpus::show(a, color),
         Command::Serve(a) => serve::run(a),
+        Command::Export(a) => export::run(a),
         Command::Check(a) => corpus::check(a),
         Command::Repair(a) => corpus::repair(a),
         Command::Eval(e) => eval::run(e),

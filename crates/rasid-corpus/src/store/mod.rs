@@ -482,6 +482,21 @@ impl Store {
         .transpose()
     }
 
+    /// Every stored analysis in the order of ingest, one at a time (an export streams
+    /// them). `f` may stop the walk with an error, which is returned.
+    pub fn each_analysis(&self, mut f: impl FnMut(Analysis) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        let mut st = self.db.prepare("SELECT id, analysis FROM articles ORDER BY rowid")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let json: String = r.get(1)?;
+            let a = serde_json::from_str(&json)
+                .map_err(|e| self.db_damaged(&format!("the analysis of {id} does not parse: {e}")))?;
+            f(a)?;
+        }
+        Ok(())
+    }
+
     /// Near-duplicates of an article (either direction), most similar first.
     pub fn near_duplicates(&self, id: &str) -> Result<Vec<(String, f32)>, StoreError> {
         let mut st = self.db.prepare(

@@ -1,0 +1,296 @@
+//! Tables of a store (articles, entities, quotes, events) as rows of typed cells, and the
+//! three writers that take them: CSV (UTF-8 with a byte order mark, so that spreadsheets
+//! show Arabic), JSON lines, and Parquet (one row group per 8,192 rows, Snappy-compressed).
+
+use std::io::Write;
+use std::sync::Arc;
+
+use parquet::basic::{Compression, ConvertedType, Repetition, Type as Physical};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
+
+/// A column's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Int,
+    Float,
+}
+
+/// A column: its name and type. Every column may be empty (null).
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+}
+
+pub const fn text(name: &'static str) -> Column {
+    Column { name, kind: Kind::Text }
+}
+pub const fn int(name: &'static str) -> Column {
+    Column { name, kind: Kind::Int }
+}
+pub const fn float(name: &'static str) -> Column {
+    Column {
+        name,
+        kind: Kind::Float,
+    }
+}
+
+/// One value of a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Text(String),
+    Int(i64),
+    Float(f64),
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+impl From<&str> for Cell {
+    fn from(s: &str) -> Cell {
+        Cell::Text(s.to_string())
+    }
+}
+impl From<Option<String>> for Cell {
+    fn from(s: Option<String>) -> Cell {
+        s.map_or(Cell::Null, Cell::Text)
+    }
+}
+impl From<Option<&str>> for Cell {
+    fn from(s: Option<&str>) -> Cell {
+        s.map_or(Cell::Null, |s| Cell::Text(s.to_string()))
+    }
+}
+impl From<usize> for Cell {
+    fn from(n: usize) -> Cell {
+        Cell::Int(n as i64)
+    }
+}
+impl From<i64> for Cell {
+    fn from(n: i64) -> Cell {
+        Cell::Int(n)
+    }
+}
+impl From<f64> for Cell {
+    fn from(x: f64) -> Cell {
+        Cell::Float(x)
+    }
+}
+impl From<Option<f64>> for Cell {
+    fn from(x: Option<f64>) -> Cell {
+        x.map_or(Cell::Null, Cell::Float)
+    }
+}
+
+/// Where rows go.
+pub trait Sink {
+    fn row(&mut self, cells: Vec<Cell>) -> Result<(), crate::ExportError>;
+    /// Writes what is buffered and the file's footer.
+    fn finish(self: Box<Self>) -> Result<(), crate::ExportError>;
+}
+
+/// The table formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    Csv,
+    Jsonl,
+    Parquet,
+}
+
+/// A writer of `columns` in `format` to `out`.
+pub fn sink<'a, W: Write + Send + 'a>(
+    format: TableFormat,
+    columns: &'static [Column],
+    out: W,
+) -> Result<Box<dyn Sink + 'a>, crate::ExportError> {
+    Ok(match format {
+        TableFormat::Csv => {
+            let mut out = out;
+            out.write_all("\u{FEFF}".as_bytes())?;
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(columns.iter().map(|c| c.name))?;
+            Box::new(CsvSink(w))
+        }
+        TableFormat::Jsonl => Box::new(JsonlSink { columns, out }),
+        TableFormat::Parquet => Box::new(ParquetSink::new(columns, out)?),
+    })
+}
+
+struct CsvSink<W: Write>(csv::Writer<W>);
+
+impl<W: Write> Sink for CsvSink<W> {
+    fn row(&mut self, cells: Vec<Cell>) -> Result<(), crate::ExportError> {
+        let fields = cells.into_iter().map(|c| match c {
+            Cell::Null => String::new(),
+            Cell::Text(s) => s,
+            Cell::Int(n) => n.to_string(),
+            Cell::Float(x) => x.to_string(),
+        });
+        self.0.write_record(fields)?;
+        Ok(())
+    }
+    fn finish(mut self: Box<Self>) -> Result<(), crate::ExportError> {
+        self.0.flush()?;
+        Ok(())
+    }
+}
+
+struct JsonlSink<W: Write> {
+    columns: &'static [Column],
+    out: W,
+}
+
+impl<W: Write> Sink for JsonlSink<W> {
+    fn row(&mut self, cells: Vec<Cell>) -> Result<(), crate::ExportError> {
+        // Written key by key so that the columns keep their order.
+        self.out.write_all(b"{")?;
+        for (i, (col, cell)) in self.columns.iter().zip(cells).enumerate() {
+            if i > 0 {
+                self.out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut self.out, col.name)?;
+            self.out.write_all(b":")?;
+            match cell {
+                Cell::Null => self.out.write_all(b"null")?,
+                Cell::Text(s) => serde_json::to_writer(&mut self.out, &s)?,
+                Cell::Int(n) => write!(self.out, "{n}")?,
+                // NaN and infinities are not JSON.
+                Cell::Float(x) if x.is_finite() => serde_json::to_writer(&mut self.out, &x)?,
+                Cell::Float(_) => self.out.write_all(b"null")?,
+            }
+        }
+        self.out.write_all(b"}\n")?;
+        Ok(())
+    }
+    fn finish(mut self: Box<Self>) -> Result<(), crate::ExportError> {
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+const ROW_GROUP: usize = 8192;
+
+struct ParquetSink<W: Write + Send> {
+    columns: &'static [Column],
+    writer: SerializedFileWriter<W>,
+    rows: Vec<Vec<Cell>>,
+}
+
+impl<W: Write + Send> ParquetSink<W> {
+    fn new(columns: &'static [Column], out: W) -> Result<Self, crate::ExportError> {
+        let fields = columns
+            .iter()
+            .map(|c| {
+                let b = match c.kind {
+                    Kind::Text => Type::primitive_type_builder(c.name, Physical::BYTE_ARRAY)
+                        .with_converted_type(ConvertedType::UTF8),
+                    Kind::Int => Type::primitive_type_builder(c.name, Physical::INT64),
+                    Kind::Float => Type::primitive_type_builder(c.name, Physical::DOUBLE),
+                };
+                b.with_repetition(Repetition::OPTIONAL).build().map(Arc::new)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let schema = Arc::new(Type::group_type_builder("rasid").with_fields(fields).build()?);
+        let props = Arc::new(
+            WriterProperties::builder()
+                .set_compression(Compression::SNAPPY)
+                .set_created_by(format!("rasid {}", env!("CARGO_PKG_VERSION")))
+                .build(),
+        );
+        Ok(ParquetSink {
+            columns,
+            writer: SerializedFileWriter::new(out, schema, props)?,
+            rows: Vec::with_capacity(ROW_GROUP),
+        })
+    }
+
+    fn flush_group(&mut self) -> Result<(), crate::ExportError> {
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let mut group = self.writer.next_row_group()?;
+        for (i, col) in self.columns.iter().enumerate() {
+            let Some(mut w) = group.next_column()? else {
+                break;
+            };
+            let defs: Vec<i16> = self.rows.iter().map(|r| i16::from(r[i] != Cell::Null)).collect();
+            match col.kind {
+                Kind::Text => {
+                    let v: Vec<ByteArray> = self
+                        .rows
+                        .iter()
+                        .filter_map(|r| match &r[i] {
+                            Cell::Text(s) => Some(ByteArray::from(s.as_str())),
+                            _ => None,
+                        })
+                        .collect();
+                    w.typed::<ByteArrayType>().write_batch(&v, Some(&defs), None)?;
+                }
+                Kind::Int => {
+                    let v: Vec<i64> = self
+                        .rows
+                        .iter()
+                        .filter_map(|r| match r[i] {
+                            Cell::Int(n) => Some(n),
+                            _ => None,
+                        })
+                        .collect();
+                    w.typed::<Int64Type>().write_batch(&v, Some(&defs), None)?;
+                }
+                Kind::Float => {
+                    let v: Vec<f64> = self
+                        .rows
+                        .iter()
+                        .filter_map(|r| match r[i] {
+                            Cell::Float(x) => Some(x),
+                            _ => None,
+                        })
+                        .collect();
+                    w.typed::<DoubleType>().write_batch(&v, Some(&defs), None)?;
+                }
+            }
+            w.close()?;
+        }
+        group.close()?;
+        self.rows.clear();
+        Ok(())
+    }
+}
+
+impl<W: Write + Send> Sink for ParquetSink<W> {
+    fn row(&mut self, cells: Vec<Cell>) -> Result<(), crate::ExportError> {
+        // A cell of another type than its column would misalign the column's values.
+        for (c, cell) in self.columns.iter().zip(&cells) {
+            let ok = matches!(
+                (c.kind, cell),
+                (_, Cell::Null)
+                    | (Kind::Text, Cell::Text(_))
+                    | (Kind::Int, Cell::Int(_))
+                    | (Kind::Float, Cell::Float(_))
+            );
+            if !ok {
+                return Err(crate::ExportError::Other(format!(
+                    "column {} is {:?}, the value is {cell:?}",
+                    c.name, c.kind
+                )));
+            }
+        }
+        self.rows.push(cells);
+        if self.rows.len() >= ROW_GROUP {
+            self.flush_group()?;
+        }
+        Ok(())
+    }
+    fn finish(mut self: Box<Self>) -> Result<(), crate::ExportError> {
+        self.flush_group()?;
+        self.writer.close()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,79 @@
+"""Type stubs of rasid's Python package (the native module rasid._rasid)."""
+
+import datetime
+import os
+from typing import Any, Iterable, Literal, Mapping, Optional, Union
+
+__version__: str
+
+Date = Union[str, datetime.date, datetime.datetime]
+Analysis = dict[str, Any]
+
+class RasidError(Exception):
+    """An error of rasid: a store that cannot be opened or is damaged, a model that does
+    not load. The message is the one the command line prints."""
+
+def analyze(
+    text: str,
+    title: Optional[str] = None,
+    published: Optional[Date] = None,
+    *,
+    id: Optional[str] = None,
+) -> Analysis:
+    """Analyses one article; returns the analysis (the schema of ``rasid analyze``).
+
+    Without ``title`` the first non-empty line of ``text`` is the title, as for a text
+    file given to ``rasid analyze``. ``published`` anchors relative dates ("أمس")."""
+
+def analyze_many(
+    items: Iterable[Union[str, Mapping[str, Any]]],
+    threads: Optional[int] = None,
+) -> list[Analysis]:
+    """Analyses many articles in parallel with the GIL released (every core, or
+    ``threads``); the analyses come back in the order of ``items``. An item is a str (as
+    ``analyze(text)``) or a dict with the fields of a JSON line: ``text`` (or ``body``),
+    ``title``, ``published``, ``id``, ``url``, ``source``, ``category``, ``author``."""
+
+class Store:
+    """A store made by ``rasid ingest``, opened for reading."""
+
+    def __init__(self, path: Union[str, os.PathLike[str]]) -> None: ...
+    def __len__(self) -> int: ...
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        offset: int = 0,
+        *,
+        from_: Optional[str] = None,
+        to: Optional[str] = None,
+        source: Optional[str] = None,
+        topic: Optional[str] = None,
+        person: Optional[str] = None,
+        place: Optional[str] = None,
+        org: Optional[str] = None,
+    ) -> list[dict[str, Any]]:
+        """Full-text search with the filters of ``rasid search``; the hits, best first."""
+    def entities(
+        self,
+        type: Optional[Literal["PER", "LOC", "ORG", "MISC"]] = None,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """Entities merged across articles, most mentioned first."""
+    def events(
+        self,
+        *,
+        from_: Optional[str] = None,
+        to: Optional[str] = None,
+        actor: Optional[str] = None,
+        code: Optional[str] = None,
+        country: Optional[str] = None,
+        status: Optional[list[Literal["reported", "planned", "negated", "claimed"]]] = None,
+    ) -> list[dict[str, Any]]:
+        """The CAMEO event table with the filters of ``rasid events``."""
+    def article(self, id: str) -> Optional[Analysis]:
+        """One stored article's analysis, or None."""
+    def to_pandas(
+        self, what: Literal["articles", "entities", "quotes", "events"] = "articles"
+    ) -> Any:
+        """A table of the store as a ``pandas.DataFrame`` (the columns of ``rasid export``)."""
