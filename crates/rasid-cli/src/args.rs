@@ -58,6 +58,10 @@ pub enum Command {
     /// with a byte order mark, for spreadsheets), JSON lines or Parquet; places as GeoJSON;
     /// the network (who met whom, who is named with whom) as GraphML or GEXF for Gephi.
     Export(ExportArgs),
+    /// Poll RSS/Atom feeds and store each new article: its page is fetched once (robots.txt
+    /// honoured, a per-host rate limit, conditional GET, retries with backoff), its text
+    /// extracted and analysed. Safe to stop and restart: nothing is fetched or stored twice.
+    Watch(WatchArgs),
     /// Check a store: both parts there and of this format, their counts agreeing, every
     /// index file's checksum, SQLite's integrity check. Exit 0 sound, 1 damaged.
     Check(CheckArgs),
@@ -596,6 +600,49 @@ pub struct ExportArgs {
     /// are written.
     #[arg(long, default_value_t = 500)]
     pub top: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// A file of feed URLs, one per line (`#` comments).
+    #[arg(long)]
+    pub feeds: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArg,
+    /// Time between polls of the feeds (`90s`, `10m`, `1h`).
+    #[arg(long, default_value = "10m", value_parser = parse_duration)]
+    pub interval: std::time::Duration,
+    /// Poll every feed once and exit (exit 1 if anything failed).
+    #[arg(long)]
+    pub once: bool,
+    /// Least time between two requests to one host (a site's robots.txt Crawl-delay wins
+    /// when longer).
+    #[arg(long, default_value = "1s", value_parser = parse_duration)]
+    pub per_host: std::time::Duration,
+    /// Longest time one request may take, body included.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+    /// Retries of a request that failed in a way that may pass (timeout, 5xx, 429).
+    #[arg(long, default_value_t = 3)]
+    pub retries: u32,
+    /// Wait before the first retry; doubled each time.
+    #[arg(long, default_value = "2s", value_parser = parse_duration)]
+    pub backoff: std::time::Duration,
+    /// Largest feed or page read, in bytes.
+    #[arg(long, default_value_t = 8 << 20, value_parser = parse_max_bytes)]
+    pub max_bytes: usize,
+    /// The User-Agent sent; its product token (up to the first `/` or space) is what
+    /// robots.txt groups are matched against.
+    #[arg(long)]
+    pub user_agent: Option<String>,
+    /// Fetch links that lead to this machine or a private network (by default only the
+    /// feeds' own hosts may).
+    #[arg(long)]
+    pub allow_private: bool,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 90s, 10m, 1h)"))
 }
 
 #[derive(Debug, Args)]

@@ -122,7 +122,11 @@ fn xml(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            '\t' | '\n' | '\r' => o.push(c),
+            // Kept as references: a parser turns a raw tab or line end in an attribute into
+            // a space.
+            '\t' => o.push_str("&#9;"),
+            '\n' => o.push_str("&#10;"),
+            '\r' => o.push_str("&#13;"),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => o.push(c),
         }

@@ -135,23 +135,32 @@ fn joined<'a>(v: impl IntoIterator<Item = &'a str>) -> Cell {
     }
 }
 
-/// Writes one table of the store; returns the rows written.
+/// What an export wrote.
+#[derive(Debug, Default)]
+pub struct Exported {
+    pub rows: u64,
+    /// Articles whose stored events do not read (left out of the events table; the
+    /// caller should say so).
+    pub problems: Vec<String>,
+}
+
+/// Writes one table of the store.
 pub fn export_table(
     store: &Store,
     table: Table,
     format: TableFormat,
     out: impl Write + Send,
-) -> Result<u64, ExportError> {
+) -> Result<Exported, ExportError> {
     let mut sink = sink(format, table.columns(), out)?;
-    let n = export_rows(store, table, sink.as_mut())?;
+    let e = export_rows(store, table, sink.as_mut())?;
     sink.finish()?;
-    Ok(n)
+    Ok(e)
 }
 
-/// Gives every row of one table of the store to `sink` (of `table.columns()`), in order;
-/// returns how many.
-pub fn export_rows(store: &Store, table: Table, sink: &mut dyn Sink) -> Result<u64, ExportError> {
+/// Gives every row of one table of the store to `sink` (of `table.columns()`), in order.
+pub fn export_rows(store: &Store, table: Table, sink: &mut dyn Sink) -> Result<Exported, ExportError> {
     let mut n = 0u64;
+    let mut problems = Vec::new();
     match table {
         Table::Articles | Table::Quotes => store.each_analysis(|a| {
             let rows = if table == Table::Articles {
@@ -184,7 +193,8 @@ pub fn export_rows(store: &Store, table: Table, sink: &mut dyn Sink) -> Result<u
             }
         }
         Table::Events => {
-            let (rows, _problems) = store.events(&rasid_corpus::events::EventFilter::default())?;
+            let (rows, p) = store.events(&rasid_corpus::events::EventFilter::default())?;
+            problems = p;
             for e in rows {
                 sink.row(vec![
                     e.date.into(),
@@ -211,7 +221,7 @@ pub fn export_rows(store: &Store, table: Table, sink: &mut dyn Sink) -> Result<u
             }
         }
     }
-    Ok(n)
+    Ok(Exported { rows: n, problems })
 }
 
 fn article_row(a: &Analysis) -> Vec<Cell> {

@@ -116,20 +116,45 @@ pub fn sink<'a, W: Write + Send + 'a>(
             out.write_all("\u{FEFF}".as_bytes())?;
             let mut w = csv::Writer::from_writer(out);
             w.write_record(columns.iter().map(|c| c.name))?;
-            Box::new(CsvSink(w))
+            Box::new(CsvSink(w, columns))
         }
         TableFormat::Jsonl => Box::new(JsonlSink { columns, out }),
         TableFormat::Parquet => Box::new(ParquetSink::new(columns, out)?),
     })
 }
 
-struct CsvSink<W: Write>(csv::Writer<W>);
+struct CsvSink<W: Write>(csv::Writer<W>, &'static [Column]);
+
+/// A cell a spreadsheet would run as a formula (text from the web beginning with `=`,
+/// `+`, `-`, `@`, or a tab or carriage return before one) is written after an apostrophe,
+/// which spreadsheets show as text and do not display (OWASP's advice on CSV injection).
+/// Only CSV is written so; JSON lines and Parquet keep the text as it is.
+fn defused(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
+/// A row must have a cell per column.
+fn check_len(columns: &[Column], cells: &[Cell]) -> Result<(), crate::ExportError> {
+    if cells.len() != columns.len() {
+        return Err(crate::ExportError::Other(format!(
+            "a row of {} cells for {} columns",
+            cells.len(),
+            columns.len()
+        )));
+    }
+    Ok(())
+}
 
 impl<W: Write> Sink for CsvSink<W> {
     fn row(&mut self, cells: Vec<Cell>) -> Result<(), crate::ExportError> {
+        check_len(self.1, &cells)?;
         let fields = cells.into_iter().map(|c| match c {
             Cell::Null => String::new(),
-            Cell::Text(s) => s,
+            Cell::Text(s) => defused(s),
             Cell::Int(n) => n.to_string(),
             Cell::Float(x) => x.to_string(),
         });
@@ -149,6 +174,7 @@ struct JsonlSink<W: Write> {
 
 impl<W: Write> Sink for JsonlSink<W> {
     fn row(&mut self, cells: Vec<Cell>) -> Result<(), crate::ExportError> {
+        check_len(self.columns, &cells)?;
         // Written key by key so that the columns keep their order.
         self.out.write_all(b"{")?;
         for (i, (col, cell)) in self.columns.iter().zip(cells).enumerate() {
@@ -266,6 +292,7 @@ impl<W: Write + Send> ParquetSink<W> {
 
 impl<W: Write + Send> Sink for ParquetSink<W> {
     fn row(&mut self, cells: Vec<Cell>) -> Result<(), crate::ExportError> {
+        check_len(self.columns, &cells)?;
         // A cell of another type than its column would misalign the column's values.
         for (c, cell) in self.columns.iter().zip(&cells) {
             let ok = matches!(
@@ -292,5 +319,74 @@ impl<W: Write + Send> Sink for ParquetSink<W> {
         self.flush_group()?;
         self.writer.close()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::RowAccessor;
+
+    const COLS: &[Column] = &[text("name"), int("n"), float("x")];
+
+    #[test]
+    fn parquet_over_several_row_groups_reads_back() {
+        let mut buf = Vec::new();
+        let mut s = sink(TableFormat::Parquet, COLS, &mut buf).unwrap();
+        let rows = 3 * ROW_GROUP + 17;
+        for i in 0..rows {
+            let name = if i % 5 == 0 {
+                Cell::Null
+            } else {
+                Cell::Text(format!("اسم {i}"))
+            };
+            s.row(vec![
+                name,
+                Cell::Int(i as i64),
+                if i % 3 == 0 {
+                    Cell::Null
+                } else {
+                    Cell::Float(i as f64 / 2.0)
+                },
+            ])
+            .unwrap();
+        }
+        assert!(s.row(vec![Cell::Int(1)]).is_err(), "a short row is refused");
+        assert!(
+            s.row(vec![Cell::Int(1), Cell::Int(1), Cell::Null]).is_err(),
+            "a wrong type is refused"
+        );
+        s.finish().unwrap();
+        let r = SerializedFileReader::new(bytes::Bytes::from(buf)).unwrap();
+        assert_eq!(r.metadata().num_row_groups(), 4);
+        let got: Vec<_> = r.get_row_iter(None).unwrap().map(|row| row.unwrap()).collect();
+        assert_eq!(got.len(), rows);
+        let last = &got[rows - 1];
+        assert_eq!(last.get_long(1).unwrap(), (rows - 1) as i64);
+        assert_eq!(got[10].get_string(0).ok(), None, "nulls stay null");
+        assert_eq!(got[11].get_string(0).unwrap(), "اسم 11");
+        assert_eq!(got[11].get_double(2).unwrap(), 5.5);
+    }
+
+    #[test]
+    fn csv_has_a_bom_and_defuses_formulas() {
+        let mut buf = Vec::new();
+        let mut s = sink(TableFormat::Csv, COLS, &mut buf).unwrap();
+        s.row(vec![Cell::Text("=HYPERLINK(\"x\")".into()), Cell::Int(1), Cell::Null])
+            .unwrap();
+        s.row(vec![
+            Cell::Text("نص، مع \"اقتباس\"".into()),
+            Cell::Null,
+            Cell::Float(0.5),
+        ])
+        .unwrap();
+        s.finish().unwrap();
+        let t = String::from_utf8(buf).unwrap();
+        assert!(t.starts_with('\u{FEFF}'));
+        let mut r = csv::Reader::from_reader(t.trim_start_matches('\u{FEFF}').as_bytes());
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][0], "'=HYPERLINK(\"x\")");
+        assert_eq!(&rows[1][0], "نص، مع \"اقتباس\"");
     }
 }

@@ -43,17 +43,34 @@ pub fn decode(bytes: &[u8], header: Option<&str>) -> Result<Decoded, (String, us
     let declared = header
         .and_then(|h| Encoding::for_label(h.trim().as_bytes()).map(|e| (e, "header")))
         .or_else(|| declared_in(bytes).map(|e| (e, "declared")));
-    if let Some((enc, how)) = declared {
-        // UTF-8 was just disproved; a UTF-16 declaration in an ASCII-compatible document
-        // is a lie by construction (the HTML standard reads it as UTF-8).
-        if enc != UTF_8 && enc != encoding_rs::UTF_16LE && enc != encoding_rs::UTF_16BE {
-            return finish(bytes, enc, how, 0);
-        }
-    }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
-    let enc = det.guess(None, chardetng::Utf8Detection::Deny);
-    finish(bytes, enc, "sniffed", 0)
+    let guess = det.guess(None, chardetng::Utf8Detection::Deny);
+    if let Some((enc, how)) = declared {
+        // UTF-8 was just disproved; a UTF-16 declaration in an ASCII-compatible document
+        // is a lie by construction (the HTML standard reads it as UTF-8). A Latin
+        // declaration (a server's default) over bytes that read as Arabic is overruled
+        // too; any other is trusted while it decodes.
+        let usable = enc != UTF_8 && enc != encoding_rs::UTF_16LE && enc != encoding_rs::UTF_16BE;
+        let overruled = is_latin(enc) && is_arabic(guess);
+        if usable && !overruled {
+            if let Ok(d) = finish(bytes, enc, how, 0) {
+                return Ok(d);
+            }
+            if guess == enc {
+                return finish(bytes, enc, how, 0);
+            }
+        }
+    }
+    finish(bytes, guess, "sniffed", 0)
+}
+
+fn is_latin(e: &'static Encoding) -> bool {
+    e == encoding_rs::WINDOWS_1252 || e == encoding_rs::ISO_8859_2 || e == encoding_rs::ISO_8859_15
+}
+
+fn is_arabic(e: &'static Encoding) -> bool {
+    e == encoding_rs::WINDOWS_1256 || e == encoding_rs::ISO_8859_6
 }
 
 fn finish(bytes: &[u8], enc: &'static Encoding, how: &'static str, base: usize) -> Result<Decoded, (String, usize)> {
@@ -237,8 +254,25 @@ mod tests {
         b.extend(enc("نص", encoding_rs::ISO_8859_6));
         let at = b.len();
         b.push(0xA1);
-        let (msg, byte) = decode(&b, None).unwrap_err();
+        let (msg, byte) = finish(&b, encoding_rs::ISO_8859_6, "declared", 0).unwrap_err();
         assert_eq!(byte, at, "{msg}");
+        // Through `decode`, the declaration that does not fit gives way to the sniffed
+        // charset rather than to replacement characters.
+        let d = decode(&b, None).unwrap();
+        assert_eq!(d.how, "sniffed");
+    }
+
+    #[test]
+    fn legacy_declarations_that_do_not_fit_are_overruled() {
+        // Declares ISO-8859-6, is windows-1256 (غ ف ق ك are bytes ISO-8859-6 leaves
+        // unassigned); and a Latin server default over Arabic bytes.
+        let text = format!("<p>{AR} {AR} {AR}</p>");
+        let b = enc(&format!("<meta charset=iso-8859-6>{text}"), encoding_rs::WINDOWS_1256);
+        let d = decode(&b, None).unwrap();
+        assert_eq!((d.encoding, d.how), ("windows-1256", "sniffed"));
+        let d = decode(&enc(&text, encoding_rs::WINDOWS_1256), Some("iso-8859-1")).unwrap();
+        assert_eq!(d.encoding, "windows-1256");
+        assert!(d.text.contains(AR));
     }
 
     #[test]

@@ -26,13 +26,18 @@ pub struct Feed {
     pub items: Vec<FeedItem>,
 }
 
-/// Parses a feed from its bytes. `header` is the HTTP Content-Type charset, if any.
-/// Errors are in words, with the byte where the XML broke when it is known.
-pub fn parse(bytes: &[u8], header: Option<&str>) -> Result<Feed, (String, Option<usize>)> {
+/// Parses a feed from its bytes. `header` is the HTTP Content-Type charset, if any;
+/// `base` the feed's own URL, against which relative links are resolved. Errors are in
+/// words, with the byte where the XML broke when it is known.
+pub fn parse(bytes: &[u8], header: Option<&str>, base: Option<&str>) -> Result<Feed, (String, Option<usize>)> {
     let decoded = charset::decode(bytes, header).map_err(|(m, at)| (m, Some(at)))?;
     // The parser would decode again by the XML declaration; the text is UTF-8 now.
     let text = without_xml_declaration(&decoded.text);
-    let feed = feed_rs::parser::parse(text.as_bytes()).map_err(|e| (format!("not a feed: {e}"), None))?;
+    let feed = feed_rs::parser::Builder::new()
+        .base_uri(base)
+        .build()
+        .parse(text.as_bytes())
+        .map_err(|e| (format!("not a feed: {e}"), None))?;
     let items = feed
         .entries
         .into_iter()
@@ -95,14 +100,35 @@ fn without_xml_declaration(s: &str) -> &str {
     s
 }
 
-/// Whether bytes look like a feed rather than a page: the first element is `rss`, `feed`
-/// or `rdf:RDF`.
+/// Whether bytes look like a feed rather than a page: the first element (after the XML
+/// declaration, comments, processing instructions and a doctype) is `rss`, `feed` or
+/// `rdf:RDF`.
 pub fn looks_like_feed(head: &[u8]) -> bool {
-    let head = &head[..head.len().min(2048)];
-    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
-    [&b"<rss"[..], b"<feed", b"<rdf:rdf"]
-        .iter()
-        .any(|t| lower.windows(t.len()).any(|w| w == *t))
+    let head = &head[..head.len().min(4096)];
+    let mut at = 0;
+    while let Some(i) = head[at..].iter().position(|&b| b == b'<') {
+        let start = at + i + 1;
+        match head.get(start) {
+            Some(b'?') | Some(b'!') => {
+                // A declaration, comment or doctype: skip to its end.
+                let end = head[start..].iter().position(|&b| b == b'>');
+                match end {
+                    Some(e) => at = start + e + 1,
+                    None => return false,
+                }
+            }
+            Some(_) => {
+                let name: Vec<u8> = head[start..]
+                    .iter()
+                    .take_while(|b| !b.is_ascii_whitespace() && **b != b'>' && **b != b'/')
+                    .map(|b| b.to_ascii_lowercase())
+                    .collect();
+                return matches!(name.as_slice(), b"rss" | b"feed" | b"rdf:rdf");
+            }
+            None => return false,
+        }
+    }
+    false
 }
 
 /// The articles of a feed file: one per item, with the item's text as the body (a feed
@@ -110,7 +136,7 @@ pub fn looks_like_feed(head: &[u8]) -> bool {
 /// item with neither a title nor a text is an error for that item; a feed that does not
 /// parse is one error for the file.
 pub fn feed_articles(bytes: &[u8], name: &str, stem: &str) -> Vec<Result<rasid_core::Article, crate::IngestError>> {
-    let feed = match parse(bytes, None) {
+    let feed = match parse(bytes, None, None) {
         Ok(f) => f,
         Err((m, at)) => {
             let e = crate::IngestError::new(name, m);
@@ -170,7 +196,7 @@ mod tests {
 
     #[test]
     fn rss_items() {
-        let f = parse(RSS.as_bytes(), None).unwrap();
+        let f = parse(RSS.as_bytes(), None, None).unwrap();
         assert_eq!(f.title.as_deref(), Some("أخبار"));
         assert_eq!(f.items.len(), 2);
         let a = &f.items[0];
@@ -187,16 +213,22 @@ mod tests {
 <entry><title>عنوان الخبر</title><id>urn:x:1</id><link href="http://127.0.0.1/b/1"/>
 <updated>2024-01-02T08:00:00Z</updated><summary>نص قصير</summary></entry></feed>"#;
         let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(atom);
-        let f = parse(&bytes, None).unwrap();
+        let f = parse(&bytes, None, None).unwrap();
         assert_eq!(f.items[0].title, "عنوان الخبر");
         assert_eq!(f.items[0].text, "نص قصير");
         assert!(looks_like_feed(&bytes));
+        assert!(!looks_like_feed(
+            b"<!doctype html><html><body><p>an rss link: <a href=x.rss>rss</a>"
+        ));
+        assert!(looks_like_feed(
+            b"<?xml version=\"1.0\"?><!-- c --><rss version=\"2.0\">"
+        ));
     }
 
     #[test]
     fn broken_feeds_are_errors() {
-        assert!(parse(b"<rss><channel><item><title>x</item>", None).is_err());
-        assert!(parse(b"not xml at all", None).is_err());
-        assert!(parse(b"", None).is_err());
+        assert!(parse(b"<rss><channel><item><title>x</item>", None, None).is_err());
+        assert!(parse(b"not xml at all", None, None).is_err());
+        assert!(parse(b"", None, None).is_err());
     }
 }

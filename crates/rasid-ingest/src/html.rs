@@ -207,7 +207,10 @@ fn blocks(doc: &Html) -> Vec<Block> {
                         // "في بيان، إن", with no space before the comma.
                         for (i, word) in t.split_whitespace().enumerate() {
                             if cur.text.is_empty() {
-                                cur.chain = open.iter().filter(|o| o.1).map(|o| o.0).collect();
+                                // The innermost block elements only: a page nested a million
+                                // deep must not cost a million ids per block.
+                                let blocks: Vec<NodeId> = open.iter().filter(|o| o.1).map(|o| o.0).collect();
+                                cur.chain = blocks[blocks.len().saturating_sub(CHAIN)..].to_vec();
                             } else if (i > 0 || t.starts_with(char::is_whitespace)) && !cur.text.ends_with(' ') {
                                 cur.text.push(' ');
                             }
@@ -245,6 +248,9 @@ fn blocks(doc: &Html) -> Vec<Block> {
     out
 }
 
+/// Block elements remembered around a block (scoring looks 3 up, the climb `CLIMB` more).
+const CHAIN: usize = 12;
+
 /// Shortest block that counts as prose when scoring containers.
 const MIN_PROSE: usize = 25;
 
@@ -281,7 +287,12 @@ fn main_text(doc: &Html) -> Vec<String> {
         let (all, links) = chars.get(id).copied().unwrap_or((1, 0));
         score.get(id).copied().unwrap_or(0.0) * (1.0 - links as f64 / all.max(1) as f64)
     };
-    let Some(top) = score.keys().copied().max_by(|a, b| adjusted(a).total_cmp(&adjusted(b))) else {
+    // Ties go to the element first in the page (the map's order is random).
+    let Some(top) = score
+        .keys()
+        .copied()
+        .max_by(|a, b| adjusted(a).total_cmp(&adjusted(b)).then(b.cmp(a)))
+    else {
         // No prose at all: every block that is not mostly links.
         return blocks
             .into_iter()
@@ -334,14 +345,27 @@ fn main_text(doc: &Html) -> Vec<String> {
         .into_iter()
         .filter(|b| chosen(b))
         .filter(|b| b.link_chars * 2 <= b.chars)
-        .filter(|b| {
-            let f = fold(&b.text);
-            !r.boilerplate_prefixes.iter().any(|p| f.starts_with(p.as_str()))
-        })
+        .filter(|b| !furniture(&b.text, r))
         // A word or two that is not a sentence (a label, a button) is not prose.
         .filter(|b| b.text.split_whitespace().count() >= 4 || b.text.ends_with(['.', '؟', '!', ':']))
         .map(|b| b.text)
         .collect()
+}
+
+/// Words up to which a block beginning with a furniture label is taken for furniture
+/// ("اقرأ أيضا: …" with a headline); a longer one is prose that happens to begin so.
+const FURNITURE_WORDS: usize = 16;
+
+/// Whether a block begins with a furniture label, as whole words.
+fn furniture(text: &str, r: &Rules) -> bool {
+    if text.split_whitespace().count() > FURNITURE_WORDS {
+        return false;
+    }
+    let f = fold(text);
+    r.boilerplate_prefixes.iter().any(|p| {
+        f.strip_prefix(p.as_str())
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
 }
 
 fn initial_score(doc: &Html, id: NodeId) -> f64 {
@@ -546,7 +570,8 @@ pub fn extract(html: &str) -> Page {
 }
 
 /// The text of an HTML fragment (a feed item's description or content), paragraph by
-/// paragraph, with nothing dropped but scripts and styles.
+/// paragraph, with the elements of `data/html.toml` dropped (scripts, styles, share
+/// boxes and the like) but no container chosen: a feed's text is all article.
 pub fn fragment_text(html: &str) -> String {
     let doc = Html::parse_fragment(html);
     let mut out: Vec<String> = Vec::new();

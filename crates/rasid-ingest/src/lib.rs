@@ -1,6 +1,9 @@
 //! Reading articles: plain text, one JSON object, JSON lines (optionally gzipped), saved
 //! HTML article pages, RSS and Atom feeds, directories of those, or standard input.
 //!
+//! [`fetch`] and [`watch`] are the HTTP side: feeds and pages fetched politely, and what
+//! `rasid watch` keeps between polls.
+//!
 //! Readers never panic and never drop a document silently: every document that cannot be
 //! read becomes an [`IngestError`] naming the file, the line (for JSON lines) and the byte
 //! offset, and the batch goes on with the next document.
@@ -9,9 +12,11 @@ mod charset;
 mod date;
 mod error;
 mod feed;
+pub mod fetch;
 mod html;
 mod json;
 mod read;
+pub mod watch;
 
 pub use charset::{decode, Decoded};
 pub use date::{date_from_file_name, parse_published};

@@ -852,4 +852,40 @@ mod tests {
         );
         assert_eq!(estimate_count(&[Input::Path(p), Input::Stdin]), None);
     }
+    #[test]
+    fn pages_and_feeds_are_read_by_extension_and_by_sniffing() {
+        let page = "<html><head><title>عنوان الصفحة</title></head><body><article><p>هذه فقرة من نص الخبر، وهي طويلة بما يكفي لتحسب.</p></article></body></html>";
+        let feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>خلاصة</title><item><title>أول</title><link>http://x.test/1</link><description>نص أول</description></item><item><title>ثان</title><link>http://x.test/2</link></item></channel></rss>";
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("a.html"), page).unwrap();
+        std::fs::write(d.path().join("f.rss"), feed).unwrap();
+        std::fs::write(d.path().join("noext"), page).unwrap();
+        let all: Vec<_> = read_inputs(vec![Input::Path(d.path().to_path_buf())], ReadOptions::default()).collect();
+        let ok: Vec<_> = all.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(ok.len(), 3, "{all:?}");
+        assert_eq!(ok[0].title, "عنوان الصفحة");
+        assert_eq!(ok[1].url.as_deref(), Some("http://x.test/1"));
+        assert_eq!(ok[1].source.as_deref(), Some("خلاصة"));
+        let sniffed = read(d.path().join("noext"));
+        assert_eq!(sniffed[0].as_ref().unwrap().title, "عنوان الصفحة");
+        // A broken feed is one error naming the file; a page without text says so.
+        std::fs::write(d.path().join("bad.xml"), "<rss><channel><item>").unwrap();
+        let bad = read(d.path().join("bad.xml"));
+        assert!(bad[0].as_ref().unwrap_err().file.ends_with("bad.xml"));
+        std::fs::write(
+            d.path().join("empty.html"),
+            "<html><body><nav><a href=/>x</a></nav></body></html>",
+        )
+        .unwrap();
+        let e = read(d.path().join("empty.html"));
+        assert!(e[0].as_ref().unwrap_err().message.contains("no article"), "{e:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_as_page_or_feed_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            let _ = read_bytes(&bytes, Format::Html, "p.html", &ReadOptions::default());
+            let _ = read_bytes(&bytes, Format::Feed, "f.xml", &ReadOptions::default());
+        }
+    }
 }

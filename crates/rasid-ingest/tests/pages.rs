@@ -133,4 +133,16 @@ fn extraction_quality_on_thirty_layouts() {
     // fails and noise does not.
     assert!(dk >= 0.95 && dd >= 0.95, "dev: kept {dk:.3}, dropped {dd:.3}");
     assert!(tk >= 0.90 && td >= 0.90, "held out: kept {tk:.3}, dropped {td:.3}");
+    for (name, s) in [("dev", &d), ("held out", &t)] {
+        let share = |(ok, all): (usize, usize)| ok as f64 / all.max(1) as f64;
+        assert!(
+            s.titles as f64 >= 0.9 * s.pages as f64,
+            "{name}: titles {}/{}",
+            s.titles,
+            s.pages
+        );
+        assert!(share(s.dates) >= 0.8, "{name}: dates {:?}", s.dates);
+        assert!(share(s.canonicals) >= 0.9, "{name}: canonical {:?}", s.canonicals);
+        assert!(share(s.authors) >= 0.5, "{name}: authors {:?}", s.authors);
+    }
 }

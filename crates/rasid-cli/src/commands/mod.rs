@@ -10,6 +10,7 @@ mod inspect;
 mod ner;
 mod serve;
 mod topic;
+mod watch;
 
 use crate::args::{Cli, Command, TrainCommand};
 
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Show(a) => corpus::show(a, color),
         Command::Serve(a) => serve::run(a),
         Command::Export(a) => export::run(a),
+        Command::Watch(a) => watch::run(a),
         Command::Check(a) => corpus::check(a),
         Command::Repair(a) => corpus::repair(a),
         Command::Eval(e) => eval::run(e),

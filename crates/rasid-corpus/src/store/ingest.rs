@@ -93,6 +93,17 @@ impl Store {
         self.duplicate_of(&a.id, a.url.as_deref(), &text_hash(&a.body))
     }
 
+    /// Whether an article of this id, or of this URL, is stored (`rasid watch` asks before
+    /// fetching a page).
+    pub fn has_id_or_url(&self, id: &str, url: &str) -> Result<bool, StoreError> {
+        let n: i64 = self.db.query_row(
+            "SELECT count(*) FROM articles WHERE id = ?1 OR url = ?2",
+            [id, url],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
     fn duplicate_of(&self, id: &str, url: Option<&str>, hash: &str) -> Result<Option<String>, StoreError> {
         let by = |sql: &str, v: &str| -> Result<Option<String>, rusqlite::Error> {
             self.db.query_row(sql, [v], |r| r.get(0)).optional()

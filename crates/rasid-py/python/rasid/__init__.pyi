@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Iterable, Literal, Mapping, Optional, Union
+from typing import Any, Iterable, Literal, Optional, Union
 
 __version__: str
 
@@ -26,7 +26,7 @@ def analyze(
     file given to ``rasid analyze``. ``published`` anchors relative dates ("أمس")."""
 
 def analyze_many(
-    items: Iterable[Union[str, Mapping[str, Any]]],
+    items: Iterable[Union[str, dict[str, Any]]],
     threads: Optional[int] = None,
 ) -> list[Analysis]:
     """Analyses many articles in parallel with the GIL released (every core, or
