@@ -8,7 +8,7 @@ Times, in alternating rounds on the same articles:
   analysis on every core, writing JSON);
 - python: in this interpreter, reading the same JSON lines (json.loads) and
   `rasid.analyze_many(dicts)` (model load on first use, analysis on every core, the
-  analyses as Python dicts);
+  analyses as Python dicts); python_no_tokens: the same with `tokens=False`;
 - camel_tok: CAMeL Tools' `simple_word_tokenize` over the same texts in the peers'
   interpreter (tokenising only; its analysers need downloads).
 Prints one JSON object with the medians, MB/s, and the ratios.
@@ -37,7 +37,7 @@ def main():
 
     size = os.path.getsize(a.articles)
     lines = open(a.articles, encoding="utf-8").read().splitlines()
-    times = {"cli": [], "python": [], "camel_tok": []}
+    times = {"cli": [], "python": [], "python_no_tokens": [], "camel_tok": []}
     camel_script = None
     if a.camel:
         camel_script = tempfile.NamedTemporaryFile("w", suffix=".py", delete=False)
@@ -52,6 +52,10 @@ def main():
         times["python"].append(time.perf_counter() - t0)
         assert len(out) == len(lines)
         del out
+        t0 = time.perf_counter()
+        out = rasid.analyze_many((json.loads(l) for l in lines), tokens=False)
+        times["python_no_tokens"].append(time.perf_counter() - t0)
+        del out
         if camel_script:
             r = subprocess.run([a.camel, camel_script.name, a.articles], check=True, capture_output=True, text=True)
             times["camel_tok"].append(json.loads(r.stdout)["seconds"])
@@ -64,6 +68,7 @@ def main():
         "median_s": {k: round(v, 3) for k, v in med.items()},
         "mb_per_s": {k: round(size / 1e6 / v, 2) for k, v in med.items()},
         "python_overhead_vs_cli": round(med["python"] / med["cli"] - 1, 3),
+        "python_no_tokens_vs_cli": round(med["python_no_tokens"] / med["cli"] - 1, 3),
         "cpus": os.cpu_count(),
     }
     if "camel_tok" in med:

@@ -63,6 +63,9 @@ def test_analyze_many_keeps_order_and_matches_analyze():
     assert dicts[0]["document"]["id"] == "x"
     assert dicts[0]["document"]["published"].startswith("2021-05-06")
     assert rasid.analyze_many([]) == []
+    lean = rasid.analyze_many(items[:2], tokens=False)
+    assert lean[0]["tokens"] == [] and lean[0]["entities"] == many[0]["entities"]
+    assert rasid.analyze(items[0], tokens=False)["quotes"] == many[0]["quotes"]
 
 
 def test_analyze_many_errors_name_the_item():

@@ -38,23 +38,43 @@ fn to_py<'py>(py: Python<'py>, v: &impl serde::Serialize) -> PyResult<Bound<'py,
     pythonize::pythonize(py, v).map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-/// Analyses as Python objects: serialised to JSON on rayon's threads without the GIL, then
-/// read by the `json` module's C parser under it. Measured on 240 analyses (2026-12-02),
-/// building the objects one by one through pythonize held the GIL for 0.55 s of a 0.9 s
-/// call; `json.loads` of the same analyses takes 0.1 s.
-fn analyses_to_py<'py>(py: Python<'py>, analyses: &[Analysis]) -> PyResult<Vec<Bound<'py, PyAny>>> {
-    let texts: Vec<Result<String, String>> = py.detach(|| {
-        use rayon::prelude::*;
-        analyses
-            .par_iter()
-            .map(|a| serde_json::to_string(a).map_err(|e| e.to_string()))
+/// Analyses serialised to JSON on rayon's threads (called without the GIL).
+fn to_json(analyses: &[Analysis]) -> Vec<Result<String, String>> {
+    use rayon::prelude::*;
+    analyses
+        .par_iter()
+        .map(|a| serde_json::to_string(a).map_err(|e| e.to_string()))
+        .collect()
+}
+
+/// JSON texts of analyses as Python objects, read by the `json` module's C parser with
+/// Python's cyclic garbage collector paused (the objects made are a tree: nothing for it
+/// to find). Measured 2026-12-02: on 240 analyses, building the objects one by one
+/// through pythonize held the GIL for 0.55 s of a 0.9 s call; reading the 132 MB of JSON
+/// of 2,000 ANT analyses took 6.1 s with the collector running (it walks the growing heap
+/// again and again) and 1.7 s paused.
+fn json_to_py<'py>(py: Python<'py>, texts: Vec<Result<String, String>>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let gc = py.import("gc")?;
+    let was_on = gc.call_method0("isenabled")?.is_truthy()?;
+    if was_on {
+        gc.call_method0("disable")?;
+    }
+    let loads = py.import("json")?.getattr("loads");
+    let r = loads.and_then(|loads| {
+        texts
+            .into_iter()
+            .map(|t| loads.call1((t.map_err(PyValueError::new_err)?,)))
             .collect()
     });
-    let loads = py.import("json")?.getattr("loads")?;
-    texts
-        .into_iter()
-        .map(|t| loads.call1((t.map_err(PyValueError::new_err)?,)))
-        .collect()
+    if was_on {
+        gc.call_method0("enable")?;
+    }
+    r
+}
+
+fn analyses_to_py<'py>(py: Python<'py>, analyses: &[Analysis]) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let texts = py.detach(|| to_json(analyses));
+    json_to_py(py, texts)
 }
 
 /// A publication date given as `str`, `datetime.date` or `datetime.datetime`.
@@ -132,32 +152,49 @@ fn item_article(item: &Bound<'_, PyAny>, n: usize) -> PyResult<Article> {
 ///
 /// Without `title`, the first non-empty line of `text` is the title (as for a text file).
 /// `published` (str, date or datetime) anchors relative dates.
+/// `tokens=False` leaves the token list empty (it is most of an analysis: 84 % of the JSON
+/// of ANT articles), as the store does.
 #[pyfunction]
-#[pyo3(signature = (text, title=None, published=None, *, id=None))]
+#[pyo3(signature = (text, title=None, published=None, *, id=None, tokens=true))]
 fn analyze<'py>(
     py: Python<'py>,
     text: &str,
     title: Option<&str>,
     published: Option<&Bound<'py, PyAny>>,
     id: Option<&str>,
+    tokens: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let p = pipeline(py)?;
     let article = article_of(text, title, published_of(published)?, id.unwrap_or("text"));
-    let a = py.detach(|| p.analyze(&article));
+    let a = py.detach(|| analysed(p, &article, tokens));
     Ok(analyses_to_py(py, std::slice::from_ref(&a))?.remove(0))
 }
 
-/// Articles read from the iterable at a time, analysed in parallel without the GIL.
-const CHUNK: usize = 512;
+/// Articles read from the iterable at a time.
+const CHUNK: usize = 256;
+
+fn analysed(p: &Pipeline, a: &Article, tokens: bool) -> Analysis {
+    let mut x = p.analyze(a);
+    if !tokens {
+        x.tokens = Vec::new();
+    }
+    x
+}
 
 /// Analyses many articles on every core (or `threads` of them) with the GIL released;
 /// returns their analyses in order. Items are str or dict (fields of a JSON line).
+/// `tokens=False` as for `analyze`.
+///
+/// A chunk is analysed (and serialised) on a worker thread while the previous chunk's
+/// results are turned into Python objects under the GIL, so that the conversion, which
+/// only one thread can do, overlaps the analysis.
 #[pyfunction]
-#[pyo3(signature = (items, threads=None))]
+#[pyo3(signature = (items, threads=None, *, tokens=true))]
 fn analyze_many<'py>(
     py: Python<'py>,
     items: &Bound<'py, PyAny>,
     threads: Option<usize>,
+    tokens: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let p = pipeline(py)?;
     let pool = match threads {
@@ -167,32 +204,57 @@ fn analyze_many<'py>(
         )),
         None => None,
     };
-    let out = PyList::empty(py);
-    let mut batch: Vec<Article> = Vec::with_capacity(CHUNK);
-    let mut n = 0;
-    let run = |batch: &mut Vec<Article>, out: &Bound<'py, PyList>| -> PyResult<()> {
-        let work = std::mem::take(batch);
-        let analyses: Vec<Analysis> = py.detach(|| {
-            use rayon::prelude::*;
-            let go = || work.par_iter().map(|a| p.analyze(a)).collect();
+    type Work = std::thread::JoinHandle<Vec<Result<String, String>>>;
+    let start = |batch: Vec<Article>| -> Work {
+        let pool = pool.clone();
+        std::thread::spawn(move || {
+            let go = || {
+                use rayon::prelude::*;
+                let analyses: Vec<Analysis> = batch.par_iter().map(|a| analysed(p, a, tokens)).collect();
+                to_json(&analyses)
+            };
             match &pool {
                 Some(pool) => pool.install(go),
                 None => go(),
             }
-        });
-        for a in analyses_to_py(py, &analyses)? {
+        })
+    };
+    let finish = |w: Work, out: &Bound<'py, PyList>| -> PyResult<()> {
+        let texts = py
+            .detach(|| w.join())
+            .map_err(|_| RasidError::new_err("the analysis thread panicked"))?;
+        for a in json_to_py(py, texts)? {
             out.append(a)?;
         }
         Ok(())
     };
-    for item in items.try_iter()? {
-        batch.push(item_article(&item?, n)?);
-        n += 1;
-        if batch.len() == CHUNK {
-            run(&mut batch, &out)?;
+    let out = PyList::empty(py);
+    let mut batch: Vec<Article> = Vec::with_capacity(CHUNK);
+    let mut running: Option<Work> = None;
+    let mut n = 0;
+    let mut read = || -> PyResult<()> {
+        for item in items.try_iter()? {
+            batch.push(item_article(&item?, n)?);
+            n += 1;
+            if batch.len() == CHUNK {
+                let next = start(std::mem::take(&mut batch));
+                if let Some(w) = running.replace(next) {
+                    finish(w, &out)?;
+                }
+            }
         }
+        Ok(())
+    };
+    let r = read();
+    // A bad item stops the reading; the work already started is waited for either way.
+    let last = running.take();
+    if let Some(w) = last {
+        finish(w, &out)?;
     }
-    run(&mut batch, &out)?;
+    r?;
+    if !batch.is_empty() {
+        finish(start(batch), &out)?;
+    }
     Ok(out)
 }
 

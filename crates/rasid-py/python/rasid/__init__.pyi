@@ -19,20 +19,26 @@ def analyze(
     published: Optional[Date] = None,
     *,
     id: Optional[str] = None,
+    tokens: bool = True,
 ) -> Analysis:
     """Analyses one article; returns the analysis (the schema of ``rasid analyze``).
 
     Without ``title`` the first non-empty line of ``text`` is the title, as for a text
-    file given to ``rasid analyze``. ``published`` anchors relative dates ("أمس")."""
+    file given to ``rasid analyze``. ``published`` anchors relative dates ("أمس").
+    ``tokens=False`` leaves ``tokens`` empty (most of an analysis's size; the store
+    keeps no tokens either)."""
 
 def analyze_many(
     items: Iterable[Union[str, dict[str, Any]]],
     threads: Optional[int] = None,
+    *,
+    tokens: bool = True,
 ) -> list[Analysis]:
     """Analyses many articles in parallel with the GIL released (every core, or
     ``threads``); the analyses come back in the order of ``items``. An item is a str (as
     ``analyze(text)``) or a dict with the fields of a JSON line: ``text`` (or ``body``),
-    ``title``, ``published``, ``id``, ``url``, ``source``, ``category``, ``author``."""
+    ``title``, ``published``, ``id``, ``url``, ``source``, ``category``, ``author``.
+    ``tokens=False`` as for ``analyze``."""
 
 class Store:
     """A store made by ``rasid ingest``, opened for reading."""
