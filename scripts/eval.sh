@@ -101,6 +101,11 @@ check top_names.found_share "$share" 0.93
 bash scripts/bench_serve.sh
 echo "ok   rasid serve under load (50 clients, 4 × 10,000 requests)"
 
+# The Python package beside the CLI and CAMeL Tools' tokeniser, 2,000 ANT articles, one run
+# (docs/BENCHMARKS.md, Python package): reported, not gated (these machines are noisy).
+bash scripts/bench_python.sh 2000
+echo "ok   Python package benchmark (reported above)"
+
 # Smoke run: the whole analysis over every ANT v2.1 article must not fail or panic.
 $rasid analyze "$shared/news/ant-v2.1-train.jsonl.gz" -f jsonl -o /dev/null
 echo "ok   analyze over ant-v2.1-train.jsonl.gz (every article, no failure)"

@@ -134,6 +134,7 @@ def test_store_errors_are_the_cli_messages(rasid_bin, tmp_path):
     with pytest.raises(rasid.RasidError) as e:
         rasid.Store(missing)
     assert str(e.value) in cli.stderr
+    assert rasid.RasidError.__module__ == "rasid" and issubclass(rasid.RasidError, Exception)
 
 
 def test_to_pandas(store):

@@ -17,7 +17,7 @@ use rasid_corpus::{SearchOptions, Store};
 use rasid_export::{Cell, Sink, Table};
 
 create_exception!(
-    _rasid,
+    rasid,
     RasidError,
     PyException,
     "An error of rasid (a store, an input, a model)."

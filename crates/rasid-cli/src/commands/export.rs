@@ -52,8 +52,12 @@ pub fn run(a: ExportArgs) -> anyhow::Result<i32> {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(std::path::Path::new("."));
-            let f =
-                tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+            // An ordinary file's permissions (0666 less the umask, applied when it is
+            // created), not a temporary file's 0600.
+            let mut b = tempfile::Builder::new();
+            #[cfg(unix)]
+            b.permissions(<std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o666));
+            let f = b.tempfile_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
             let w = std::io::BufWriter::new(f.reopen()?);
             (Box::new(w), Some((f, path.clone())))
         }
