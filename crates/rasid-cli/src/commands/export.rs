@@ -56,8 +56,12 @@ pub fn run(a: ExportArgs) -> anyhow::Result<i32> {
             // created), not a temporary file's 0600.
             let mut b = tempfile::Builder::new();
             #[cfg(unix)]
-            b.permissions(<std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o666));
-            let f = b.tempfile_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+            b.permissions(<std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(
+                0o666,
+            ));
+            let f = b
+                .tempfile_in(dir)
+                .with_context(|| format!("cannot write in {}", dir.display()))?;
             let w = std::io::BufWriter::new(f.reopen()?);
             (Box::new(w), Some((f, path.clone())))
         }
