@@ -247,40 +247,20 @@ impl<W: Write + Send> ParquetSink<W> {
                 break;
             };
             let defs: Vec<i16> = self.rows.iter().map(|r| i16::from(r[i] != Cell::Null)).collect();
+            let rows = &self.rows;
             match col.kind {
-                Kind::Text => {
-                    let v: Vec<ByteArray> = self
-                        .rows
-                        .iter()
-                        .filter_map(|r| match &r[i] {
-                            Cell::Text(s) => Some(ByteArray::from(s.as_str())),
-                            _ => None,
-                        })
-                        .collect();
-                    w.typed::<ByteArrayType>().write_batch(&v, Some(&defs), None)?;
-                }
-                Kind::Int => {
-                    let v: Vec<i64> = self
-                        .rows
-                        .iter()
-                        .filter_map(|r| match r[i] {
-                            Cell::Int(n) => Some(n),
-                            _ => None,
-                        })
-                        .collect();
-                    w.typed::<Int64Type>().write_batch(&v, Some(&defs), None)?;
-                }
-                Kind::Float => {
-                    let v: Vec<f64> = self
-                        .rows
-                        .iter()
-                        .filter_map(|r| match r[i] {
-                            Cell::Float(x) => Some(x),
-                            _ => None,
-                        })
-                        .collect();
-                    w.typed::<DoubleType>().write_batch(&v, Some(&defs), None)?;
-                }
+                Kind::Text => write_column::<ByteArrayType>(&mut w, &defs, rows, i, |c| match c {
+                    Cell::Text(s) => Some(ByteArray::from(s.as_str())),
+                    _ => None,
+                })?,
+                Kind::Int => write_column::<Int64Type>(&mut w, &defs, rows, i, |c| match c {
+                    Cell::Int(n) => Some(*n),
+                    _ => None,
+                })?,
+                Kind::Float => write_column::<DoubleType>(&mut w, &defs, rows, i, |c| match c {
+                    Cell::Float(x) => Some(*x),
+                    _ => None,
+                })?,
             }
             w.close()?;
         }
@@ -288,6 +268,20 @@ impl<W: Write + Send> ParquetSink<W> {
         self.rows.clear();
         Ok(())
     }
+}
+
+/// One column of a row group: the non-null values `value` picks from the cells of column
+/// `i`, and a definition level per row (1 present, 0 null).
+fn write_column<T: parquet::data_type::DataType>(
+    w: &mut parquet::file::writer::SerializedColumnWriter<'_>,
+    defs: &[i16],
+    rows: &[Vec<Cell>],
+    i: usize,
+    value: impl Fn(&Cell) -> Option<T::T>,
+) -> Result<(), crate::ExportError> {
+    let v: Vec<T::T> = rows.iter().filter_map(|r| value(&r[i])).collect();
+    w.typed::<T>().write_batch(&v, Some(defs), None)?;
+    Ok(())
 }
 
 impl<W: Write + Send> Sink for ParquetSink<W> {
