@@ -1,7 +1,7 @@
 //! The store through the real binary: ingest, duplicates, search with Arabic clitics and
 //! filters, and a kill -9 in the middle of an ingest.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 mod common;
@@ -88,7 +88,13 @@ fn a_kill_during_ingest_leaves_a_store_that_opens_consistent_and_resumes() {
     let input = d.join("many.jsonl");
     common::articles(&input, 3000);
     let mut child = common::spawn_ingest(&input, &store, Stdio::null());
-    std::thread::sleep(std::time::Duration::from_millis(700));
+    // Killed once a batch is committed, as readers see it: a fixed sleep landed, on a
+    // loaded machine, in the store's creation (its own test is in the store's module).
+    let started = std::time::Instant::now();
+    while stored(&store) == 0 {
+        assert!(started.elapsed().as_secs() < 60, "no batch committed in 60 s");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     // A reader works on the interrupted store (it writes nothing: the next writer tidies
@@ -99,8 +105,8 @@ fn a_kill_during_ingest_leaves_a_store_that_opens_consistent_and_resumes() {
         .assert()
         .success();
     let out = ingest(&input, &store);
-    assert!(out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{err}");
     assert!(err.contains("the store holds 3000"), "{err}");
     // The kill must have interrupted the first ingest, or this test proves nothing.
     let skipped: usize = err
@@ -116,6 +122,19 @@ fn a_kill_during_ingest_leaves_a_store_that_opens_consistent_and_resumes() {
         "index and database agree after the resume"
     );
     let _ = std::fs::remove_dir_all(&d);
+}
+
+/// How many articles a reader finds in the store now (0 while it cannot be opened).
+fn stored(store: &Path) -> u64 {
+    let out = rasid()
+        .args(["search", "الخرطوم", "--limit", "1", "--store"])
+        .arg(store)
+        .output()
+        .unwrap();
+    serde_json::from_slice::<serde_json::Value>(&out.stdout)
+        .ok()
+        .and_then(|v| v["total"].as_u64())
+        .unwrap_or(0)
 }
 
 #[test]

@@ -50,6 +50,10 @@ pub(crate) const DB_FILE: &str = "articles.sqlite";
 pub(crate) const INDEX_DIR: &str = "index";
 pub(crate) const LOCK_FILE: &str = "write.lock";
 pub(crate) const PENDING_FILE: &str = "ingest.pending";
+/// Present while a writer creates a store: a store is made of several files, and a writer
+/// killed before the first (empty) commit of both parts leaves some of them half made.
+/// Nothing can have been stored by then, so the next writer makes the store again.
+pub(crate) const CREATING_FILE: &str = "store.creating";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -139,6 +143,29 @@ fn open_db(dir: &Path, write: bool) -> Result<Connection, StoreError> {
     Ok(db)
 }
 
+/// Removes what a writer killed while creating the store left (the caller holds the lock
+/// and has seen [`CREATING_FILE`]): the database and its side files and the index
+/// directory. Only these: the directory may hold the user's own files.
+fn remove_unfinished(dir: &Path) -> Result<(), StoreError> {
+    for name in [
+        DB_FILE,
+        "articles.sqlite-wal",
+        "articles.sqlite-shm",
+        "articles.sqlite-journal",
+    ] {
+        let path = dir.join(name);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(StoreError::Io(path, e)),
+            _ => {}
+        }
+    }
+    let index_dir = dir.join(INDEX_DIR);
+    match std::fs::remove_dir_all(&index_dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::Io(index_dir, e)),
+        _ => Ok(()),
+    }
+}
+
 /// Takes the writer's lock, waiting a little for readers that hold it for a moment.
 pub(crate) fn lock_for_writing(dir: &Path) -> Result<File, StoreError> {
     let path = dir.join(LOCK_FILE);
@@ -189,6 +216,19 @@ impl Store {
             )));
         }
         let (lock, writing) = lock_for_reading(dir)?;
+        if dir.join(CREATING_FILE).exists() {
+            return Err(StoreError::Busy(if writing {
+                format!(
+                    "{} is being created by an ingest: try again when its first batch is committed",
+                    dir.display()
+                )
+            } else {
+                format!(
+                    "{} was never finished: the ingest that created it stopped before storing anything; run the ingest again",
+                    dir.display()
+                )
+            }));
+        }
         let opened = open_db(dir, false).and_then(|db| Ok((db, open_index(dir, &segmenter)?)));
         let (db, (index, reader)) = match opened {
             Ok(x) => x,
@@ -222,6 +262,9 @@ impl Store {
     pub fn open_for_writing(dir: &Path, segmenter: Arc<rasid_text::Segmenter>) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(dir.to_path_buf(), e))?;
         let lock = lock_for_writing(dir)?;
+        if dir.join(CREATING_FILE).exists() {
+            remove_unfinished(dir)?;
+        }
         let index_dir = dir.join(INDEX_DIR);
         let index_empty = std::fs::read_dir(&index_dir)
             .map(|mut d| d.next().is_none())
@@ -254,6 +297,10 @@ impl Store {
     }
 
     fn create(dir: &Path, segmenter: Arc<rasid_text::Segmenter>, lock: File) -> Result<Store, StoreError> {
+        let marker = dir.join(CREATING_FILE);
+        File::create(&marker)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::Io(marker.clone(), e))?;
         let index_dir = dir.join(INDEX_DIR);
         std::fs::create_dir_all(&index_dir).map_err(|e| StoreError::Io(index_dir.clone(), e))?;
         let db = Connection::open(dir.join(DB_FILE))?;
@@ -270,6 +317,7 @@ impl Store {
             articles: 0,
             last: None,
         })?;
+        std::fs::remove_file(&marker).map_err(|e| StoreError::Io(marker, e))?;
         Ok(store)
     }
 
@@ -536,4 +584,58 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segmenter() -> Arc<rasid_text::Segmenter> {
+        Arc::new(rasid_text::Segmenter::new(
+            rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON).unwrap(),
+        ))
+    }
+
+    /// The states a writer killed while creating a store can leave (found by killing
+    /// `rasid ingest` at every few milliseconds of its start): a readers says the store was
+    /// never finished, and the next writer makes it again.
+    #[test]
+    fn a_creation_cut_short_is_made_again_by_the_next_writer() {
+        type Leave = fn(&Path);
+        let states: [(&str, Leave); 3] = [
+            ("an empty database, no index", |d| {
+                File::create(d.join(DB_FILE)).unwrap();
+                std::fs::create_dir_all(d.join(INDEX_DIR)).unwrap();
+            }),
+            ("a database without its tables' version, an empty index", |d| {
+                let db = Connection::open(d.join(DB_FILE)).unwrap();
+                db.execute_batch("CREATE TABLE articles (id TEXT); CREATE TABLE entities (id TEXT); CREATE TABLE keywords (id TEXT);").unwrap();
+                std::fs::create_dir_all(d.join(INDEX_DIR)).unwrap();
+            }),
+            ("both parts made, the first commit not yet", |d| {
+                let seg = segmenter();
+                drop(Store::open_for_writing(d, seg).unwrap());
+                std::fs::remove_file(d.join(INDEX_DIR).join("meta.json")).unwrap();
+            }),
+        ];
+        for (what, leave) in states {
+            let dir = tempfile::tempdir().unwrap();
+            leave(dir.path());
+            File::create(dir.path().join(CREATING_FILE)).unwrap();
+            std::fs::write(dir.path().join("notes.txt"), "the user's own file").unwrap();
+            let Err(e) = Store::open(dir.path(), segmenter()) else {
+                panic!("{what}: a reader opened a store never finished")
+            };
+            assert!(e.to_string().contains("never finished"), "{what}: {e}");
+            let store = Store::open_for_writing(dir.path(), segmenter()).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(store.len().unwrap(), 0, "{what}");
+            drop(store);
+            assert!(!dir.path().join(CREATING_FILE).exists(), "{what}");
+            assert!(
+                dir.path().join("notes.txt").exists(),
+                "{what}: only the store's own files go"
+            );
+            Store::open(dir.path(), segmenter()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        }
+    }
 }
