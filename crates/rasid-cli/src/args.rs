@@ -62,6 +62,11 @@ pub enum Command {
     /// honoured, a per-host rate limit, conditional GET, retries with backoff), its text
     /// extracted and analysed. Safe to stop and restart: nothing is fetched or stored twice.
     Watch(WatchArgs),
+    /// PostgreSQL as the shared store of many readers: `rasid db load` loads analyses (the
+    /// Spark job's Parquet, or `rasid analyze -f jsonl` output) by idempotent upserts;
+    /// `rasid search --db` searches it.
+    #[command(subcommand)]
+    Db(DbCommand),
     /// Check a store: both parts there and of this format, their counts agreeing, every
     /// index file's checksum, SQLite's integrity check. Exit 0 sound, 1 damaged.
     Check(CheckArgs),
@@ -576,6 +581,27 @@ pub enum ExportFormat {
     Gexf,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Load analyses into PostgreSQL (tables made when missing): a directory of Parquet
+    /// (the Spark job's output), a Parquet file, or JSON lines of analyses. Upserts keyed by
+    /// article id, in input order; duplicates by URL or text left out as `rasid ingest`
+    /// leaves them out; loading the same analyses again changes nothing. Prints a report.
+    Load {
+        /// What to load.
+        input: PathBuf,
+        /// postgres://user@host:port/db
+        #[arg(long, value_name = "URL", env = "RASID_DB")]
+        db: String,
+    },
+    /// Row counts of the database's tables, and a checksum of each table's content (to
+    /// tell that a load changed nothing), as JSON.
+    Counts {
+        #[arg(long, value_name = "URL", env = "RASID_DB")]
+        db: String,
+    },
+}
+
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     #[command(flatten)]
@@ -687,8 +713,12 @@ pub struct SearchArgs {
     /// The query (see below).
     #[arg(allow_hyphen_values = true)]
     pub query: String,
-    #[command(flatten)]
-    pub store: StoreArg,
+    #[arg(id = "store", long = "store", value_name = "STORE", help = STORE_HELP, required_unless_present = "db", conflicts_with = "db")]
+    pub store: Option<PathBuf>,
+    /// Search a PostgreSQL database that `rasid db load` filled (postgres://user@host:port/db)
+    /// instead of a store: the same query language, filters and ranking (no --facets).
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
     /// Hits to show (1–10000).
     #[arg(long, default_value_t = 10, value_parser = parse_limit)]
     pub limit: usize,

@@ -101,3 +101,11 @@ impl TokenStream for ArabicTokenStream {
         &mut self.token
     }
 }
+
+/// The length of a field as the index's BM25 sees it: tantivy keeps each document's
+/// number of terms in one byte (exact up to 40, coarser above), so documents of nearby
+/// lengths score alike. The PostgreSQL store ranks with the same lengths.
+pub fn fieldnorm(terms: u32) -> u32 {
+    use tantivy::fieldnorm::FieldNormReader;
+    FieldNormReader::id_to_fieldnorm(FieldNormReader::fieldnorm_to_id(terms))
+}

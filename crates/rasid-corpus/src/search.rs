@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Searcher, TantivyDocument, Term};
@@ -140,7 +140,7 @@ fn word_matches(query: &str, stored: &str) -> bool {
 
 /// Whether the shorter name is the longer one or a part of it that ends it (a surname, a
 /// name without its first names), word by word.
-pub(crate) fn names_match(query: &[String], stored: &[&str]) -> bool {
+pub fn names_match(query: &[String], stored: &[&str]) -> bool {
     let (Some(q_last), Some(s_last)) = (query.last(), stored.last()) else {
         return false;
     };
@@ -190,6 +190,12 @@ fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
             })
             .collect(),
     ))
+}
+
+/// A filter: it decides which articles pass, not their order (a name filter scored as a
+/// term would rank articles that name fewer people first).
+fn unscored(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
 fn shown_list(values: &BTreeSet<String>) -> String {
@@ -351,7 +357,7 @@ impl Store {
                     shown_list(&values)
                 )));
             }
-            clauses.push((Occur::Must, any_of(field, &matching)));
+            clauses.push((Occur::Must, unscored(any_of(field, &matching))));
         }
         for (field, wanted, what) in [
             (f.per, &o.person, "person"),
@@ -369,7 +375,7 @@ impl Store {
                     "no article in the store mentions a {what} named '{wanted}'"
                 )));
             }
-            clauses.push((Occur::Must, any_of(field, &matching)));
+            clauses.push((Occur::Must, unscored(any_of(field, &matching))));
         }
         if o.from.is_some() || o.to.is_some() {
             let bound = |d: Option<NaiveDate>| match d.and_then(|d| date_key(&d.format("%Y-%m-%d").to_string())) {
@@ -378,7 +384,7 @@ impl Store {
             };
             clauses.push((
                 Occur::Must,
-                Box::new(RangeQuery::new(bound(o.from), bound(o.to))) as Box<dyn Query>,
+                unscored(Box::new(RangeQuery::new(bound(o.from), bound(o.to)))),
             ));
         }
         Ok(Filters::Clauses(clauses))

@@ -189,12 +189,13 @@ fn analysed(p: &Pipeline, a: &Article, tokens: bool) -> Analysis {
 /// results are turned into Python objects under the GIL, so that the conversion, which
 /// only one thread can do, overlaps the analysis.
 #[pyfunction]
-#[pyo3(signature = (items, threads=None, *, tokens=true))]
+#[pyo3(signature = (items, threads=None, *, tokens=true, as_json=false))]
 fn analyze_many<'py>(
     py: Python<'py>,
     items: &Bound<'py, PyAny>,
     threads: Option<usize>,
     tokens: bool,
+    as_json: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let p = pipeline(py)?;
     let pool = match threads {
@@ -223,6 +224,13 @@ fn analyze_many<'py>(
         let texts = py
             .detach(|| w.join())
             .map_err(|_| RasidError::new_err("the analysis thread panicked"))?;
+        // JSON text for a consumer that stores or ships it (a Spark job): no objects made.
+        if as_json {
+            for t in texts {
+                out.append(t.map_err(PyValueError::new_err)?)?;
+            }
+            return Ok(());
+        }
         for a in json_to_py(py, texts)? {
             out.append(a)?;
         }

@@ -221,7 +221,7 @@ impl Item for SearchResults {
 }
 
 pub fn search(a: SearchArgs, color: bool) -> anyhow::Result<i32> {
-    let store = Store::open(&a.store.dir, store_segmenter()?)?;
+    let seg = store_segmenter()?;
     let opts = SearchOptions {
         limit: a.limit,
         offset: a.offset,
@@ -235,7 +235,11 @@ pub fn search(a: SearchArgs, color: bool) -> anyhow::Result<i32> {
         place: a.place,
         org: a.org,
     };
-    let r = store.search(&a.query, &opts)?;
+    let r = match (&a.db, &a.store) {
+        (Some(url), _) => rasid_pg::search(&mut rasid_pg::connect(url)?, &seg, &a.query, &opts)?,
+        (None, Some(dir)) => Store::open(dir, seg)?.search(&a.query, &opts)?,
+        (None, None) => anyhow::bail!("search: give --store or --db"),
+    };
     for n in &r.notes {
         eprintln!("rasid: note: {n}");
     }

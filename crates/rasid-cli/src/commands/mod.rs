@@ -3,6 +3,7 @@
 mod analyze;
 mod build;
 pub(crate) mod corpus;
+mod db;
 mod eval;
 mod events;
 mod export;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Serve(a) => serve::run(a),
         Command::Export(a) => export::run(a),
         Command::Watch(a) => watch::run(a),
+        Command::Db(c) => db::run(c),
         Command::Check(a) => corpus::check(a),
         Command::Repair(a) => corpus::repair(a),
         Command::Eval(e) => eval::run(e),

@@ -48,7 +48,7 @@ fn text_hash(text: &str) -> String {
 }
 
 /// The body of an analysed article: its text after the title and the blank line.
-pub(crate) fn body_of(a: &Analysis) -> &str {
+pub fn body_of(a: &Analysis) -> &str {
     let rest = a.text.get(a.document.title.len()..).unwrap_or("");
     rest.strip_prefix("\n\n").unwrap_or(rest)
 }
@@ -260,7 +260,7 @@ pub(crate) fn insert_rows(tx: &Connection, a: &Analysis, hash: &str) -> Result<(
 }
 
 /// The hash duplicates are found by: of the article's body.
-pub(crate) fn body_hash(a: &Analysis) -> String {
+pub fn body_hash(a: &Analysis) -> String {
     text_hash(body_of(a))
 }
 

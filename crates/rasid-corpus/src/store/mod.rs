@@ -43,7 +43,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 use crate::guard::guarded;
 use index::{damaged_files, open_index, register, verify_new_files, Fields, Payload};
 
-pub use ingest::{filter_words, name_key, IngestOutcome};
+pub use ingest::{body_hash, body_of, filter_words, name_key, IngestOutcome};
 pub use schema::STORE_VERSION;
 
 pub(crate) const DB_FILE: &str = "articles.sqlite";

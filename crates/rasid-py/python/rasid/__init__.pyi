@@ -33,12 +33,15 @@ def analyze_many(
     threads: Optional[int] = None,
     *,
     tokens: bool = True,
-) -> list[Analysis]:
+    as_json: bool = False,
+) -> list[Any]:
     """Analyses many articles in parallel with the GIL released (every core, or
     ``threads``); the analyses come back in the order of ``items``. An item is a str (as
     ``analyze(text)``) or a dict with the fields of a JSON line: ``text`` (or ``body``),
     ``title``, ``published``, ``id``, ``url``, ``source``, ``category``, ``author``.
-    ``tokens=False`` as for ``analyze``."""
+    ``tokens=False`` as for ``analyze``. ``as_json=True`` gives each analysis as its JSON
+    text (a str, the line ``rasid analyze -f jsonl`` writes) instead of a dict: for a
+    consumer that stores or ships it, such as a Spark job, it skips making the objects."""
 
 class Store:
     """A store made by ``rasid ingest``, opened for reading."""

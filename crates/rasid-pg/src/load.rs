@@ -1,0 +1,422 @@
+//! Loading analyses: the Spark job's Parquet or `rasid analyze -f jsonl` lines, in input
+//! order, by upserts keyed by article id.
+//!
+//! An article already stored with the same analysis and position is left alone (no row is
+//! written: a second load of the same output changes nothing); one whose analysis changed
+//! is updated and its mentions, quotes and events replaced. An article whose URL or text
+//! another stored article has is a duplicate and not stored, as `rasid ingest` decides it:
+//! the first in input order stays, so the two stores hold the same articles.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Instant;
+
+use postgres::Client;
+use rasid_core::Analysis;
+use rasid_corpus::store::{body_hash, body_of, filter_words, name_key};
+
+use crate::PgError;
+
+/// Articles per transaction.
+const BATCH: usize = 500;
+
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct LoadReport {
+    /// Rows read from the input.
+    pub read: usize,
+    pub inserted: usize,
+    pub updated: usize,
+    /// Already stored as they are.
+    pub unchanged: usize,
+    /// Same URL or text as another article (stored earlier in the input or before).
+    pub duplicates: usize,
+    /// Rows the analysis failed on (the job's `error`) or that do not parse.
+    pub failed: usize,
+    /// What went wrong with each failed row, naming its position or id.
+    pub problems: Vec<String>,
+    pub seconds: f64,
+}
+
+/// One row of the input: its position, and the analysis as JSON or why there is none.
+pub struct InputRow {
+    pub seq: i64,
+    pub analysis: Result<String, String>,
+}
+
+/// Reads `path`: a directory of Parquet files (the Spark job's output, every `*.parquet`
+/// under it), one Parquet file, or JSON lines of analyses.
+pub fn read_path(path: &Path) -> Result<Vec<InputRow>, PgError> {
+    let mut rows = Vec::new();
+    if path.is_dir() {
+        let mut files: Vec<_> = walkdir::WalkDir::new(path)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "parquet"))
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(PgError::Input(format!("{}: no .parquet file in it", path.display())));
+        }
+        for f in files {
+            read_parquet(&f, &mut rows)?;
+        }
+    } else if path.extension().is_some_and(|x| x == "parquet") {
+        read_parquet(path, &mut rows)?;
+    } else {
+        read_jsonl(path, &mut rows)?;
+    }
+    rows.sort_by_key(|r| r.seq);
+    Ok(rows)
+}
+
+fn read_parquet(path: &Path, rows: &mut Vec<InputRow>) -> Result<(), PgError> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::record::Field;
+    let bad = |e: &dyn std::fmt::Display| PgError::Input(format!("{}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(|e| bad(&e))?;
+    let reader = SerializedFileReader::new(file).map_err(|e| bad(&e))?;
+    for (i, row) in reader.get_row_iter(None).map_err(|e| bad(&e))?.enumerate() {
+        let row = row.map_err(|e| bad(&e))?;
+        let (mut seq, mut analysis, mut error) = (None, None, None);
+        for (name, field) in row.get_column_iter() {
+            match (name.as_str(), field) {
+                ("seq", Field::Long(n)) => seq = Some(*n),
+                ("analysis", Field::Str(s)) => analysis = Some(s.clone()),
+                ("error", Field::Str(s)) => error = Some(s.clone()),
+                _ => {}
+            }
+        }
+        let seq = seq.ok_or_else(|| bad(&format!("row {i} has no seq")))?;
+        let analysis = match (analysis, error) {
+            (Some(a), _) => Ok(a),
+            (None, Some(e)) => Err(e),
+            (None, None) => Err(format!("{}: row {i} has neither analysis nor error", path.display())),
+        };
+        rows.push(InputRow { seq, analysis });
+    }
+    Ok(())
+}
+
+fn read_jsonl(path: &Path, rows: &mut Vec<InputRow>) -> Result<(), PgError> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| PgError::Input(format!("{}: {e}", path.display())))?;
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| PgError::Input(format!("{}:{}: {e}", path.display(), i + 1)))?;
+        if !line.trim().is_empty() {
+            rows.push(InputRow {
+                seq: i as i64,
+                analysis: Ok(line),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Loads the analyses at `path` (see [`read_path`]).
+pub fn load_path(client: &mut Client, seg: &rasid_text::Segmenter, path: &Path) -> Result<LoadReport, PgError> {
+    let rows = read_path(path)?;
+    load_analyses(client, seg, rows)
+}
+
+/// Loads rows in their order, a transaction per [`BATCH`], then recomputes the term
+/// statistics when anything changed.
+pub fn load_analyses(
+    client: &mut Client,
+    seg: &rasid_text::Segmenter,
+    rows: Vec<InputRow>,
+) -> Result<LoadReport, PgError> {
+    let t0 = Instant::now();
+    crate::schema::ensure(client)?;
+    let mut report = LoadReport {
+        read: rows.len(),
+        ..LoadReport::default()
+    };
+    for chunk in rows.chunks(BATCH) {
+        let mut tx = client.transaction()?;
+        let mut seen = Seen::default();
+        let mut changed = Vec::new();
+        for row in chunk {
+            let a = match &row.analysis {
+                Ok(json) => match serde_json::from_str::<Analysis>(json) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        report.failed += 1;
+                        report
+                            .problems
+                            .push(format!("input row {}: not an analysis ({e})", row.seq + 1));
+                        continue;
+                    }
+                },
+                Err(e) => {
+                    report.failed += 1;
+                    report.problems.push(e.clone());
+                    continue;
+                }
+            };
+            match upsert_article(&mut tx, seg, &a, row.seq, &mut seen)? {
+                Upsert::Duplicate => report.duplicates += 1,
+                Upsert::Unchanged => report.unchanged += 1,
+                Upsert::Inserted => {
+                    report.inserted += 1;
+                    changed.push(a);
+                }
+                Upsert::Updated => {
+                    report.updated += 1;
+                    changed.push(a);
+                }
+            }
+        }
+        write_children(&mut tx, &changed)?;
+        tx.commit()?;
+    }
+    if report.inserted + report.updated > 0 {
+        refresh_statistics(client)?;
+    }
+    report.seconds = t0.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+enum Upsert {
+    Inserted,
+    Updated,
+    Unchanged,
+    Duplicate,
+}
+
+/// The ids, URLs and text hashes of a batch so far (the database sees them, but a batch's
+/// own duplicates are found here without asking it).
+#[derive(Default)]
+struct Seen {
+    urls: HashSet<String>,
+    hashes: HashSet<String>,
+}
+
+fn upsert_article(
+    tx: &mut postgres::Transaction<'_>,
+    seg: &rasid_text::Segmenter,
+    a: &Analysis,
+    seq: i64,
+    seen: &mut Seen,
+) -> Result<Upsert, PgError> {
+    let d = &a.document;
+    let hash = body_hash(a);
+    let url = d.url.as_deref().filter(|u| !u.is_empty());
+    let other = tx.query_opt(
+        "SELECT id FROM articles WHERE id <> $1 AND (url = $2 OR text_hash = $3) LIMIT 1",
+        &[&d.id, &url, &hash],
+    )?;
+    let in_batch = url.is_some_and(|u| seen.urls.contains(u)) || seen.hashes.contains(&hash);
+    if other.is_some() || in_batch {
+        return Ok(Upsert::Duplicate);
+    }
+    if let Some(u) = url {
+        seen.urls.insert(u.to_string());
+    }
+    seen.hashes.insert(hash.clone());
+    let mut kept = a.clone();
+    kept.tokens = Vec::new();
+    kept.sentences = Vec::new();
+    let json = serde_json::to_value(&kept).map_err(|e| PgError::Input(e.to_string()))?;
+    let v = crate::search::vector(seg, &d.title, body_of(a));
+    let norms = v.norms();
+    let published = published_of(a);
+    // The local index's topic: the source's own section when it gives one, else the
+    // classifier's label.
+    let topic = d
+        .category
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .or(a.topic.as_ref().map(|t| t.label.as_str()));
+    let row = tx.query_opt(
+        "INSERT INTO articles (id, seq, url, text_hash, title, body, published, source, topic, analysis, tsv, title_len, body_len, title_norm, body_norm)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::tsvector, $12, $13, $14, $15)
+         ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, url = EXCLUDED.url, text_hash = EXCLUDED.text_hash,
+           title = EXCLUDED.title, body = EXCLUDED.body, published = EXCLUDED.published, source = EXCLUDED.source,
+           topic = EXCLUDED.topic, analysis = EXCLUDED.analysis, tsv = EXCLUDED.tsv,
+           title_len = EXCLUDED.title_len, body_len = EXCLUDED.body_len,
+           title_norm = EXCLUDED.title_norm, body_norm = EXCLUDED.body_norm
+         WHERE articles.analysis IS DISTINCT FROM EXCLUDED.analysis OR articles.seq IS DISTINCT FROM EXCLUDED.seq
+         RETURNING (xmax = 0)",
+        &[
+            &d.id,
+            &seq,
+            &url,
+            &hash,
+            &d.title,
+            &body_of(a),
+            &published,
+            &d.source,
+            &topic,
+            &json,
+            &v.text,
+            &v.title_len,
+            &v.body_len,
+            &norms.0,
+            &norms.1,
+        ],
+    )?;
+    Ok(match row {
+        None => Upsert::Unchanged,
+        Some(r) if r.get::<_, bool>(0) => Upsert::Inserted,
+        Some(_) => Upsert::Updated,
+    })
+}
+
+/// The mentions, quotes and events of the articles a batch inserted or changed: the old
+/// rows deleted, the new written, one statement per table (arrays unnested).
+fn write_children(tx: &mut postgres::Transaction<'_>, changed: &[Analysis]) -> Result<(), PgError> {
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = changed.iter().map(|a| a.document.id.as_str()).collect();
+    for table in ["mentions", "quotes", "events"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE article = ANY($1)"), &[&ids])?;
+    }
+    let mut m = Mentions::default();
+    let mut q = Quotes::default();
+    let mut e = Events::default();
+    for a in changed {
+        m.add(a);
+        q.add(a)?;
+        e.add(a)?;
+    }
+    tx.execute(
+        "INSERT INTO entities (type, key, name)
+         SELECT DISTINCT ON (t, k) t, k, n FROM unnest($1::text[], $2::text[], $3::text[]) AS u(t, k, n)
+         ON CONFLICT (type, key) DO NOTHING",
+        &[&m.kind, &m.key, &m.name],
+    )?;
+    tx.execute(
+        "INSERT INTO mentions (article, n, type, key, name, filter, role, code, actor, published)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[])",
+        &[&m.article, &m.n, &m.kind, &m.key, &m.name, &m.filter, &m.role, &m.code, &m.actor, &m.published],
+    )?;
+    tx.execute(
+        "INSERT INTO quotes (article, n, speaker, text, data)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[])",
+        &[&q.article, &q.n, &q.speaker, &q.text, &q.data],
+    )?;
+    tx.execute(
+        "INSERT INTO events (article, n, code, status, source, target, data)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])",
+        &[&e.article, &e.n, &e.code, &e.status, &e.source, &e.target, &e.data],
+    )?;
+    Ok(())
+}
+
+fn published_of(a: &Analysis) -> Option<chrono::NaiveDate> {
+    let p = a.document.published.as_deref()?;
+    chrono::NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok()
+}
+
+/// The columns of the mention rows of a batch.
+#[derive(Default)]
+struct Mentions {
+    article: Vec<String>,
+    n: Vec<i32>,
+    kind: Vec<String>,
+    key: Vec<String>,
+    name: Vec<String>,
+    filter: Vec<String>,
+    role: Vec<Option<String>>,
+    code: Vec<Option<String>>,
+    actor: Vec<Option<String>>,
+    published: Vec<Option<chrono::NaiveDate>>,
+}
+
+impl Mentions {
+    /// The rows the local store writes to its `entities` table, with the same keys.
+    fn add(&mut self, a: &Analysis) {
+        for (n, e) in a.entities.iter().enumerate() {
+            let (code, actor) = match &e.link {
+                Some(rasid_core::Link::Actor { code, name, .. }) => (Some(code.clone()), Some(name.clone())),
+                Some(rasid_core::Link::Place { country, .. }) => (Some(country.clone()), None),
+                None => (None, None),
+            };
+            self.article.push(a.document.id.clone());
+            self.n.push(n as i32);
+            self.kind.push(e.kind.as_str().to_string());
+            self.key.push(name_key(&e.canonical));
+            self.name.push(e.canonical.clone());
+            // What the local index's name fields hold (`Store::index_doc`).
+            self.filter.push(filter_words(&e.canonical).join(" "));
+            self.role.push(e.role.clone());
+            self.code.push(code);
+            self.actor.push(actor);
+            self.published.push(published_of(a));
+        }
+    }
+}
+
+#[derive(Default)]
+struct Quotes {
+    article: Vec<String>,
+    n: Vec<i32>,
+    speaker: Vec<Option<String>>,
+    text: Vec<String>,
+    data: Vec<serde_json::Value>,
+}
+
+impl Quotes {
+    fn add(&mut self, a: &Analysis) -> Result<(), PgError> {
+        for (n, q) in a.quotes.iter().enumerate() {
+            self.article.push(a.document.id.clone());
+            self.n.push(n as i32);
+            self.speaker.push(q.speaker.clone());
+            self.text.push(q.text.clone());
+            self.data
+                .push(serde_json::to_value(q).map_err(|e| PgError::Input(e.to_string()))?);
+        }
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct Events {
+    article: Vec<String>,
+    n: Vec<i32>,
+    code: Vec<String>,
+    status: Vec<String>,
+    source: Vec<Option<String>>,
+    target: Vec<Option<String>>,
+    data: Vec<serde_json::Value>,
+}
+
+impl Events {
+    fn add(&mut self, a: &Analysis) -> Result<(), PgError> {
+        for (n, ev) in a.events.iter().enumerate() {
+            let data = serde_json::to_value(ev).map_err(|e| PgError::Input(e.to_string()))?;
+            self.article.push(a.document.id.clone());
+            self.n.push(n as i32);
+            self.code.push(ev.cameo.as_str().to_string());
+            self.status
+                .push(data["status"].as_str().unwrap_or("reported").to_string());
+            let who = |p: &Option<rasid_core::Participant>| {
+                p.as_ref().map(|p| p.entity.clone().unwrap_or_else(|| p.text.clone()))
+            };
+            self.source.push(who(&ev.source));
+            self.target.push(who(&ev.target));
+            self.data.push(data);
+        }
+        Ok(())
+    }
+}
+
+/// The document frequencies and mean lengths BM25 needs, from the articles as they are now.
+fn refresh_statistics(client: &mut Client) -> Result<(), PgError> {
+    let mut tx = client.transaction()?;
+    tx.batch_execute(&format!(
+        "DELETE FROM terms;
+         INSERT INTO terms (term, title_df, body_df)
+           SELECT lexeme, count(*) FILTER (WHERE 'A' = ANY(weights)), count(*) FILTER (WHERE 'D' = ANY(weights))
+           FROM articles, unnest(tsv) GROUP BY lexeme;
+         DELETE FROM corpus;
+         INSERT INTO corpus (version, articles, title_avg, body_avg)
+           SELECT {}, count(*), coalesce(avg(title_len), 0), coalesce(avg(body_len), 0) FROM articles;",
+        crate::schema::VERSION
+    ))?;
+    tx.commit()?;
+    client.batch_execute("ANALYZE articles")?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! The tables. Every statement may run again on a database that has them.
+//!
+//! - `articles`: one row per stored article: metadata, the analysis without tokens and
+//!   sentences (as the local store keeps it), the `tsv` search vector with its term counts
+//!   per field (exact, for the mean lengths, and as the local index keeps them, `*_norm`, for BM25's length normalisation), and `seq`, the article's position in the
+//!   input it came from.
+//! - `entities`: one row per entity of the corpus (type and the name key the local entity
+//!   list groups by), with the first name it was seen under.
+//! - `mentions`: an entity in an article (the local store's `entities` rows): its name, role,
+//!   CAMEO or country code, and `filter`, the normalised words the name filters match.
+//! - `quotes`, `events`: one row per quote and per event of an article, in the analysis's
+//!   order (`n`), with their JSON.
+//! - `terms`: how many articles have each term in their title and in their body, and
+//!   `corpus`: the article count and mean lengths. Both are recomputed at the end of a load.
+
+/// The store format this crate writes (`corpus.version`).
+pub const VERSION: i32 = 1;
+
+pub const DDL: &str = "
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    seq BIGINT NOT NULL,
+    url TEXT,
+    text_hash TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    published DATE,
+    source TEXT,
+    topic TEXT,
+    analysis JSONB NOT NULL,
+    tsv TSVECTOR NOT NULL,
+    title_len INT NOT NULL,
+    body_len INT NOT NULL,
+    title_norm INT NOT NULL,
+    body_norm INT NOT NULL);
+CREATE INDEX IF NOT EXISTS articles_tsv ON articles USING GIN (tsv);
+CREATE INDEX IF NOT EXISTS articles_url ON articles (url);
+CREATE INDEX IF NOT EXISTS articles_hash ON articles (text_hash);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+CREATE INDEX IF NOT EXISTS articles_source ON articles (lower(source));
+CREATE INDEX IF NOT EXISTS articles_topic ON articles (lower(topic));
+CREATE TABLE IF NOT EXISTS entities (
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (type, key));
+CREATE TABLE IF NOT EXISTS mentions (
+    article TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    n INT NOT NULL,
+    type TEXT NOT NULL,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    filter TEXT NOT NULL,
+    role TEXT,
+    code TEXT,
+    actor TEXT,
+    published DATE,
+    PRIMARY KEY (article, n));
+CREATE INDEX IF NOT EXISTS mentions_filter ON mentions (type, filter);
+CREATE INDEX IF NOT EXISTS mentions_key ON mentions (type, key);
+CREATE TABLE IF NOT EXISTS quotes (
+    article TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    n INT NOT NULL,
+    speaker TEXT,
+    text TEXT NOT NULL,
+    data JSONB NOT NULL,
+    PRIMARY KEY (article, n));
+CREATE TABLE IF NOT EXISTS events (
+    article TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    n INT NOT NULL,
+    code TEXT NOT NULL,
+    status TEXT NOT NULL,
+    source TEXT,
+    target TEXT,
+    data JSONB NOT NULL,
+    PRIMARY KEY (article, n));
+CREATE INDEX IF NOT EXISTS events_code ON events (code);
+CREATE TABLE IF NOT EXISTS terms (
+    term TEXT PRIMARY KEY,
+    title_df INT NOT NULL,
+    body_df INT NOT NULL);
+CREATE TABLE IF NOT EXISTS corpus (
+    version INT NOT NULL,
+    articles BIGINT NOT NULL,
+    title_avg DOUBLE PRECISION NOT NULL,
+    body_avg DOUBLE PRECISION NOT NULL);
+";
+
+/// Makes the tables that are missing; refuses a database of another format.
+pub fn ensure(client: &mut postgres::Client) -> Result<(), crate::PgError> {
+    client.batch_execute(DDL)?;
+    if let Some(row) = client.query_opt("SELECT version FROM corpus LIMIT 1", &[])? {
+        let v: i32 = row.get(0);
+        if v != VERSION {
+            return Err(crate::PgError::Invalid(format!(
+                "the database holds a rasid store of format {v}; this rasid reads format {VERSION}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Each table's row count and a checksum of its content (the md5 of its rows' md5s in
+/// order): equal checksums before and after a load mean the load changed nothing.
+pub fn counts(client: &mut postgres::Client) -> Result<serde_json::Value, crate::PgError> {
+    ensure(client)?;
+    let mut out = serde_json::Map::new();
+    for table in [
+        "articles", "entities", "mentions", "quotes", "events", "terms", "corpus",
+    ] {
+        let r = client.query_one(
+            &format!("SELECT count(*), coalesce(md5(string_agg(h, '' ORDER BY h)), '') FROM (SELECT md5(t::text) AS h FROM {table} t) s"),
+            &[],
+        )?;
+        out.insert(
+            table.to_string(),
+            serde_json::json!({"rows": r.get::<_, i64>(0), "checksum": r.get::<_, String>(1)}),
+        );
+    }
+    Ok(serde_json::Value::Object(out))
+}
