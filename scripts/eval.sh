@@ -58,6 +58,13 @@ ret=$($rasid eval retrieval --news "$shared/news/ant-v2.1-train.jsonl.gz" --quer
 python3 -c 'import json,sys; d=json.load(sys.stdin); [print(json.dumps({"analyzer": a["analyzer"], "mrr": round(a["mrr"], 4), "recall_at_10": round(a["recall_at_k"], 4)})) for a in d["analyzers"]]' <<<"$ret"
 gap=$(python3 -c 'import json,sys; a={x["analyzer"]: x["mrr"] for x in json.load(sys.stdin)["analyzers"]}; print(a["rasid"] - a["snowball arabic (tantivy)"])' <<<"$ret")
 check retrieval.mrr_rasid_minus_snowball "$gap" -0.01
+# The PostgreSQL store (`rasid search --db`) on the same bodies and queries: within 0.01
+# MRR of the local store's ranking (500 queries: a PostgreSQL search takes ~90 ms here).
+pg=$(bash scripts/cluster/postgres_up.sh) && eval "$pg"
+ret=$($rasid eval retrieval --news "$shared/news/ant-v2.1-train.jsonl.gz" --queries 500 --db "$RASID_DB")
+python3 -c 'import json,sys; d=json.load(sys.stdin); [print(json.dumps({"analyzer": a["analyzer"], "mrr": round(a["mrr"], 4), "search_ms_median": round(a["search_ms_median"], 2)})) for a in d["analyzers"][-2:]]' <<<"$ret"
+gap=$(python3 -c 'import json,sys; a={x["analyzer"]: x["mrr"] for x in json.load(sys.stdin)["analyzers"]}; print(-abs(a["rasid (PostgreSQL store)"] - a["rasid"]))' <<<"$ret")
+check retrieval.minus_abs_mrr_postgres_minus_local "$gap" -0.01
 
 # Article understanding against the settled gold set (docs/gold/GUIDELINES.md,
 # data/gold/understanding/SETTLED.md): the floors are on the development part; the

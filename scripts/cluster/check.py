@@ -47,6 +47,13 @@ got = {k: c1[k]["rows"] for k in expected}
 report["rows"] = got
 if got != expected:
     fail(f"PostgreSQL holds {got}, the local store {expected}")
+# The same articles, not only as many (the first of two with one id, URL or text).
+psql = os.environ.get("RASID_PSQL", "psql")
+out = subprocess.run([psql, db, "-tAc", "SELECT id FROM articles"], capture_output=True, text=True, check=True)
+pg_ids = {line for line in out.stdout.splitlines() if line}
+local_ids = {i for (i,) in local.execute("SELECT id FROM articles")}
+if pg_ids != local_ids:
+    fail(f"the stores hold different articles: {sorted(pg_ids ^ local_ids)[:10]}")
 
 # 2 and 3. A second run, and a run with a killed task, write the same rows and change none.
 def rows(out):

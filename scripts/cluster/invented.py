@@ -1,6 +1,7 @@
 """N invented articles as JSON lines (for the cluster test without ../shared/data): short
-news items built from a few closed-class templates, with ids, sources, days, and some exact
-duplicates (same text, another id) that both stores must leave out alike."""
+news items built from a few closed-class templates, with ids, sources, days, some exact
+duplicates (same text, another id) and some repeated ids (another text, an id used before)
+that both stores must leave out alike."""
 
 import json
 import sys
@@ -21,7 +22,8 @@ for i in range(n):
     print(
         json.dumps(
             {
-                "id": f"inv-{i}",
+                # Every 97th article reuses the id of the one before it.
+                "id": f"inv-{i - 1 if i % 97 == 96 else i}",
                 "source": ["وكالة أ", "صحيفة ب", "قناة ج"][i % 3],
                 "title": f"({k}) {s} يتحدث عن {t}",
                 "text": text,

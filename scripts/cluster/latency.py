@@ -3,7 +3,7 @@
     python latency.py STORE DB_URL [QUERIES]     (RASID_BIN: the rasid binary)
 
 Queries: the first four words of the titles of QUERIES stored articles spread over the
-store (what a reader pastes), then each again with a filter (a source, a date range).
+store (what a reader pastes), then each again with a date range.
 The time is each search's own `took_ms` (in the process, after the store or the
 connection is open), so the process start is left out of both. Prints medians and p99.
 """

@@ -2,7 +2,7 @@
 # Starts a private PostgreSQL server for rasid's cluster test and benchmarks, installing
 # Debian's postgresql first when the machine has none, and prints its URL.
 #
-#   eval "$(bash scripts/cluster/postgres_up.sh)"   # sets RASID_DB=postgres://...
+#   pg=$(bash scripts/cluster/postgres_up.sh) && eval "$pg"   # sets RASID_DB, RASID_PSQL
 #
 # The server is the machine's own PostgreSQL binaries run on a data directory of ours
 # (RASID_PG_DATA, default /tmp/rasid-pg), on 127.0.0.1:RASID_PG_PORT (default 55432), with
@@ -32,20 +32,20 @@ else
 fi
 
 if [ "${1:-}" = stop ]; then
-  as "$bin/pg_ctl -D $data -m fast stop" >&2 || true
+  as "'$bin/pg_ctl' -D '$data' -m fast stop" >&2 || true
   exit 0
 fi
 
 if [ ! -f "$data/PG_VERSION" ]; then
   mkdir -p "$data"
   chown "$owner" "$data"
-  as "$bin/initdb -D $data -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8" > /dev/null
+  as "'$bin/initdb' -D '$data' -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8" > /dev/null
 fi
-if ! as "$bin/pg_ctl -D $data status" > /dev/null 2>&1; then
+if ! as "'$bin/pg_ctl' -D '$data' status" > /dev/null 2>&1; then
   # Settings for a loader on a small machine (the defaults are for a 1990s server).
-  as "$bin/pg_ctl -D $data -l $data/server.log -w start -o \"-p $port -k /tmp -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=256MB -c max_wal_size=2GB -c synchronous_commit=off\"" >&2
+  as "'$bin/pg_ctl' -D '$data' -l '$data/server.log' -w start -o \"-p $port -k /tmp -c listen_addresses=127.0.0.1 -c shared_buffers=256MB -c work_mem=32MB -c maintenance_work_mem=256MB -c max_wal_size=2GB -c synchronous_commit=off\"" >&2
 fi
 if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
   "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE $db" >&2
 fi
-echo "export RASID_DB=postgres://postgres@127.0.0.1:$port/$db"
+echo "export RASID_DB=postgres://postgres@127.0.0.1:$port/$db RASID_PSQL=$bin/psql"

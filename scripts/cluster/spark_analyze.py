@@ -7,9 +7,10 @@ or a Parquet file/directory of articles (the same fields as columns). OUT receiv
 analyses as Parquet partitioned by publication day (`day=YYYY-MM-DD`, `day=unknown`), one
 row per input article:
 
-    id        the article's id (the input's, or `STEM-LINE` as `rasid ingest` names it)
-    seq       the article's position in the input (0-based): the order `rasid db load`
-              keeps, so that duplicates resolve as `rasid ingest` resolves them
+    id        the article's id as rasid reads it (the input's, or `STEM-LINE` as `rasid
+              ingest` names an article without one)
+    seq       the article's line in the input (0-based): the order `rasid db load` keeps,
+              so that duplicates resolve as `rasid ingest` resolves them
     analysis  the analysis as JSON text (the schema of `rasid analyze`, without tokens), or
               null when the article could not be read
     error     why not, or null
@@ -18,11 +19,14 @@ Each partition is analysed in the Spark task's Python worker by the rasid packag
 (`rasid.analyze_many(..., threads=1, as_json=True)`: one core per task, so Spark's task
 slots are the cores). Nothing depends on the clock or the partitioning: a re-run over the
 same input writes the same rows (the files are replaced: `mode("overwrite")`). A task that
-dies is run again by Spark (`local[N,F]` allows F attempts), and only the files of the
-attempt that finished are committed, so no article is lost or written twice.
+dies is run again by Spark (`local[N,F]` allows F attempts): the analysis stage's output
+of a failed attempt is thrown away and the attempt run again, and the write stage commits
+only the files of attempts that finished (`_SUCCESS` marks the output done), so no
+article is lost or written twice.
 
-`--kill-task P` is for the test: the first attempt of partition P kills its own Python
-worker with SIGKILL halfway through its articles, as a crashed or killed worker would.
+`--kill-task P` is for the test: the first attempt of the analysis of partition P kills
+its own Python worker with SIGKILL halfway through its articles (after yielding the first
+half's rows), as a crashed or killed worker would.
 """
 
 import argparse
@@ -37,11 +41,12 @@ DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def stem_of(path):
-    """The file name `rasid ingest` gives positional ids from: without .gz and .jsonl."""
+    """The file name `rasid ingest` gives positional ids from (its `file_stem`): without
+    the first of these extensions that ends it, in any case."""
     name = os.path.basename(path.rstrip("/"))
-    for ext in (".gz", ".jsonl", ".json", ".ndjson"):
-        if name.endswith(ext):
-            name = name[: -len(ext)]
+    for ext in (".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".json"):
+        if name.lower().endswith(ext):
+            return name[: -len(ext)]
     return name
 
 
@@ -54,6 +59,10 @@ def analyse_partition(rows, kill_task, stem):
     items, out = [], []
     for seq, raw in rows:
         if isinstance(raw, str):
+            if seq == 0:
+                raw = raw.lstrip("\ufeff")  # a byte order mark, as rasid ingest drops it
+            if not raw.strip():
+                continue
             try:
                 item = json.loads(raw)
             except ValueError as e:
@@ -64,7 +73,8 @@ def analyse_partition(rows, kill_task, stem):
         if not isinstance(item, dict):
             out.append((seq, None, None, f"line {seq + 1}: not a JSON object"))
             continue
-        item.setdefault("id", f"{stem}-{seq + 1}")
+        if item.get("id") in (None, ""):
+            item["id"] = f"{stem}-{seq + 1}"
         items.append((seq, item))
     ctx = TaskContext.get()
     dying = ctx is not None and ctx.partitionId() == kill_task and ctx.attemptNumber() == 0
@@ -73,8 +83,8 @@ def analyse_partition(rows, kill_task, stem):
         if dying and n == 1:
             # Rows of the first half are already in this attempt's output file.
             os.kill(os.getpid(), signal.SIGKILL)
-        for (seq, item), text in zip(part, analyse(rasid, [i for _, i in part])):
-            out.append((seq, item["id"], *text))
+        for (seq, item), (analysis, error) in zip(part, analyse(rasid, [i for _, i in part])):
+            out.append((seq, str(item["id"]), analysis, error))
         for row in sorted(out):
             yield day_row(row)
         out = []
@@ -99,7 +109,9 @@ def day_row(row):
     seq, id_, analysis, error = row
     day = "unknown"
     if analysis is not None:
-        published = json.loads(analysis)["document"].get("published") or ""
+        document = json.loads(analysis)["document"]
+        id_ = document["id"]  # as rasid read it (a number in the input is a string here)
+        published = document.get("published") or ""
         if DAY.match(published):
             day = published[:10]
     return (id_, seq, analysis, error, day)
@@ -132,7 +144,9 @@ def main():
     if a.input.endswith((".parquet", "/")) or os.path.isdir(a.input):
         records = spark.read.parquet(a.input).rdd.map(lambda r: r.asDict())
     else:
-        records = spark.sparkContext.textFile(a.input).filter(lambda l: l.strip() != "")
+        # Blank lines are numbered too (and skipped in the partitions): positions are line
+        # numbers, as in `rasid ingest`'s ids and messages.
+        records = spark.sparkContext.textFile(a.input)
     n = a.partitions
     kill, stem = a.kill_task, stem_of(a.input)
     # The position in the input is the key; partitions are taken by it, so that the same

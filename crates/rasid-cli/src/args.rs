@@ -178,6 +178,10 @@ pub enum EvalCommand {
         /// Index only the first N articles (0: all).
         #[arg(long, default_value_t = 0)]
         max_articles: usize,
+        /// Also score the PostgreSQL store on the same bodies and queries (postgres://...;
+        /// the bodies go into a schema of their own, `rasid_eval`, made again each run).
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
     },
     /// The whole analysis against the article-understanding gold set (docs/gold/GUIDELINES.md):
     /// entities, roles and affiliations, quotes and speakers, dates, events.

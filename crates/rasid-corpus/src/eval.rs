@@ -80,11 +80,31 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
+/// A search engine scored on the same bodies and queries as the in-memory indexes (the
+/// PostgreSQL store): it indexes the bodies, each named by its position, and ranks.
+pub trait Ranker {
+    fn name(&self) -> String;
+    /// Indexes the bodies; returns the seconds it took.
+    fn index(&mut self, bodies: &[&str]) -> Result<f64, StoreError>;
+    /// The positions of the top `k` bodies for a query, best first.
+    fn ranked(&mut self, query: &str, k: usize) -> Result<Vec<usize>, StoreError>;
+}
+
 /// Runs the evaluation over `docs` for rasid's analyzer and three baselines.
 pub fn retrieval(
     docs: &[RetrievalDoc],
     seg: Arc<rasid_text::Segmenter>,
     o: &RetrievalOptions,
+) -> Result<RetrievalReport, StoreError> {
+    retrieval_with(docs, seg, o, &mut [])
+}
+
+/// [`retrieval`], and each of `others` scored on the same queries after them.
+pub fn retrieval_with(
+    docs: &[RetrievalDoc],
+    seg: Arc<rasid_text::Segmenter>,
+    o: &RetrievalOptions,
+    others: &mut [&mut dyn Ranker],
 ) -> Result<RetrievalReport, StoreError> {
     let (docs, exact_duplicates_dropped) = unique_bodies(docs);
     let near = near_duplicates(&docs);
@@ -95,6 +115,14 @@ pub fn retrieval(
     for (name, analyzer) in analyzers(seg) {
         let index = BodyIndex::build(&docs, analyzer)?;
         scores.push(index.score(name, &queries, &near, o.k)?);
+    }
+    let bodies: Vec<&str> = docs.iter().map(|d| d.body.as_str()).collect();
+    for other in others.iter_mut() {
+        let seconds = other.index(&bodies)?;
+        let name = other.name();
+        scores.push(score_queries(&name, seconds, &queries, &near, |q| {
+            other.ranked(q, o.k)
+        })?);
     }
     let mean_relevant =
         queries.iter().map(|(t, _)| 1 + near[*t].len()).sum::<usize>() as f64 / queries.len().max(1) as f64;
@@ -213,6 +241,42 @@ fn analyzers(seg: Arc<rasid_text::Segmenter>) -> Vec<(&'static str, TextAnalyzer
     ]
 }
 
+/// MRR, recall and success at 1 of a ranking over the queries; the relevant documents of
+/// one are its target and the target's near-duplicates.
+fn score_queries(
+    name: &str,
+    index_seconds: f64,
+    queries: &[(usize, String)],
+    near: &[HashSet<usize>],
+    mut ranked: impl FnMut(&str) -> Result<Vec<usize>, StoreError>,
+) -> Result<AnalyzerScore, StoreError> {
+    let (mut rr, mut recall, mut s1) = (0.0, 0.0, 0.0);
+    let mut times = Vec::with_capacity(queries.len());
+    for (target, q) in queries {
+        let relevant: HashSet<usize> = near[*target].iter().copied().chain([*target]).collect();
+        let t = Instant::now();
+        let ranked = ranked(q)?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        if let Some(r) = ranked.iter().position(|i| relevant.contains(i)) {
+            rr += 1.0 / (r + 1) as f64;
+            if r == 0 {
+                s1 += 1.0;
+            }
+        }
+        recall += ranked.iter().filter(|i| relevant.contains(i)).count() as f64 / relevant.len() as f64;
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let n = queries.len().max(1) as f64;
+    Ok(AnalyzerScore {
+        analyzer: name.to_string(),
+        mrr: rr / n,
+        recall_at_k: recall / n,
+        success_at_1: s1 / n,
+        index_seconds,
+        search_ms_median: times.get(times.len() / 2).copied().unwrap_or(0.0),
+    })
+}
+
 /// The bodies indexed in memory with one analyzer, documents named by their position.
 struct BodyIndex {
     index: Index,
@@ -263,30 +327,8 @@ impl BodyIndex {
         let reader = self.index.reader()?;
         let searcher = reader.searcher();
         let mut fields = [(self.body, 1.0, self.index.tokenizer_for_field(self.body)?)];
-        let (mut rr, mut recall, mut s1) = (0.0, 0.0, 0.0);
-        let mut times = Vec::with_capacity(queries.len());
-        for (target, q) in queries {
-            let relevant: HashSet<usize> = near[*target].iter().copied().chain([*target]).collect();
-            let t = Instant::now();
-            let ranked = self.ranked(&searcher, &mut fields, q, k)?;
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
-            if let Some(r) = ranked.iter().position(|i| relevant.contains(i)) {
-                rr += 1.0 / (r + 1) as f64;
-                if r == 0 {
-                    s1 += 1.0;
-                }
-            }
-            recall += ranked.iter().filter(|i| relevant.contains(i)).count() as f64 / relevant.len() as f64;
-        }
-        times.sort_by(|a, b| a.total_cmp(b));
-        let n = queries.len().max(1) as f64;
-        Ok(AnalyzerScore {
-            analyzer: name.to_string(),
-            mrr: rr / n,
-            recall_at_k: recall / n,
-            success_at_1: s1 / n,
-            index_seconds: self.seconds,
-            search_ms_median: times.get(times.len() / 2).copied().unwrap_or(0.0),
+        score_queries(name, self.seconds, queries, near, |q| {
+            self.ranked(&searcher, &mut fields, q, k)
         })
     }
 

@@ -161,6 +161,21 @@ pub fn names_match(query: &[String], stored: &[&str]) -> bool {
     }
 }
 
+/// What no search can answer: a limit or offset out of range, a date range that ends
+/// before it begins (the message says which). Every store checks the same.
+pub fn check_options(o: &SearchOptions) -> Result<(), String> {
+    if o.limit == 0 || o.limit > MAX_LIMIT {
+        return Err(format!("limit must be between 1 and {MAX_LIMIT}, not {}", o.limit));
+    }
+    if o.offset > MAX_LIMIT {
+        return Err(format!("offset must be at most {MAX_LIMIT}, not {}", o.offset));
+    }
+    match (o.from, o.to) {
+        (Some(a), Some(b)) if a > b => Err(format!("the date range ends before it begins (from {a} to {b})")),
+        _ => Ok(()),
+    }
+}
+
 /// Every value a string field holds in the index (its term dictionary).
 fn field_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<String>, StoreError> {
     let mut out = BTreeSet::new();
@@ -198,7 +213,8 @@ fn unscored(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
-fn shown_list(values: &BTreeSet<String>) -> String {
+/// The first 20 values of a filter's field, for the note that says none matched.
+pub fn shown_list(values: &BTreeSet<String>) -> String {
     let mut v: Vec<&str> = values.iter().map(String::as_str).take(20).collect();
     if values.len() > 20 {
         v.push("…");
@@ -229,25 +245,7 @@ impl Store {
     /// filters lists the articles that pass them.
     pub fn search(&self, query: &str, o: &SearchOptions) -> Result<SearchResults, StoreError> {
         let t0 = Instant::now();
-        if o.limit == 0 || o.limit > MAX_LIMIT {
-            return Err(StoreError::Invalid(format!(
-                "limit must be between 1 and {MAX_LIMIT}, not {}",
-                o.limit
-            )));
-        }
-        if o.offset > MAX_LIMIT {
-            return Err(StoreError::Invalid(format!(
-                "offset must be at most {MAX_LIMIT}, not {}",
-                o.offset
-            )));
-        }
-        if let (Some(a), Some(b)) = (o.from, o.to) {
-            if a > b {
-                return Err(StoreError::Invalid(format!(
-                    "the date range ends before it begins (from {a} to {b})"
-                )));
-            }
-        }
+        check_options(o).map_err(StoreError::Invalid)?;
         // A panic inside tantivy is damage in all but rare cases (the fuzzer found one
         // tantivy assertion on a sound index, worked around in `query::build`); the
         // message says how to tell.

@@ -16,6 +16,7 @@
 //! PostgreSQL's own text search configurations know no Arabic clitics: the `simple`
 //! configuration only reads the terms rasid wrote.
 
+pub mod eval;
 pub mod load;
 pub mod schema;
 pub mod search;

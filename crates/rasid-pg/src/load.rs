@@ -13,7 +13,9 @@ use std::time::Instant;
 
 use postgres::Client;
 use rasid_core::Analysis;
-use rasid_corpus::store::{body_hash, body_of, filter_words, name_key};
+use rasid_corpus::store::{
+    body_hash, body_of, filter_words, kept_analysis, link_columns, name_key, text_hash, topic_of,
+};
 
 use crate::PgError;
 
@@ -48,8 +50,19 @@ pub struct InputRow {
 pub fn read_path(path: &Path) -> Result<Vec<InputRow>, PgError> {
     let mut rows = Vec::new();
     if path.is_dir() {
+        // A Spark job writes into `_temporary/` and marks a finished output with `_SUCCESS`:
+        // files of unfinished or failed attempts are never read.
+        if path.join("_temporary").exists() && !path.join("_SUCCESS").exists() {
+            return Err(PgError::Input(format!(
+                "{}: a Spark job is still writing here, or died before it finished (no _SUCCESS): run it again",
+                path.display()
+            )));
+        }
+        let hidden =
+            |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with(['_', '.']));
         let mut files: Vec<_> = walkdir::WalkDir::new(path)
             .into_iter()
+            .filter_entry(|e| !hidden(e))
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "parquet"))
             .map(|e| e.into_path())
@@ -120,7 +133,9 @@ pub fn load_path(client: &mut Client, seg: &rasid_text::Segmenter, path: &Path) 
 }
 
 /// Loads rows in their order, a transaction per [`BATCH`], then recomputes the term
-/// statistics when anything changed.
+/// statistics when anything changed (or an earlier load stopped before it could). One
+/// load at a time: a second waits for the first (an advisory lock), as the duplicate
+/// rules need.
 pub fn load_analyses(
     client: &mut Client,
     seg: &rasid_text::Segmenter,
@@ -128,13 +143,27 @@ pub fn load_analyses(
 ) -> Result<LoadReport, PgError> {
     let t0 = Instant::now();
     crate::schema::ensure(client)?;
+    client.execute("SELECT pg_advisory_lock($1)", &[&LOAD_LOCK])?;
+    let r = load_locked(client, seg, rows);
+    client.execute("SELECT pg_advisory_unlock($1)", &[&LOAD_LOCK])?;
+    let mut report = r?;
+    report.seconds = t0.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// The advisory lock loads take (any number; this one spells "rasid").
+const LOAD_LOCK: i64 = 0x72_6173_6964;
+
+fn load_locked(client: &mut Client, seg: &rasid_text::Segmenter, rows: Vec<InputRow>) -> Result<LoadReport, PgError> {
     let mut report = LoadReport {
         read: rows.len(),
         ..LoadReport::default()
     };
+    // The ids of this load so far: a second copy of an id is a duplicate, as on ingest (the
+    // first stays); across loads, a new analysis of an id replaces the old.
+    let mut ids: HashSet<String> = HashSet::new();
     for chunk in rows.chunks(BATCH) {
         let mut tx = client.transaction()?;
-        let mut seen = Seen::default();
         let mut changed = Vec::new();
         for row in chunk {
             let a = match &row.analysis {
@@ -154,7 +183,16 @@ pub fn load_analyses(
                     continue;
                 }
             };
-            match upsert_article(&mut tx, seg, &a, row.seq, &mut seen)? {
+            if let Some(why) = unstorable(row) {
+                report.failed += 1;
+                report.problems.push(format!("article {}: {why}", a.document.id));
+                continue;
+            }
+            if !ids.insert(a.document.id.clone()) {
+                report.duplicates += 1;
+                continue;
+            }
+            match upsert_article(&mut tx, seg, &a, row.seq)? {
                 Upsert::Duplicate => report.duplicates += 1,
                 Upsert::Unchanged => report.unchanged += 1,
                 Upsert::Inserted => {
@@ -170,11 +208,36 @@ pub fn load_analyses(
         write_children(&mut tx, &changed)?;
         tx.commit()?;
     }
-    if report.inserted + report.updated > 0 {
+    if report.inserted + report.updated > 0 || statistics_stale(client)? {
         refresh_statistics(client)?;
     }
-    report.seconds = t0.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// Why PostgreSQL cannot store an analysis as it is: a NUL character (text and jsonb
+/// refuse it), or a text so long that its search vector passes PostgreSQL's 1 MB.
+fn unstorable(row: &InputRow) -> Option<String> {
+    let json = row.analysis.as_ref().ok()?;
+    if json.contains("\\u0000") {
+        return Some("its text holds a NUL character, which PostgreSQL cannot store".into());
+    }
+    // A vector is a few bytes a term; a text under 512 KB is far from the limit.
+    (json.len() > 512 * 1024).then(|| {
+        format!(
+            "its analysis is {} KB; PostgreSQL's search vectors stop at 1 MB (split the article)",
+            json.len() / 1024
+        )
+    })
+}
+
+/// Whether the term statistics are not those of the articles (a load stopped after its
+/// last batch and before the statistics).
+fn statistics_stale(client: &mut Client) -> Result<bool, PgError> {
+    let r = client.query_one(
+        "SELECT (SELECT articles FROM corpus) IS DISTINCT FROM (SELECT count(*) FROM articles)",
+        &[],
+    )?;
+    Ok(r.get(0))
 }
 
 enum Upsert {
@@ -184,56 +247,34 @@ enum Upsert {
     Duplicate,
 }
 
-/// The ids, URLs and text hashes of a batch so far (the database sees them, but a batch's
-/// own duplicates are found here without asking it).
-#[derive(Default)]
-struct Seen {
-    urls: HashSet<String>,
-    hashes: HashSet<String>,
-}
-
 fn upsert_article(
     tx: &mut postgres::Transaction<'_>,
     seg: &rasid_text::Segmenter,
     a: &Analysis,
     seq: i64,
-    seen: &mut Seen,
 ) -> Result<Upsert, PgError> {
     let d = &a.document;
     let hash = body_hash(a);
     let url = d.url.as_deref().filter(|u| !u.is_empty());
+    // Rows this transaction wrote are visible to it: a batch's own duplicates are found too.
     let other = tx.query_opt(
         "SELECT id FROM articles WHERE id <> $1 AND (url = $2 OR text_hash = $3) LIMIT 1",
         &[&d.id, &url, &hash],
     )?;
-    let in_batch = url.is_some_and(|u| seen.urls.contains(u)) || seen.hashes.contains(&hash);
-    if other.is_some() || in_batch {
+    if other.is_some() {
         return Ok(Upsert::Duplicate);
     }
-    if let Some(u) = url {
-        seen.urls.insert(u.to_string());
-    }
-    seen.hashes.insert(hash.clone());
-    let mut kept = a.clone();
-    kept.tokens = Vec::new();
-    kept.sentences = Vec::new();
-    let json = serde_json::to_value(&kept).map_err(|e| PgError::Input(e.to_string()))?;
+    let json = serde_json::to_value(kept_analysis(a)).map_err(|e| PgError::Input(e.to_string()))?;
     let v = crate::search::vector(seg, &d.title, body_of(a));
     let norms = v.norms();
     let published = published_of(a);
-    // The local index's topic: the source's own section when it gives one, else the
-    // classifier's label.
-    let topic = d
-        .category
-        .as_deref()
-        .filter(|c| !c.is_empty())
-        .or(a.topic.as_ref().map(|t| t.label.as_str()));
+    let topic = topic_of(a);
     let row = tx.query_opt(
-        "INSERT INTO articles (id, seq, url, text_hash, title, body, published, source, topic, analysis, tsv, title_len, body_len, title_norm, body_norm)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::tsvector, $12, $13, $14, $15)
+        "INSERT INTO articles (id, seq, url, text_hash, title, body, published, source, topic, analysis, tsv, title_tsv, title_len, body_len, title_norm, body_norm)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::tsvector, $16::text::tsvector, $12, $13, $14, $15)
          ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, url = EXCLUDED.url, text_hash = EXCLUDED.text_hash,
            title = EXCLUDED.title, body = EXCLUDED.body, published = EXCLUDED.published, source = EXCLUDED.source,
-           topic = EXCLUDED.topic, analysis = EXCLUDED.analysis, tsv = EXCLUDED.tsv,
+           topic = EXCLUDED.topic, analysis = EXCLUDED.analysis, tsv = EXCLUDED.tsv, title_tsv = EXCLUDED.title_tsv,
            title_len = EXCLUDED.title_len, body_len = EXCLUDED.body_len,
            title_norm = EXCLUDED.title_norm, body_norm = EXCLUDED.body_norm
          WHERE articles.analysis IS DISTINCT FROM EXCLUDED.analysis OR articles.seq IS DISTINCT FROM EXCLUDED.seq
@@ -254,6 +295,7 @@ fn upsert_article(
             &v.body_len,
             &norms.0,
             &norms.1,
+            &v.title_text,
         ],
     )?;
     Ok(match row {
@@ -283,7 +325,8 @@ fn write_children(tx: &mut postgres::Transaction<'_>, changed: &[Analysis]) -> R
     }
     tx.execute(
         "INSERT INTO entities (type, key, name)
-         SELECT DISTINCT ON (t, k) t, k, n FROM unnest($1::text[], $2::text[], $3::text[]) AS u(t, k, n)
+         SELECT DISTINCT ON (t, k) t, k, n FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u(t, k, n, o)
+         ORDER BY t, k, o
          ON CONFLICT (type, key) DO NOTHING",
         &[&m.kind, &m.key, &m.name],
     )?;
@@ -329,11 +372,7 @@ impl Mentions {
     /// The rows the local store writes to its `entities` table, with the same keys.
     fn add(&mut self, a: &Analysis) {
         for (n, e) in a.entities.iter().enumerate() {
-            let (code, actor) = match &e.link {
-                Some(rasid_core::Link::Actor { code, name, .. }) => (Some(code.clone()), Some(name.clone())),
-                Some(rasid_core::Link::Place { country, .. }) => (Some(country.clone()), None),
-                None => (None, None),
-            };
+            let (code, actor) = link_columns(e);
             self.article.push(a.document.id.clone());
             self.n.push(n as i32);
             self.kind.push(e.kind.as_str().to_string());
@@ -404,7 +443,7 @@ impl Events {
 }
 
 /// The document frequencies and mean lengths BM25 needs, from the articles as they are now.
-fn refresh_statistics(client: &mut Client) -> Result<(), PgError> {
+pub(crate) fn refresh_statistics(client: &mut Client) -> Result<(), PgError> {
     let mut tx = client.transaction()?;
     tx.batch_execute(&format!(
         "DELETE FROM terms;
@@ -419,4 +458,42 @@ fn refresh_statistics(client: &mut Client) -> Result<(), PgError> {
     tx.commit()?;
     client.batch_execute("ANALYZE articles")?;
     Ok(())
+}
+
+/// Articles with a body and nothing else (for the retrieval evaluation): the columns of
+/// a batch, inserted in one statement.
+#[derive(Default)]
+pub(crate) struct IndexRows {
+    id: Vec<String>,
+    seq: Vec<i64>,
+    hash: Vec<String>,
+    body: Vec<String>,
+    tsv: Vec<String>,
+    lens: [Vec<i32>; 4],
+}
+
+impl IndexRows {
+    pub(crate) fn add(&mut self, seg: &rasid_text::Segmenter, seq: i64, body: &str) {
+        let v = crate::search::vector(seg, "", body);
+        let (tn, bn) = v.norms();
+        self.id.push(seq.to_string());
+        self.seq.push(seq);
+        self.hash.push(text_hash(body));
+        self.body.push(body.to_string());
+        self.tsv.push(v.text);
+        for (col, n) in self.lens.iter_mut().zip([v.title_len, v.body_len, tn, bn]) {
+            col.push(n);
+        }
+    }
+
+    pub(crate) fn insert(&self, client: &mut Client) -> Result<(), PgError> {
+        client.execute(
+            "INSERT INTO articles (id, seq, text_hash, title, body, analysis, tsv, title_tsv, title_len, body_len, title_norm, body_norm)
+             SELECT id, seq, h, '', b, '{}'::jsonb, t::tsvector, ''::tsvector, tl, bl, tn, bn
+             FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[])
+               AS u(id, seq, h, b, t, tl, bl, tn, bn)",
+            &[&self.id, &self.seq, &self.hash, &self.body, &self.tsv, &self.lens[0], &self.lens[1], &self.lens[2], &self.lens[3]],
+        )?;
+        Ok(())
+    }
 }

@@ -4,9 +4,11 @@
 //! analyzer terms, one term or a phrase of them (`<->`), joined as the local search joins
 //! them (must: all; should: any; must not: none) into a `tsquery` the GIN index answers.
 //! Ranking: BM25 (k1 = 1.2, b = 0.75, as tantivy) over titles (weighted twice) and bodies,
-//! with document frequencies from `terms`; a term's frequency in a field is
-//! `ts_rank_cd` with only that field's weight set, which for a one-term query is the
-//! number of its positions of that weight.
+//! with document frequencies from `terms`; a clause's frequency in a field is
+//! `ts_rank_cd` with only that field's weight set, which for one term or one phrase is
+//! the number of times it is there with that weight. PostgreSQL keeps at most 256
+//! positions of a term and none past 16,383: in a very long article a word's frequency is
+//! capped there, and a phrase past that position is not found.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -15,7 +17,7 @@ use std::time::Instant;
 use postgres::types::ToSql;
 use postgres::Client;
 use rasid_corpus::query::{self, Occurrence};
-use rasid_corpus::search::{names_match, MAX_LIMIT};
+use rasid_corpus::search::names_match;
 use rasid_corpus::store::filter_words;
 use rasid_corpus::{SearchHit, SearchOptions, SearchResults};
 
@@ -29,6 +31,9 @@ const MAX_LEXEME: usize = 2000;
 /// An article's search vector as `tsvector` text, and its term counts per field.
 pub struct Vector {
     pub text: String,
+    /// The title's part alone: scoring reads a term's title frequency from it, which is
+    /// much cheaper than from the whole vector.
+    pub title_text: String,
     pub title_len: i32,
     pub body_len: i32,
 }
@@ -57,22 +62,32 @@ pub fn vector(seg: &rasid_text::Segmenter, title: &str, body: &str) -> Vector {
     for (i, (_, _, t)) in terms.drain(..).enumerate() {
         positions.entry(t).or_default().push((title_len + 2 + i, 'D'));
     }
-    let mut text = String::new();
-    for (term, ps) in positions.iter().filter(|(t, _)| t.len() <= MAX_LEXEME) {
-        if !text.is_empty() {
-            text.push(' ');
-        }
-        text.push_str(&quoted(term));
-        text.push(':');
-        for (i, (p, w)) in ps.iter().enumerate() {
-            let _ = write!(text, "{}{}{}", if i > 0 { "," } else { "" }, p.min(&16383), w);
-        }
-    }
     Vector {
-        text,
+        text: vector_text(&positions, |_| true),
+        title_text: vector_text(&positions, |w| w == 'A'),
         title_len: title_len as i32,
         body_len: body_len as i32,
     }
+}
+
+/// `tsvector` text of the positions whose weight passes.
+fn vector_text(positions: &BTreeMap<String, Vec<(usize, char)>>, keep: impl Fn(char) -> bool) -> String {
+    let mut text = String::new();
+    for (term, ps) in positions.iter().filter(|(t, _)| t.len() <= MAX_LEXEME) {
+        let mut first = true;
+        for (p, w) in ps.iter().filter(|(_, w)| keep(*w)) {
+            if first {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&quoted(term));
+                text.push(':');
+            }
+            let _ = write!(text, "{}{}{}", if first { "" } else { "," }, p.min(&16383), w);
+            first = false;
+        }
+    }
+    text
 }
 
 /// A lexeme as `tsvector`/`tsquery` text: in single quotes, quotes doubled, backslashes
@@ -81,11 +96,20 @@ fn quoted(term: &str) -> String {
     format!("'{}'", term.replace('\\', "\\\\").replace('\'', "''"))
 }
 
-/// A query read as `tsquery` text and the terms that score.
+/// A query read as `tsquery` text and the clauses that score.
 struct TextQuery {
     /// `None`: every article (a query of filters only).
     tsquery: Option<String>,
-    scoring: Vec<String>,
+    scoring: Vec<Scored>,
+}
+
+/// A word or phrase of the query that scores, as tantivy scores a clause: by its own
+/// frequency in each field (a phrase's: how often the whole phrase is there) and the sum
+/// of its terms' idf. A word given twice scores twice, as two clauses do there.
+struct Scored {
+    /// One term, or a phrase (`'a' <-> 'b'`), as `tsquery` text.
+    tsquery: String,
+    terms: Vec<String>,
 }
 
 /// The query as a `tsquery`; `None` when it has words but none the analyzer keeps.
@@ -99,7 +123,7 @@ fn text_query(seg: &rasid_text::Segmenter, q: &str, notes: &mut Vec<String>) -> 
         ));
     }
     let (mut must, mut should, mut not) = (Vec::new(), Vec::new(), Vec::new());
-    let mut scoring = BTreeSet::new();
+    let mut scoring = Vec::new();
     let mut terms = Vec::new();
     for c in &parsed.clauses {
         terms.clear();
@@ -113,6 +137,10 @@ fn text_query(seg: &rasid_text::Segmenter, q: &str, notes: &mut Vec<String>) -> 
             .map(|(_, _, t)| quoted(t))
             .collect::<Vec<_>>()
             .join(" <-> ");
+        let scored = Scored {
+            tsquery: part.clone(),
+            terms: terms.iter().map(|(_, _, t)| t.clone()).collect(),
+        };
         let part = format!("({part})");
         match c.occur {
             Occurrence::Must => must.push(part),
@@ -122,7 +150,7 @@ fn text_query(seg: &rasid_text::Segmenter, q: &str, notes: &mut Vec<String>) -> 
                 continue;
             }
         }
-        scoring.extend(terms.iter().map(|(_, _, t)| t.clone()));
+        scoring.push(scored);
     }
     // No clause with a term: a query of filters only matches every article; one with
     // words none of which the analyzer keeps matches nothing.
@@ -141,7 +169,7 @@ fn text_query(seg: &rasid_text::Segmenter, q: &str, notes: &mut Vec<String>) -> 
     all.extend(not);
     Some(TextQuery {
         tsquery: Some(all.join(" & ")),
-        scoring: scoring.into_iter().collect(),
+        scoring,
     })
 }
 
@@ -170,23 +198,17 @@ fn filters(client: &mut Client, o: &SearchOptions, f: &mut Filters) -> Result<Op
             .iter()
             .map(|r| r.get(0))
             .collect();
+        // Matched in Rust, as the local search matches (not by the server's locale).
         let lower = wanted.trim().to_lowercase();
-        if !values.iter().any(|v| v.to_lowercase() == lower) {
-            let mut shown: Vec<&str> = values.iter().map(String::as_str).take(20).collect();
-            if values.len() > 20 {
-                shown.push("…");
-            }
-            let shown = if shown.is_empty() {
-                "none".to_string()
-            } else {
-                shown.join(", ")
-            };
+        let matching: Vec<String> = values.iter().filter(|v| v.to_lowercase() == lower).cloned().collect();
+        if matching.is_empty() {
             return Ok(Some(format!(
-                "no article in the store has the {what} '{wanted}' (the store's {what}s: {shown})"
+                "no article in the store has the {what} '{wanted}' (the store's {what}s: {})",
+                rasid_corpus::search::shown_list(&values)
             )));
         }
-        let p = f.param(lower);
-        f.conditions.push(format!("lower(a.{column}) = {p}"));
+        let p = f.param(matching);
+        f.conditions.push(format!("a.{column} = ANY({p})"));
     }
     for (kind, wanted, what) in [
         ("PER", &o.person, "person"),
@@ -222,9 +244,13 @@ fn filters(client: &mut Client, o: &SearchOptions, f: &mut Filters) -> Result<Op
     Ok(None)
 }
 
-/// The idf of each scoring term in titles and in bodies (tantivy's: ln(1 + (N − df + 0.5)
-/// / (df + 0.5))), and the mean field lengths.
-fn weights(client: &mut Client, terms: &[String]) -> Result<(Vec<f64>, Vec<f64>, f64, f64), PgError> {
+/// The weight of each scoring clause in titles and in bodies (the sum of its terms' idf,
+/// tantivy's ln(1 + (N − df + 0.5) / (df + 0.5))), and the mean field lengths.
+fn weights(client: &mut Client, scoring: &[Scored]) -> Result<(Vec<f64>, Vec<f64>, f64, f64), PgError> {
+    let terms: Vec<&str> = scoring
+        .iter()
+        .flat_map(|s| s.terms.iter().map(String::as_str))
+        .collect();
     let (n, title_avg, body_avg) = match client.query_opt("SELECT articles, title_avg, body_avg FROM corpus", &[])? {
         Some(r) => (r.get::<_, i64>(0) as f64, r.get::<_, f64>(1), r.get::<_, f64>(2)),
         None => (0.0, 1.0, 1.0),
@@ -238,42 +264,14 @@ fn weights(client: &mut Client, terms: &[String]) -> Result<(Vec<f64>, Vec<f64>,
     }
     let idf = |d: i32| (1.0 + (n - d as f64 + 0.5) / (d as f64 + 0.5)).ln();
     let (mut wa, mut wd) = (Vec::new(), Vec::new());
-    for t in terms {
-        let (a, d) = df.get(t).copied().unwrap_or((0, 0));
-        // Titles count twice (the local search's boost), and tantivy's (k1 + 1) factor.
-        wa.push(if a > 0 { 2.0 * idf(a) * (K1 + 1.0) } else { 0.0 });
-        wd.push(if d > 0 { idf(d) * (K1 + 1.0) } else { 0.0 });
+    for s in scoring {
+        let df_of = |t: &String| df.get(t).copied().unwrap_or((0, 0));
+        // Titles count twice (the local search's boost), and tantivy's (k1 + 1) factor. A
+        // clause none of whose articles has it in a field scores 0 there anyway.
+        wa.push(2.0 * (K1 + 1.0) * s.terms.iter().map(|t| idf(df_of(t).0)).sum::<f64>());
+        wd.push((K1 + 1.0) * s.terms.iter().map(|t| idf(df_of(t).1)).sum::<f64>());
     }
     Ok((wa, wd, title_avg.max(1.0), body_avg.max(1.0)))
-}
-
-/// The local search's checks of the options, with its messages.
-fn check(o: &SearchOptions) -> Result<(), PgError> {
-    if o.limit == 0 || o.limit > MAX_LIMIT {
-        return Err(PgError::Invalid(format!(
-            "limit must be between 1 and {MAX_LIMIT}, not {}",
-            o.limit
-        )));
-    }
-    if o.offset > MAX_LIMIT {
-        return Err(PgError::Invalid(format!(
-            "offset must be at most {MAX_LIMIT}, not {}",
-            o.offset
-        )));
-    }
-    if let (Some(a), Some(b)) = (o.from, o.to) {
-        if a > b {
-            return Err(PgError::Invalid(format!(
-                "the date range ends before it begins (from {a} to {b})"
-            )));
-        }
-    }
-    if o.facets {
-        return Err(PgError::Invalid(
-            "facets are counted by the local store only (search without --facets, or search a store)".into(),
-        ));
-    }
-    Ok(())
 }
 
 /// Searches the articles in PostgreSQL: the same query language, filters, notes and
@@ -285,7 +283,13 @@ pub fn search(
     o: &SearchOptions,
 ) -> Result<SearchResults, PgError> {
     let t0 = Instant::now();
-    check(o)?;
+    rasid_corpus::search::check_options(o).map_err(PgError::Invalid)?;
+    if o.facets {
+        return Err(PgError::Invalid(
+            "facets are counted by the local store only (search without --facets, or search a store)".into(),
+        ));
+    }
+    crate::schema::check(client)?;
     let mut results = SearchResults {
         query: q.to_string(),
         total: 0,
@@ -315,7 +319,7 @@ pub fn search(
     }
     // The conditions name the parameters so far; the scoring ones come after.
     let condition_params = f.params.len();
-    let singles: Vec<String> = text.scoring.iter().map(|t| quoted(t)).collect();
+    let singles: Vec<String> = text.scoring.iter().map(|s| s.tsquery.clone()).collect();
     let (pt, pa, pd) = (f.param(singles), f.param(wa), f.param(wd));
     let (pta, pba) = (f.param(title_avg), f.param(body_avg));
     let (pl, po) = (f.param(o.limit as i64), f.param(o.offset as i64));
@@ -323,7 +327,7 @@ pub fn search(
         "coalesce((SELECT sum(
             ({pa}::float8[])[i] * ta / (ta + {K1} * (1 - {B} + {B} * a.title_norm / {pta}::float8))
           + ({pd}::float8[])[i] * tb / (tb + {K1} * (1 - {B} + {B} * a.body_norm / {pba}::float8)))
-          FROM (SELECT i, ts_rank_cd('{{0,0,0,1}}', a.tsv, t::tsquery)::float8 AS ta,
+          FROM (SELECT i, ts_rank_cd('{{0,0,0,1}}', a.title_tsv, t::tsquery)::float8 AS ta,
                           ts_rank_cd('{{1,0,0,0}}', a.tsv, t::tsquery)::float8 AS tb
                 FROM unnest({pt}::text[]) WITH ORDINALITY AS u(t, i)) s), 0)"
     );
@@ -334,11 +338,15 @@ pub fn search(
     };
     let sql = format!(
         "SELECT a.id, a.title, a.published, a.source, a.url, a.body, {score} AS score, count(*) OVER () AS total
-         FROM articles a {where_} ORDER BY score DESC, a.seq LIMIT {pl} OFFSET {po}"
+         FROM articles a {where_} ORDER BY score DESC, a.seq, a.id LIMIT {pl} OFFSET {po}"
     );
     let params: Vec<&(dyn ToSql + Sync)> = f.params.iter().map(|p| p.as_ref()).collect();
     let rows = client.query(&sql, &params)?;
-    let scoring: BTreeSet<&str> = text.scoring.iter().map(String::as_str).collect();
+    let scoring: BTreeSet<&str> = text
+        .scoring
+        .iter()
+        .flat_map(|s| s.terms.iter().map(String::as_str))
+        .collect();
     for r in &rows {
         results.total = r.get::<_, i64>(7) as usize;
         let body: String = r.get(5);
@@ -363,8 +371,9 @@ pub fn search(
 }
 
 /// The passage of up to 240 characters of the body with the most query terms, those in
-/// `<b>…</b>`, HTML-escaped (as the local search's snippets); the body's beginning when no
-/// term is in it.
+/// `<b>…</b>`, HTML-escaped; the body's beginning when no term is in it. Close to the
+/// local search's snippets, not the same: tantivy cuts 240 bytes at tokens and weighs
+/// terms by idf.
 fn snippet(seg: &rasid_text::Segmenter, body: &str, scoring: &BTreeSet<&str>) -> String {
     const WINDOW: usize = 240;
     let mut terms = Vec::new();
@@ -422,6 +431,9 @@ mod tests {
         let v = vector(&seg(), "it's", "it's here");
         assert_eq!(v.title_len, 1);
         assert!(v.text.contains("'it''s':1A,3D"), "{}", v.text);
+        assert_eq!(v.title_text, "'it''s':1A");
+        let v = vector(&seg(), "", "here");
+        assert_eq!((v.title_text.as_str(), v.title_len, v.body_len), ("", 0, 1));
     }
 
     #[test]
@@ -432,7 +444,8 @@ mod tests {
         assert_eq!(q.tsquery.as_deref(), Some("('b') & !('c')"));
         let q = text_query(&s, "a \"d e\" -c", &mut notes).unwrap();
         assert_eq!(q.tsquery.as_deref(), Some("(('a') | ('d' <-> 'e')) & !('c')"));
-        assert_eq!(q.scoring, vec!["a", "d", "e"]);
+        let scored: Vec<&str> = q.scoring.iter().map(|s| s.tsquery.as_str()).collect();
+        assert_eq!(scored, vec!["'a'", "'d' <-> 'e'"]);
         assert!(text_query(&s, "", &mut notes).unwrap().tsquery.is_none());
         assert!(text_query(&s, "!!! ؟", &mut notes).is_none());
     }

@@ -57,6 +57,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
             queries,
             seed,
             max_articles,
+            db,
         } => {
             let opts = rasid_ingest::ReadOptions {
                 date_from_file_name: false,
@@ -84,7 +85,17 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<i32> {
                 seed,
                 ..Default::default()
             };
-            crate::commands::print_json(&rasid_corpus::eval::retrieval(&docs, seg, &o)?)?;
+            let report = match db {
+                Some(url) => {
+                    let mut pg = rasid_pg::eval::PgRanker {
+                        client: rasid_pg::connect(&url)?,
+                        seg: &seg,
+                    };
+                    rasid_corpus::eval::retrieval_with(&docs, seg.clone(), &o, &mut [&mut pg])?
+                }
+                None => rasid_corpus::eval::retrieval(&docs, seg, &o)?,
+            };
+            crate::commands::print_json(&report)?;
             Ok(0)
         }
     }

@@ -43,7 +43,8 @@ pub(crate) fn date_key(d: &str) -> Option<i64> {
     d.replace('-', "").parse().ok()
 }
 
-fn text_hash(text: &str) -> String {
+/// The hash duplicates by text are found by.
+pub fn text_hash(text: &str) -> String {
     format!("{:016x}", rasid_text::checksum::text_fingerprint(text))
 }
 
@@ -138,10 +139,7 @@ impl Store {
         if let Some(s) = &a.document.source {
             d.add_text(f.source, s);
         }
-        // The topic filter uses the source's own section when it gives one, else the
-        // classifier's label (both are ANT-style names when the source is ANT-like).
-        let given = a.document.category.as_deref().filter(|c| !c.is_empty());
-        if let Some(c) = given.or(a.topic.as_ref().map(|t| t.label.as_str())) {
+        if let Some(c) = topic_of(a) {
             d.add_text(f.topic, c);
         }
         if let Some(k) = a.document.published.as_deref().and_then(date_key) {
@@ -226,22 +224,13 @@ impl Store {
 
 /// The database rows of one analysed article (in the caller's transaction).
 pub(crate) fn insert_rows(tx: &Connection, a: &Analysis, hash: &str) -> Result<(), StoreError> {
-    // Tokens and sentences are most of an analysis and cheap to recompute from the
-    // text: the store keeps the rest (entities, dates, quotes, events).
-    let mut kept = a.clone();
-    kept.tokens = Vec::new();
-    kept.sentences = Vec::new();
-    let json = serde_json::to_string(&kept).map_err(|e| StoreError::Other(e.to_string()))?;
+    let json = serde_json::to_string(&kept_analysis(a)).map_err(|e| StoreError::Other(e.to_string()))?;
     tx.execute(
         "INSERT INTO articles (id, url, text_hash, title, published, source, category, analysis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![a.document.id, a.document.url, hash, a.document.title, a.document.published, a.document.source, a.document.category, json],
     )?;
     for e in &a.entities {
-        let (code, actor) = match &e.link {
-            Some(rasid_core::Link::Actor { code, name, .. }) => (Some(code.clone()), Some(name.clone())),
-            Some(rasid_core::Link::Place { country, .. }) => (Some(country.clone()), None),
-            None => (None, None),
-        };
+        let (code, actor) = link_columns(e);
         tx.execute(
             "INSERT INTO entities (article, type, name, key, role, code, published, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![a.document.id, e.kind.as_str(), e.canonical, name_key(&e.canonical), e.role, code, a.document.published, actor],
@@ -257,6 +246,32 @@ pub(crate) fn insert_rows(tx: &Connection, a: &Analysis, hash: &str) -> Result<(
         record_near_duplicates(tx, &a.document.id, &sig)?;
     }
     Ok(())
+}
+
+/// The analysis as a store keeps it. Tokens and sentences are most of an analysis and
+/// cheap to recompute from the text: the store keeps the rest (entities, dates, quotes,
+/// events).
+pub fn kept_analysis(a: &Analysis) -> Analysis {
+    let mut kept = a.clone();
+    kept.tokens = Vec::new();
+    kept.sentences = Vec::new();
+    kept
+}
+
+/// What the topic filter matches: the source's own section when it gives one, else the
+/// classifier's label (both are ANT-style names when the source is ANT-like).
+pub fn topic_of(a: &Analysis) -> Option<&str> {
+    let given = a.document.category.as_deref().filter(|c| !c.is_empty());
+    given.or(a.topic.as_ref().map(|t| t.label.as_str()))
+}
+
+/// An entity's link as the store keeps it: (CAMEO actor or country code, actor name).
+pub fn link_columns(e: &rasid_core::Entity) -> (Option<String>, Option<String>) {
+    match &e.link {
+        Some(rasid_core::Link::Actor { code, name, .. }) => (Some(code.clone()), Some(name.clone())),
+        Some(rasid_core::Link::Place { country, .. }) => (Some(country.clone()), None),
+        None => (None, None),
+    }
 }
 
 /// The hash duplicates are found by: of the article's body.

@@ -43,7 +43,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 use crate::guard::guarded;
 use index::{damaged_files, open_index, register, verify_new_files, Fields, Payload};
 
-pub use ingest::{body_hash, body_of, filter_words, name_key, IngestOutcome};
+pub use ingest::{
+    body_hash, body_of, filter_words, kept_analysis, link_columns, name_key, text_hash, topic_of, IngestOutcome,
+};
 pub use schema::STORE_VERSION;
 
 pub(crate) const DB_FILE: &str = "articles.sqlite";
@@ -147,6 +149,20 @@ fn open_db(dir: &Path, write: bool) -> Result<Connection, StoreError> {
 /// and has seen [`CREATING_FILE`]): the database and its side files and the index
 /// directory. Only these: the directory may hold the user's own files.
 fn remove_unfinished(dir: &Path) -> Result<(), StoreError> {
+    // A safeguard: a database that holds articles is not a creation cut short, whatever
+    // the marker says (it could come back after a power loss), and is never removed.
+    let db = dir.join(DB_FILE);
+    if let Ok(c) = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        let n: Option<i64> = c.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).ok();
+        if n.is_some_and(|n| n > 0) {
+            return Err(StoreError::Damaged(format!(
+                "{}: marked as being created, but its database holds articles: {} (and remove {} if it is sound)",
+                dir.display(),
+                repair_hint(dir),
+                dir.join(CREATING_FILE).display()
+            )));
+        }
+    }
     for name in [
         DB_FILE,
         "articles.sqlite-wal",
@@ -164,6 +180,11 @@ fn remove_unfinished(dir: &Path) -> Result<(), StoreError> {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::Io(index_dir, e)),
         _ => Ok(()),
     }
+}
+
+/// Makes a file's creation or removal in `dir` durable.
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir)?.sync_all()
 }
 
 /// Takes the writer's lock, waiting a little for readers that hold it for a moment.
@@ -300,6 +321,7 @@ impl Store {
         let marker = dir.join(CREATING_FILE);
         File::create(&marker)
             .and_then(|f| f.sync_all())
+            .and_then(|_| sync_dir(dir))
             .map_err(|e| StoreError::Io(marker.clone(), e))?;
         let index_dir = dir.join(INDEX_DIR);
         std::fs::create_dir_all(&index_dir).map_err(|e| StoreError::Io(index_dir.clone(), e))?;
@@ -317,7 +339,9 @@ impl Store {
             articles: 0,
             last: None,
         })?;
-        std::fs::remove_file(&marker).map_err(|e| StoreError::Io(marker, e))?;
+        std::fs::remove_file(&marker)
+            .and_then(|_| sync_dir(dir))
+            .map_err(|e| StoreError::Io(marker, e))?;
         Ok(store)
     }
 
