@@ -233,9 +233,13 @@ fn snippet(g: &SnippetGenerator, doc: &TantivyDocument, body: Field) -> String {
     if !s.fragment().is_empty() {
         return s.to_html();
     }
-    let text = doc.get_first(body).and_then(|v| v.as_str()).unwrap_or("");
+    opening_snippet(doc.get_first(body).and_then(|v| v.as_str()).unwrap_or(""))
+}
+
+/// The snippet of a hit no query word is in: the body's first 200 characters, escaped like
+/// tantivy's snippets, so that every snippet is the same kind of text.
+pub fn opening_snippet(text: &str) -> String {
     let end = text.char_indices().nth(200).map(|(i, _)| i).unwrap_or(text.len());
-    // Escaped like tantivy's snippets, so that every snippet is the same kind of text.
     htmlescape::encode_minimal(&text[..end])
 }
 

@@ -384,8 +384,7 @@ fn snippet(seg: &rasid_text::Segmenter, body: &str, scoring: &BTreeSet<&str>) ->
         .map(|(s, e, _)| (*s, *e))
         .collect();
     if hits.is_empty() {
-        let end = body.char_indices().nth(200).map(|(i, _)| i).unwrap_or(body.len());
-        return htmlescape::encode_minimal(&body[..end]);
+        return rasid_corpus::search::opening_snippet(body);
     }
     // The window starting at each hit that holds the most hits.
     let chars_between = |a: usize, b: usize| body[a..b].chars().count();
