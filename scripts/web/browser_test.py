@@ -11,7 +11,7 @@ events → stories like a user (clicking, and the back button), and fails on:
 Saves a screenshot of each page (--shots) and prints one JSON line of what it measured:
 the first render of a search in the browser (ms from navigation start; median of 5).
 
-usage: browser_test.py --rasid BIN --store STORE --query WORD [--shots DIR]
+usage: browser_test.py --rasid BIN --store STORE|postgres://... --query WORD [--shots DIR]
 """
 
 import argparse
@@ -32,7 +32,9 @@ BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def start_server(rasid, store):
-    p = subprocess.Popen([rasid, "serve", "--store", store, "--addr", "127.0.0.1:0"],
+    # A PostgreSQL URL is served from the database (`rasid serve --db`).
+    flag = "--db" if store.startswith(("postgres://", "postgresql://")) else "--store"
+    p = subprocess.Popen([rasid, "serve", flag, store, "--addr", "127.0.0.1:0"],
                          stderr=subprocess.PIPE, text=True)
     line = p.stderr.readline()
     m = re.search(r"http://(127\.0\.0\.1:\d+)/", line)

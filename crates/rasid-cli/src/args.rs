@@ -677,8 +677,12 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    #[command(flatten)]
-    pub store: StoreArg,
+    #[arg(id = "store", long = "store", value_name = "STORE", help = STORE_HELP, required_unless_present = "db", conflicts_with = "db")]
+    pub store: Option<PathBuf>,
+    /// Serve a PostgreSQL database that `rasid db load` filled (postgres://user@host:port/db)
+    /// instead of a store: the same pages and API, computed by the same code from its rows.
+    #[arg(long, value_name = "URL")]
+    pub db: Option<String>,
     /// Address to listen on. Any address but loopback needs --token or --no-auth.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: std::net::SocketAddr,
@@ -720,7 +724,7 @@ pub struct SearchArgs {
     #[arg(id = "store", long = "store", value_name = "STORE", help = STORE_HELP, required_unless_present = "db", conflicts_with = "db")]
     pub store: Option<PathBuf>,
     /// Search a PostgreSQL database that `rasid db load` filled (postgres://user@host:port/db)
-    /// instead of a store: the same query language, filters and ranking (no --facets).
+    /// instead of a store: the same query language, filters, ranking and facets.
     #[arg(long, value_name = "URL")]
     pub db: Option<String>,
     /// Hits to show (1–10000).

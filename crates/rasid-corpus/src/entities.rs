@@ -3,10 +3,10 @@
 use std::collections::{HashMap, HashSet};
 
 use rasid_core::EntityType;
-use rusqlite::params;
 use serde::Serialize;
 
-use crate::store::{Store, StoreError};
+use crate::corpus::{Corpus, MentionRow};
+use crate::store::StoreError;
 
 /// One person, place or organisation across the corpus.
 #[derive(Debug, Clone, Serialize)]
@@ -78,52 +78,49 @@ pub fn vowel_variants(a: &str, b: &str) -> bool {
     })
 }
 
-impl Store {
-    /// The entities of the corpus by number of articles. Spellings that normalise alike
-    /// (أوباما / اوباما, البشير / بشير) share a key; keys are then merged into one row when
-    /// they link to the same entry of the actor dictionary (ترامب / ترمب), or, for people,
-    /// when they differ only in long vowels (بوتين / بوتن) *and* link to the same CAMEO code —
-    /// vowels alone would join سلمان and سليمان.
-    pub fn entities(&self, kind: Option<&str>, limit: usize) -> Result<Vec<CorpusEntity>, StoreError> {
-        let keys = self.entity_keys(kind)?;
-        let mut merged = Merged::new(keys.len());
-        merged.join_same_actor(&keys);
-        merged.join_vowel_variants(&keys);
-        merged.join_spacing_variants(&keys);
-        merged.join_middle_names(&keys);
-        merged.join_surnames_alone(&keys);
-        let mut out: Vec<CorpusEntity> = merged
-            .groups()
-            .into_iter()
-            .map(|members| corpus_entity(&keys, &members))
-            .collect();
-        out.sort_by(|a, b| {
-            b.articles
-                .cmp(&a.articles)
-                .then(a.kind.cmp(&b.kind))
-                .then(a.key.cmp(&b.key))
-        });
-        out.truncate(limit);
-        Ok(out)
-    }
+/// The entities of the corpus by number of articles. Spellings that normalise alike
+/// (أوباما / اوباما, البشير / بشير) share a key; keys are then merged into one row when
+/// they link to the same entry of the actor dictionary (ترامب / ترمب), or, for people,
+/// when they differ only in long vowels (بوتين / بوتن) *and* link to the same CAMEO code —
+/// vowels alone would join سلمان and سليمان.
+pub(crate) fn merged<C: Corpus + ?Sized>(
+    c: &C,
+    kind: Option<&str>,
+    limit: usize,
+) -> Result<Vec<CorpusEntity>, StoreError> {
+    let keys = entity_keys(c, kind)?;
+    let mut merged = Merged::new(keys.len());
+    merged.join_same_actor(&keys);
+    merged.join_vowel_variants(&keys);
+    merged.join_spacing_variants(&keys);
+    merged.join_middle_names(&keys);
+    merged.join_surnames_alone(&keys);
+    let mut out: Vec<CorpusEntity> = merged
+        .groups()
+        .into_iter()
+        .map(|members| corpus_entity(&keys, &members))
+        .collect();
+    out.sort_by(|a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then(a.kind.cmp(&b.kind))
+            .then(a.key.cmp(&b.key))
+    });
+    out.truncate(limit);
+    Ok(out)
+}
 
-    /// The entity rows of the store summed up by (type, key), in that order.
-    fn entity_keys(&self, kind: Option<&str>) -> Result<Vec<KeyRows>, StoreError> {
-        let mut st = self.db.prepare(
-            "SELECT type, key, article, name, role, code, actor, published FROM entities
-             WHERE (?1 IS NULL OR type = ?1) AND key != '' ORDER BY type, key",
-        )?;
-        let mut keys: Vec<KeyRows> = Vec::new();
-        let mut rows = st.query(params![kind])?;
-        while let Some(r) = rows.next()? {
-            let (ty, key): (String, String) = (r.get(0)?, r.get(1)?);
-            if keys.last().is_none_or(|a| a.kind != ty || a.key != key) {
-                keys.push(KeyRows::new(ty, key));
-            }
-            keys.last_mut().expect("just pushed").add(r)?;
+/// The mention rows of the store summed up by (type, key), in that order.
+fn entity_keys<C: Corpus + ?Sized>(c: &C, kind: Option<&str>) -> Result<Vec<KeyRows>, StoreError> {
+    let mut keys: Vec<KeyRows> = Vec::new();
+    c.mention_rows(kind, &mut |r| {
+        if keys.last().is_none_or(|a| a.kind != r.kind || a.key != r.key) {
+            keys.push(KeyRows::new(r.kind.clone(), r.key.clone()));
         }
-        Ok(keys)
-    }
+        keys.last_mut().expect("just pushed").add(r);
+        Ok(())
+    })?;
+    Ok(keys)
 }
 
 /// The rows of one (type, key): how often each spelling, role, code and actor entry came,
@@ -155,16 +152,20 @@ impl KeyRows {
         }
     }
 
-    /// Counts one row of [`Store::entity_keys`]'s query.
-    fn add(&mut self, r: &rusqlite::Row) -> rusqlite::Result<()> {
-        self.articles.insert(r.get(2)?);
-        *self.names.entry(r.get(3)?).or_default() += 1;
-        for (col, map) in [(4, &mut self.roles), (5, &mut self.codes), (6, &mut self.actors)] {
-            if let Some(v) = r.get::<_, Option<String>>(col)? {
+    /// Counts one mention of the key.
+    fn add(&mut self, r: MentionRow) {
+        self.articles.insert(r.article);
+        *self.names.entry(r.name).or_default() += 1;
+        for (v, map) in [
+            (r.role, &mut self.roles),
+            (r.code, &mut self.codes),
+            (r.actor, &mut self.actors),
+        ] {
+            if let Some(v) = v {
                 *map.entry(v).or_default() += 1;
             }
         }
-        if let Some(p) = r.get::<_, Option<String>>(7)? {
+        if let Some(p) = r.published {
             if self.first.as_ref().is_none_or(|f| &p < f) {
                 self.first = Some(p.clone());
             }
@@ -172,7 +173,6 @@ impl KeyRows {
                 self.last = Some(p);
             }
         }
-        Ok(())
     }
 
     fn is_person(&self) -> bool {

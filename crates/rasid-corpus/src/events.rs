@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use rasid_core::{Event, EventStatus};
 use serde::{Deserialize, Serialize};
 
-use crate::store::{Store, StoreError};
+use crate::corpus::Corpus;
+use crate::store::StoreError;
 
 /// Which events to list.
 #[derive(Clone, Debug, Default)]
@@ -146,54 +147,41 @@ fn row(e: &Event, names: &[Named], article: &str, url: Option<String>, published
     }
 }
 
-impl Store {
-    /// The event table of the store under `f`, in date order, and the articles whose
-    /// stored events could not be read.
-    pub fn events(&self, f: &EventFilter) -> Result<(Vec<EventRow>, Vec<String>), StoreError> {
-        // Events may carry their own date a few days off the publication: the SQL range
-        // is only on publication and wide; `keeps` applies the exact one.
-        let mut q = self.db.prepare(
-            "SELECT id, url, published, json_extract(analysis, '$.events'), json_extract(analysis, '$.entities') FROM articles
-             WHERE (?1 IS NULL OR published >= date(?1, '-31 days')) AND (?2 IS NULL OR published <= date(?2, '+31 days'))
-             ORDER BY published, id",
-        )?;
-        let actor_norm = f.actor.as_deref().map(rasid_text::normalize).unwrap_or_default();
-        let mut rows = Vec::new();
-        let mut problems = Vec::new();
-        let mut r = q.query(rusqlite::params![f.from, f.to])?;
-        while let Some(x) = r.next()? {
-            let (id, url, published, events, entities): (
-                String,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-            ) = (x.get(0)?, x.get(1)?, x.get(2)?, x.get(3)?, x.get(4)?);
-            let read = serde_json::from_str::<Vec<Event>>(events.as_deref().unwrap_or("[]")).and_then(|ev| {
-                Ok((
-                    ev,
-                    serde_json::from_str::<Vec<Named>>(entities.as_deref().unwrap_or("[]"))?,
-                ))
-            });
-            let (events, names) = match read {
-                Ok(v) => v,
-                Err(e) => {
-                    problems.push(format!(
-                        "article {id}: its events do not read ({e}); re-ingest it with this rasid"
-                    ));
-                    continue;
-                }
-            };
-            for e in &events {
-                let row = row(e, &names, &id, url.clone(), published.as_deref());
-                if f.keeps_normalised(&row, &actor_norm) {
-                    rows.push(row);
-                }
+/// The event table of a store under `f`, in date order, and the articles whose stored
+/// events could not be read.
+pub(crate) fn table<C: Corpus + ?Sized>(c: &C, f: &EventFilter) -> Result<(Vec<EventRow>, Vec<String>), StoreError> {
+    let actor_norm = f.actor.as_deref().map(rasid_text::normalize).unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    // Events may carry their own date a few days off the publication: the store's range
+    // is only on publication and wide; `keeps` applies the exact one.
+    c.event_parts(f.from.as_deref(), f.to.as_deref(), &mut |x| {
+        let id = &x.id;
+        let read = serde_json::from_str::<Vec<Event>>(x.events.as_deref().unwrap_or("[]")).and_then(|ev| {
+            Ok((
+                ev,
+                serde_json::from_str::<Vec<Named>>(x.entities.as_deref().unwrap_or("[]"))?,
+            ))
+        });
+        let (events, names) = match read {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(format!(
+                    "article {id}: its events do not read ({e}); re-ingest it with this rasid"
+                ));
+                return Ok(());
+            }
+        };
+        for e in &events {
+            let row = row(e, &names, id, x.url.clone(), x.published.as_deref());
+            if f.keeps_normalised(&row, &actor_norm) {
+                rows.push(row);
             }
         }
-        rows.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.article.cmp(&b.article)));
-        Ok((rows, problems))
-    }
+        Ok(())
+    })?;
+    rows.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.article.cmp(&b.article)));
+    Ok((rows, problems))
 }
 
 /// Counts by day and root code, in day order.

@@ -124,7 +124,9 @@ fn top_values(segments: &[SegmentCounts], i: usize, size: usize) -> tantivy::Res
             .collect();
         let keep = (CANDIDATES * size).min(best.len());
         if keep < best.len() {
-            best.select_nth_unstable_by(keep, |a, b| b.0.cmp(&a.0));
+            // Ties by ordinal, which is the values' byte order: of values with as many
+            // hits, the first in order are offered, as the list is ordered (ties by value).
+            best.select_nth_unstable_by(keep, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         }
         for &(c, o) in &best[..keep] {
             s.clear();

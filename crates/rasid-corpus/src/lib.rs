@@ -7,6 +7,7 @@
 //! other.
 
 pub mod analyzer;
+pub mod corpus;
 pub mod entities;
 pub mod eval;
 pub mod events;
@@ -22,6 +23,7 @@ pub mod stories;
 #[doc(hidden)]
 pub mod testing;
 
+pub use corpus::Corpus;
 pub use entities::CorpusEntity;
 pub use search::{Bucket, Facets, SearchHit, SearchOptions, SearchResults, TOPICS};
 pub use store::{IngestOutcome, Store, StoreError, STORE_VERSION};

@@ -11,10 +11,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::store::{Store, StoreError};
+use crate::corpus::Corpus;
+use crate::store::StoreError;
 
 #[derive(Debug, Clone)]
 pub struct StoryOptions {
@@ -136,98 +136,71 @@ struct Doc {
 }
 
 /// The dated articles of the store in date order, each with its vector.
-struct Corpus {
+struct Docs {
     docs: Vec<Doc>,
     /// Article id → position in `docs`.
     by_id: HashMap<String, usize>,
     features: Features,
 }
 
-impl Corpus {
+impl Docs {
     /// The articles published within the options' dates; an unreadable date leaves an
     /// article out (a story is a matter of days).
-    fn dated(db: &Connection, o: &StoryOptions) -> Result<Corpus, StoreError> {
-        let mut c = Corpus {
+    fn dated<C: Corpus + ?Sized>(store: &C, o: &StoryOptions) -> Result<Docs, StoreError> {
+        let mut c = Docs {
             docs: Vec::new(),
             by_id: HashMap::new(),
             features: Features::default(),
         };
-        let mut st = db.prepare(
-            "SELECT id, title, source, published FROM articles WHERE published IS NOT NULL
-             AND (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published <= ?2) ORDER BY published, id",
-        )?;
-        let rows = st.query_map(params![o.from, o.to], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid date");
-        for r in rows {
-            let (id, title, source, date) = r?;
+        store.dated_articles(o.from.as_deref(), o.to.as_deref(), &mut |r| {
+            let date = r.published.unwrap_or_default();
             let Ok(d) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
-                continue;
+                return Ok(());
             };
-            c.by_id.insert(id.clone(), c.docs.len());
+            c.by_id.insert(r.id.clone(), c.docs.len());
             c.docs.push(Doc {
-                id,
-                title,
-                source,
+                id: r.id,
+                title: r.title,
+                source: r.source,
                 date,
                 day: (d - epoch).num_days(),
                 v: Vec::new(),
             });
-        }
+            Ok(())
+        })?;
         Ok(c)
     }
 
     /// Keywords carry their TF-IDF score already.
-    fn add_keywords(&mut self, db: &Connection) -> Result<(), StoreError> {
-        let mut st = db.prepare("SELECT article, stem, score, text FROM keywords")?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, f64>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for r in rows {
-            let (a, stem, score, text) = r?;
-            if let Some(&d) = self.by_id.get(&a) {
-                let f = self.features.intern(Feature::Keyword(stem), text);
-                self.docs[d].v.push((f, score as f32));
+    fn add_keywords<C: Corpus + ?Sized>(&mut self, store: &C) -> Result<(), StoreError> {
+        store.keyword_rows(&mut |k| {
+            if let Some(&d) = self.by_id.get(&k.article) {
+                let f = self.features.intern(Feature::Keyword(k.stem), k.text);
+                self.docs[d].v.push((f, k.score as f32));
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Entities weigh by rarity in the store, on the scale of keyword scores.
-    fn add_entities(&mut self, db: &Connection) -> Result<(), StoreError> {
-        let mut st = db.prepare(
-            "SELECT article, type, key, MIN(name) FROM entities WHERE type != 'MISC' AND key != ''
-             GROUP BY article, type, key",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
+    fn add_entities<C: Corpus + ?Sized>(&mut self, store: &C) -> Result<(), StoreError> {
         let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); self.docs.len()];
         let mut df: HashMap<u32, u32> = HashMap::new();
-        for r in rows {
-            let (a, kind, key, name) = r?;
-            if let Some(&d) = self.by_id.get(&a) {
-                let f = self.features.intern(Feature::Entity { kind, key }, name);
+        store.article_names(&mut |r| {
+            if let Some(&d) = self.by_id.get(&r.article) {
+                let f = self.features.intern(
+                    Feature::Entity {
+                        kind: r.kind,
+                        key: r.key,
+                    },
+                    r.name,
+                );
                 per_doc[d].push(f);
                 *df.entry(f).or_default() += 1;
             }
-        }
+            Ok(())
+        })?;
         let n = self.docs.len() as f32;
         for (d, fs) in per_doc.into_iter().enumerate() {
             for f in fs {
@@ -338,15 +311,14 @@ impl Clustering {
 
 /// Clusters the store's articles into stories and returns those that pass the filters,
 /// the most widely covered first.
-pub fn stories(store: &Store, o: &StoryOptions) -> Result<Vec<Story>, StoreError> {
+pub fn stories<C: Corpus + ?Sized>(store: &C, o: &StoryOptions) -> Result<Vec<Story>, StoreError> {
     check_options(o)?;
-    let db = store.db();
-    let mut corpus = Corpus::dated(db, o)?;
+    let mut corpus = Docs::dated(store, o)?;
     if corpus.docs.is_empty() {
         return Ok(Vec::new());
     }
-    corpus.add_keywords(db)?;
-    corpus.add_entities(db)?;
+    corpus.add_keywords(store)?;
+    corpus.add_entities(store)?;
     corpus.normalise();
     let clusters = Clustering::run(&corpus.docs, o);
     let mut out: Vec<Story> = clusters.iter().filter_map(|cl| story(&corpus, cl, o)).collect();
@@ -379,7 +351,7 @@ fn check_options(o: &StoryOptions) -> Result<(), StoreError> {
 }
 
 /// The story a cluster tells, or `None` when too few articles or outlets cover it.
-fn story(corpus: &Corpus, cl: &Cluster, o: &StoryOptions) -> Option<Story> {
+fn story(corpus: &Docs, cl: &Cluster, o: &StoryOptions) -> Option<Story> {
     let docs = &corpus.docs;
     let sources: Vec<String> = {
         let mut s: Vec<String> = cl.members.iter().filter_map(|&m| docs[m].source.clone()).collect();

@@ -6,7 +6,7 @@
 
 use std::io::Write;
 
-use rasid_corpus::Store;
+use rasid_corpus::{Corpus, Store};
 use rasid_serve::graph::{Graph, GraphKind};
 use rasid_serve::state::Snapshot;
 
@@ -29,7 +29,7 @@ fn snapshot(store: &Store) -> Result<Snapshot, ExportError> {
 /// The network of the store.
 pub fn graph(store: &Store, o: &GraphOptions) -> Result<Graph, ExportError> {
     let snap = snapshot(store)?;
-    let pairs = store.co_mention_pairs("PER", o.from.as_deref(), o.to.as_deref(), o.top, |key| {
+    let pairs = store.co_mention_pairs("PER", o.from.as_deref(), o.to.as_deref(), o.top, &|key| {
         snap.entity("PER", key).map(|e| e.id.clone())
     })?;
     Ok(rasid_serve::graph::graph(

@@ -12,7 +12,7 @@ mod table;
 use std::io::Write;
 
 use rasid_core::Analysis;
-use rasid_corpus::{Store, StoreError};
+use rasid_corpus::{Corpus, Store, StoreError};
 
 pub use graph::{graph, places, write_geojson, write_gexf, write_graphml, GraphOptions};
 pub use table::{sink, Cell, Column, Kind, Sink, TableFormat};

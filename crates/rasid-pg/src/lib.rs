@@ -13,14 +13,19 @@
 //!   weighted `A`, bodies `D`, with positions for phrases), ranked by BM25 with the local
 //!   store's parameters (titles count twice), from document frequencies the load keeps.
 //!
+//! - [`corpus`]: the rows `rasid serve --db` computes its views from (the merged entity
+//!   list, events, stories, entity pages), by the code that computes them over a local store.
+//!
 //! PostgreSQL's own text search configurations know no Arabic clitics: the `simple`
 //! configuration only reads the terms rasid wrote.
 
+pub mod corpus;
 pub mod eval;
 pub mod load;
 pub mod schema;
 pub mod search;
 
+pub use corpus::PgStore;
 pub use load::{load_analyses, load_path, LoadReport};
 pub use search::search;
 
@@ -47,7 +52,7 @@ pub fn connect(url: &str) -> Result<postgres::Client, PgError> {
 }
 
 /// The URL without its password.
-fn shown_url(url: &str) -> String {
+pub fn shown_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
             let user = &url[s + 3..at];

@@ -13,6 +13,7 @@ use std::time::Instant;
 
 use postgres::Client;
 use rasid_core::Analysis;
+use rasid_corpus::minhash;
 use rasid_corpus::store::{
     body_hash, body_of, filter_words, kept_analysis, link_columns, name_key, text_hash, topic_of,
 };
@@ -197,10 +198,12 @@ fn load_locked(client: &mut Client, seg: &rasid_text::Segmenter, rows: Vec<Input
                 Upsert::Unchanged => report.unchanged += 1,
                 Upsert::Inserted => {
                     report.inserted += 1;
+                    record_near_duplicates(&mut tx, &a, false)?;
                     changed.push(a);
                 }
                 Upsert::Updated => {
                     report.updated += 1;
+                    record_near_duplicates(&mut tx, &a, true)?;
                     changed.push(a);
                 }
             }
@@ -270,10 +273,11 @@ fn upsert_article(
     let published = published_of(a);
     let topic = topic_of(a);
     let row = tx.query_opt(
-        "INSERT INTO articles (id, seq, url, text_hash, title, body, published, source, topic, analysis, tsv, title_tsv, title_len, body_len, title_norm, body_norm)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::text::tsvector, $16::text::tsvector, $12, $13, $14, $15)
+        "INSERT INTO articles (id, seq, url, text_hash, title, body, published, published_at, source, topic, analysis, tsv, title_tsv, title_len, body_len, title_norm, body_norm)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $17, $8, $9, $10, $11::text::tsvector, $16::text::tsvector, $12, $13, $14, $15)
          ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, url = EXCLUDED.url, text_hash = EXCLUDED.text_hash,
-           title = EXCLUDED.title, body = EXCLUDED.body, published = EXCLUDED.published, source = EXCLUDED.source,
+           title = EXCLUDED.title, body = EXCLUDED.body, published = EXCLUDED.published,
+           published_at = EXCLUDED.published_at, source = EXCLUDED.source,
            topic = EXCLUDED.topic, analysis = EXCLUDED.analysis, tsv = EXCLUDED.tsv, title_tsv = EXCLUDED.title_tsv,
            title_len = EXCLUDED.title_len, body_len = EXCLUDED.body_len,
            title_norm = EXCLUDED.title_norm, body_norm = EXCLUDED.body_norm
@@ -296,6 +300,7 @@ fn upsert_article(
             &norms.0,
             &norms.1,
             &v.title_text,
+            &d.published,
         ],
     )?;
     Ok(match row {
@@ -303,6 +308,49 @@ fn upsert_article(
         Some(r) if r.get::<_, bool>(0) => Upsert::Inserted,
         Some(_) => Upsert::Updated,
     })
+}
+
+/// Finds the stored articles whose body is a near-duplicate of this one's, as the local
+/// store does (LSH bands, confirmed on the signatures), records the pairs, then files the
+/// signature. An article loaded again with another text loses its old pairs first.
+fn record_near_duplicates(tx: &mut postgres::Transaction<'_>, a: &Analysis, replaced: bool) -> Result<(), PgError> {
+    let id = &a.document.id;
+    if replaced {
+        tx.execute("DELETE FROM near_duplicates WHERE article = $1 OR of = $1", &[id])?;
+        tx.execute("DELETE FROM bands WHERE article = $1", &[id])?;
+        tx.execute("DELETE FROM minhash WHERE article = $1", &[id])?;
+    }
+    let Some(sig) = minhash::signature(body_of(a)) else {
+        return Ok(());
+    };
+    let keys = minhash::band_keys(&sig);
+    let candidates = tx.query(
+        "SELECT m.article, m.signature FROM minhash m
+         WHERE m.article IN (SELECT article FROM bands WHERE key = ANY($1)) AND m.article <> $2
+         ORDER BY m.article",
+        &[&keys.as_slice(), id],
+    )?;
+    for c in &candidates {
+        let Some(other) = minhash::from_bytes(c.get::<_, &[u8]>(1)) else {
+            continue;
+        };
+        let s = minhash::similarity(&sig, &other);
+        if s >= minhash::NEAR_DUPLICATE {
+            tx.execute(
+                "INSERT INTO near_duplicates (article, of, similarity) VALUES ($1, $2, $3)",
+                &[id, &c.get::<_, &str>(0), &s],
+            )?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO minhash (article, signature) VALUES ($1, $2)",
+        &[id, &minhash::to_bytes(&sig)],
+    )?;
+    tx.execute(
+        "INSERT INTO bands (key, article) SELECT unnest($1::bigint[]), $2",
+        &[&keys.as_slice(), id],
+    )?;
+    Ok(())
 }
 
 /// The mentions, quotes and events of the articles a batch inserted or changed: the old
@@ -332,7 +380,7 @@ fn write_children(tx: &mut postgres::Transaction<'_>, changed: &[Analysis]) -> R
     )?;
     tx.execute(
         "INSERT INTO mentions (article, n, type, key, name, filter, role, code, actor, published)
-         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::date[])",
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])",
         &[&m.article, &m.n, &m.kind, &m.key, &m.name, &m.filter, &m.role, &m.code, &m.actor, &m.published],
     )?;
     tx.execute(
@@ -348,9 +396,10 @@ fn write_children(tx: &mut postgres::Transaction<'_>, changed: &[Analysis]) -> R
     Ok(())
 }
 
+/// The day the date filters and facets go by: the publication when it is a day, as the
+/// local index takes it (a publication with a time has no day there either).
 fn published_of(a: &Analysis) -> Option<chrono::NaiveDate> {
-    let p = a.document.published.as_deref()?;
-    chrono::NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok()
+    chrono::NaiveDate::parse_from_str(a.document.published.as_deref()?, "%Y-%m-%d").ok()
 }
 
 /// The columns of the mention rows of a batch.
@@ -365,7 +414,7 @@ struct Mentions {
     role: Vec<Option<String>>,
     code: Vec<Option<String>>,
     actor: Vec<Option<String>>,
-    published: Vec<Option<chrono::NaiveDate>>,
+    published: Vec<Option<String>>,
 }
 
 impl Mentions {
@@ -383,7 +432,7 @@ impl Mentions {
             self.role.push(e.role.clone());
             self.code.push(code);
             self.actor.push(actor);
-            self.published.push(published_of(a));
+            self.published.push(a.document.published.clone());
         }
     }
 }
@@ -450,9 +499,10 @@ pub(crate) fn refresh_statistics(client: &mut Client) -> Result<(), PgError> {
          INSERT INTO terms (term, title_df, body_df)
            SELECT lexeme, count(*) FILTER (WHERE 'A' = ANY(weights)), count(*) FILTER (WHERE 'D' = ANY(weights))
            FROM articles, unnest(tsv) GROUP BY lexeme;
+         CREATE TEMP TABLE generation ON COMMIT DROP AS SELECT coalesce(max(generation), 0) + 1 AS g FROM corpus;
          DELETE FROM corpus;
-         INSERT INTO corpus (version, articles, title_avg, body_avg)
-           SELECT {}, count(*), coalesce(avg(title_len), 0), coalesce(avg(body_len), 0) FROM articles;",
+         INSERT INTO corpus (version, articles, title_avg, body_avg, generation)
+           SELECT {}, count(*), coalesce(avg(title_len), 0), coalesce(avg(body_len), 0), (SELECT g FROM generation) FROM articles;",
         crate::schema::VERSION
     ))?;
     tx.commit()?;

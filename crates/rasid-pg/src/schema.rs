@@ -10,22 +10,26 @@
 //!   CAMEO or country code, and `filter`, the normalised words the name filters match.
 //! - `quotes`, `events`: one row per quote and per event of an article, in the analysis's
 //!   order (`n`), with their JSON.
+//! - `minhash`, `bands`, `near_duplicates`: the local store's near-duplicate tables.
 //! - `terms`: how many articles have each term in their title and in their body, and
-//!   `corpus`: the article count and mean lengths. Both are recomputed at the end of a load.
+//!   `corpus`: the article count, mean lengths and the generation (one more for each load that
+//!   changed something). Both are recomputed at the end of a load.
 
 /// The store format this crate writes (`corpus.version`). 2: the title's own vector and
-/// the lengths as the local index keeps them.
-pub const VERSION: i32 = 2;
+/// the lengths as the local index keeps them. 3: what `rasid serve` reads: publications as
+/// given, text in byte order (`C`), near-duplicates, and a generation.
+pub const VERSION: i32 = 3;
 
-pub const DDL: &str = "
+pub const DDL: &str = r#"
 CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
+    id TEXT COLLATE "C" PRIMARY KEY,
     seq BIGINT NOT NULL,
     url TEXT,
     text_hash TEXT NOT NULL,
     title TEXT NOT NULL,
     body TEXT NOT NULL,
     published DATE,
+    published_at TEXT COLLATE "C",
     source TEXT,
     topic TEXT,
     analysis JSONB NOT NULL,
@@ -39,38 +43,39 @@ CREATE INDEX IF NOT EXISTS articles_tsv ON articles USING GIN (tsv);
 CREATE INDEX IF NOT EXISTS articles_url ON articles (url);
 CREATE INDEX IF NOT EXISTS articles_hash ON articles (text_hash);
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+CREATE INDEX IF NOT EXISTS articles_published_at ON articles (published_at);
 -- The source and topic filters match stored values (found case-blind in Rust) with `= ANY`,
 -- and list the distinct values: both read these indexes.
 CREATE INDEX IF NOT EXISTS articles_source_value ON articles (source);
 CREATE INDEX IF NOT EXISTS articles_topic_value ON articles (topic);
 CREATE TABLE IF NOT EXISTS entities (
-    type TEXT NOT NULL,
-    key TEXT NOT NULL,
-    name TEXT NOT NULL,
+    type TEXT COLLATE "C" NOT NULL,
+    key TEXT COLLATE "C" NOT NULL,
+    name TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (type, key));
 CREATE TABLE IF NOT EXISTS mentions (
-    article TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    article TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     n INT NOT NULL,
-    type TEXT NOT NULL,
-    key TEXT NOT NULL,
-    name TEXT NOT NULL,
-    filter TEXT NOT NULL,
-    role TEXT,
+    type TEXT COLLATE "C" NOT NULL,
+    key TEXT COLLATE "C" NOT NULL,
+    name TEXT COLLATE "C" NOT NULL,
+    filter TEXT COLLATE "C" NOT NULL,
+    role TEXT COLLATE "C",
     code TEXT,
     actor TEXT,
-    published DATE,
+    published TEXT COLLATE "C",
     PRIMARY KEY (article, n));
 CREATE INDEX IF NOT EXISTS mentions_filter ON mentions (type, filter);
 CREATE INDEX IF NOT EXISTS mentions_key ON mentions (type, key);
 CREATE TABLE IF NOT EXISTS quotes (
-    article TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    article TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     n INT NOT NULL,
     speaker TEXT,
     text TEXT NOT NULL,
     data JSONB NOT NULL,
     PRIMARY KEY (article, n));
 CREATE TABLE IF NOT EXISTS events (
-    article TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    article TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     n INT NOT NULL,
     code TEXT NOT NULL,
     status TEXT NOT NULL,
@@ -79,6 +84,22 @@ CREATE TABLE IF NOT EXISTS events (
     data JSONB NOT NULL,
     PRIMARY KEY (article, n));
 CREATE INDEX IF NOT EXISTS events_code ON events (code);
+-- Near-duplicates as the local store finds them: MinHash signatures, their LSH bands, and
+-- the pairs found (`article` the one loaded later).
+CREATE TABLE IF NOT EXISTS minhash (
+    article TEXT COLLATE "C" PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    signature BYTEA NOT NULL);
+CREATE TABLE IF NOT EXISTS bands (
+    key BIGINT NOT NULL,
+    article TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE);
+CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
+CREATE INDEX IF NOT EXISTS bands_article ON bands (article);
+CREATE TABLE IF NOT EXISTS near_duplicates (
+    article TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    of TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    similarity REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS near_duplicates_article ON near_duplicates (article);
+CREATE INDEX IF NOT EXISTS near_duplicates_of ON near_duplicates (of);
 CREATE TABLE IF NOT EXISTS terms (
     term TEXT PRIMARY KEY,
     title_df INT NOT NULL,
@@ -87,8 +108,9 @@ CREATE TABLE IF NOT EXISTS corpus (
     version INT NOT NULL,
     articles BIGINT NOT NULL,
     title_avg DOUBLE PRECISION NOT NULL,
-    body_avg DOUBLE PRECISION NOT NULL);
-";
+    body_avg DOUBLE PRECISION NOT NULL,
+    generation BIGINT NOT NULL);
+"#;
 
 /// The search vector stays in the row (compressed) rather than in the TOAST table: a
 /// search reads it for every candidate, once per scoring term, and fetching it from TOAST
@@ -144,7 +166,14 @@ pub fn counts(client: &mut postgres::Client) -> Result<serde_json::Value, crate:
     ensure(client)?;
     let mut out = serde_json::Map::new();
     for table in [
-        "articles", "entities", "mentions", "quotes", "events", "terms", "corpus",
+        "articles",
+        "entities",
+        "mentions",
+        "quotes",
+        "events",
+        "near_duplicates",
+        "terms",
+        "corpus",
     ] {
         let r = client.query_one(
             &format!("SELECT count(*), coalesce(md5(string_agg(h, '' ORDER BY h)), '') FROM (SELECT md5(t::text) AS h FROM {table} t) s"),

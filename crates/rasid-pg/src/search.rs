@@ -19,7 +19,7 @@ use postgres::Client;
 use rasid_corpus::query::{self, Occurrence};
 use rasid_corpus::search::names_match;
 use rasid_corpus::store::filter_words;
-use rasid_corpus::{SearchHit, SearchOptions, SearchResults};
+use rasid_corpus::{Bucket, Facets, SearchHit, SearchOptions, SearchResults};
 
 use crate::PgError;
 
@@ -284,11 +284,6 @@ pub fn search(
 ) -> Result<SearchResults, PgError> {
     let t0 = Instant::now();
     rasid_corpus::search::check_options(o).map_err(PgError::Invalid)?;
-    if o.facets {
-        return Err(PgError::Invalid(
-            "facets are counted by the local store only (search without --facets, or search a store)".into(),
-        ));
-    }
     crate::schema::check(client)?;
     let mut results = SearchResults {
         query: q.to_string(),
@@ -296,7 +291,7 @@ pub fn search(
         took_ms: 0.0,
         hits: Vec::new(),
         notes: Vec::new(),
-        facets: None,
+        facets: o.facets.then(Facets::default),
     };
     let Some(text) = text_query(seg, q, &mut results.notes) else {
         results
@@ -366,8 +361,69 @@ pub fn search(
         let params: Vec<&(dyn ToSql + Sync)> = f.params[..condition_params].iter().map(|p| p.as_ref()).collect();
         results.total = client.query_one(&sql, &params)?.get::<_, i64>(0) as usize;
     }
+    if o.facets {
+        let params: Vec<&(dyn ToSql + Sync)> = f.params[..condition_params].iter().map(|p| p.as_ref()).collect();
+        results.facets = Some(facets(client, &where_, &params, o.facet_size)?);
+    }
     results.took_ms = t0.elapsed().as_secs_f64() * 1000.0;
     Ok(results)
+}
+
+/// What the hits are made of, counted over every hit as the local search counts: sources
+/// and topics as stored, names as the name filters match them (`mentions.filter`, one
+/// count per article), days of publication in date order. Ties go by value.
+fn facets(client: &mut Client, where_: &str, params: &[&(dyn ToSql + Sync)], size: usize) -> Result<Facets, PgError> {
+    let and = if where_.is_empty() { "WHERE" } else { "AND" };
+    let mut buckets = |sql: String| -> Result<Vec<Bucket>, PgError> {
+        Ok(client
+            .query(&sql, params)?
+            .iter()
+            .map(|r| Bucket {
+                value: r.get(0),
+                articles: r.get::<_, i64>(1) as u64,
+            })
+            .collect())
+    };
+    let column = |column: &str, size: usize| {
+        format!(
+            "SELECT a.{column}, count(*) AS n FROM articles a {where_} {and} a.{column} IS NOT NULL
+             GROUP BY 1 ORDER BY n DESC, a.{column} COLLATE \"C\" LIMIT {size}"
+        )
+    };
+    let names = |kind: &str| {
+        format!(
+            "SELECT m.filter, count(DISTINCT m.article) AS n FROM articles a JOIN mentions m ON m.article = a.id
+             {where_} {and} m.type = '{kind}' GROUP BY 1 ORDER BY n DESC, 1 LIMIT {size}"
+        )
+    };
+    let sources = buckets(column("source", size))?;
+    // The local search lists up to 50 topics whatever the size.
+    let topics = buckets(column("topic", 50))?;
+    let people = buckets(names("PER"))?;
+    let places = buckets(names("LOC"))?;
+    let organisations = buckets(names("ORG"))?;
+    let days = client
+        .query(
+            &format!(
+                "SELECT a.published, count(*) FROM articles a {where_} {and} a.published IS NOT NULL
+                 GROUP BY 1 ORDER BY 1"
+            ),
+            params,
+        )?
+        .iter()
+        .map(|r| Bucket {
+            value: r.get::<_, chrono::NaiveDate>(0).to_string(),
+            articles: r.get::<_, i64>(1) as u64,
+        })
+        .collect();
+    Ok(Facets {
+        sources,
+        topics,
+        people,
+        places,
+        organisations,
+        days,
+    })
 }
 
 /// The passage of up to 240 characters of the body with the most query terms, those in

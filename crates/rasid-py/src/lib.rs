@@ -13,7 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use rasid::{Analysis, Article, Pipeline};
 use rasid_corpus::events::EventFilter;
-use rasid_corpus::{SearchOptions, Store};
+use rasid_corpus::{Corpus, SearchOptions, Store};
 use rasid_export::{Cell, Sink, Table};
 
 create_exception!(

@@ -194,10 +194,10 @@ struct Status {
 }
 
 async fn status(AxState(s): St) -> ApiResult<Status> {
-    let articles = s.with_store(|st| st.len()).await?;
+    let articles = s.with_store(|st| st.articles()).await?;
     let snap = s.snapshot_now();
     Ok(Json(Status {
-        store: s.dir.display().to_string(),
+        store: s.source.shown(),
         articles,
         generation: s.generation(),
         snapshot_ready: snap.is_some(),
@@ -789,7 +789,7 @@ async fn network(
         Vec::new()
     } else {
         s.with_store(move |st| {
-            st.co_mention_pairs("PER", f.as_deref(), t.as_deref(), limit, |key| {
+            st.co_mention_pairs("PER", f.as_deref(), t.as_deref(), limit, &|key| {
                 sn.entity("PER", key).map(|e| e.id.clone())
             })
         })

@@ -1,5 +1,5 @@
 //! `rasid serve`: a read-only HTTP API under `/api/v1` and an Arabic, right-to-left web
-//! interface over a rasid store.
+//! interface over a rasid store (a local one, or a PostgreSQL database: [`Source`]).
 //!
 //! The flow of a request: [`guard`] (token, limits, security headers) → [`api`] (JSON,
 //! described by `openapi.json`) or [`web`] (the pages and their assets, compiled in). The
@@ -15,21 +15,20 @@ pub mod state;
 pub mod web;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::HeaderValue;
 use axum::Router;
 
-pub use state::State;
+pub use state::{Source, State};
 
 /// The OpenAPI description of `/api/v1`, served at `/api/v1/openapi.json`.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub store: PathBuf,
+    pub store: state::Source,
     pub addr: SocketAddr,
     /// Bearer token every `/api` request must carry.
     pub token: Option<String>,
@@ -46,9 +45,9 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn new(store: PathBuf) -> Config {
+    pub fn new(store: impl Into<state::Source>) -> Config {
         Config {
-            store,
+            store: store.into(),
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             token: None,
             no_auth: false,
@@ -107,19 +106,26 @@ pub fn app(state: Arc<State>, cfg: &Config) -> Router {
 /// Serves until Ctrl-C; `ready` is told the address once the socket listens.
 pub async fn serve(cfg: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
     cfg.check()?;
-    let state = State::open(&cfg)?;
     let listener = tokio::net::TcpListener::bind(cfg.addr)
         .await
         .map_err(|e| ServeError::Bind(cfg.addr, e))?;
     let addr = listener.local_addr().map_err(|e| ServeError::Bind(cfg.addr, e))?;
+    // A database's readers connect and close by blocking (the postgres crate's own
+    // runtime), which tokio forbids on its worker threads: they are opened and dropped on
+    // a blocking thread.
+    let open = cfg.clone();
+    let state = tokio::task::spawn_blocking(move || State::open(&open))
+        .await
+        .map_err(|e| ServeError::Other(e.to_string()))??;
     state.start_refresher();
     ready(addr);
-    axum::serve(listener, app(state.clone(), &cfg))
+    let served = axum::serve(listener, app(state.clone(), &cfg))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
-        .map_err(|e| ServeError::Other(e.to_string()))?;
+        .map_err(|e| ServeError::Other(e.to_string()));
     state.stop();
-    Ok(())
+    let _ = tokio::task::spawn_blocking(move || drop(state)).await;
+    served
 }

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use rasid_corpus::events::{EventFilter, EventRow};
 use rasid_corpus::stories::{stories, Story, StoryOptions};
-use rasid_corpus::{CorpusEntity, Store, StoreError};
+use rasid_corpus::{Corpus, CorpusEntity, Store, StoreError};
 use serde::Serialize;
 use tokio::sync::watch;
 
@@ -33,8 +33,43 @@ const ENTITIES: usize = 20_000;
 
 /// A reader of the pool, with the store generation its index last reloaded at.
 pub struct Reader {
-    pub store: Store,
+    pub store: Box<dyn Corpus>,
     seen: i64,
+}
+
+/// What the server reads: a local store, or a PostgreSQL database loaded by `rasid db
+/// load` (the same views, computed by the same code from its rows).
+#[derive(Debug, Clone)]
+pub enum Source {
+    Dir(PathBuf),
+    Db(String),
+}
+
+impl Source {
+    /// Opens a reader (a store's fails as `Store::open` does on a damaged store, with the
+    /// repair command; a database's names the server when it cannot connect).
+    pub fn open(&self, segmenter: Arc<rasid_text::Segmenter>) -> Result<Box<dyn Corpus>, StoreError> {
+        Ok(match self {
+            Source::Dir(dir) => Box::new(Store::open(dir, segmenter)?),
+            Source::Db(url) => {
+                Box::new(rasid_pg::PgStore::open(url, segmenter).map_err(|e| StoreError::Other(e.to_string()))?)
+            }
+        })
+    }
+
+    /// The store's directory, or the database's URL without its password.
+    pub fn shown(&self) -> String {
+        match self {
+            Source::Dir(dir) => dir.display().to_string(),
+            Source::Db(url) => rasid_pg::shown_url(url),
+        }
+    }
+}
+
+impl From<PathBuf> for Source {
+    fn from(dir: PathBuf) -> Source {
+        Source::Dir(dir)
+    }
 }
 
 /// One entity of the snapshot, with the id the API and the pages use for it.
@@ -109,7 +144,7 @@ impl Cache {
 
 impl Snapshot {
     /// Computes the snapshot of a store (also what `rasid export --what graph` draws on).
-    pub fn build(store: &Store, generation: i64) -> Result<Snapshot, StoreError> {
+    pub fn build(store: &dyn Corpus, generation: i64) -> Result<Snapshot, StoreError> {
         let t0 = Instant::now();
         let mut entities = Vec::new();
         for kind in ["PER", "LOC", "ORG", "MISC"] {
@@ -234,7 +269,7 @@ pub fn entity_id(kind: &str, key: &str) -> String {
 }
 
 pub struct State {
-    pub dir: PathBuf,
+    pub source: Source,
     pool: deadpool::unmanaged::Pool<Reader>,
     /// The store generation last seen by the background thread.
     generation: AtomicI64,
@@ -261,7 +296,7 @@ impl State {
             rasid_text::Lexicon::from_bytes(rasid::models::STEM_LEXICON)
                 .map_err(|e| ServeError::Other(e.to_string()))?,
         ));
-        let first = Store::open(&cfg.store, segmenter.clone())?;
+        let first = cfg.store.open(segmenter.clone())?;
         let generation = first.generation()?;
         let mut readers = vec![Reader {
             store: first,
@@ -269,13 +304,13 @@ impl State {
         }];
         for _ in 1..cfg.readers.max(1) {
             readers.push(Reader {
-                store: Store::open(&cfg.store, segmenter.clone())?,
+                store: cfg.store.open(segmenter.clone())?,
                 seen: generation,
             });
         }
         let (snapshot, _) = watch::channel(None);
         Ok(Arc::new(State {
-            dir: cfg.store.clone(),
+            source: cfg.store.clone(),
             pool: deadpool::unmanaged::Pool::from(readers),
             generation: AtomicI64::new(generation),
             snapshot,
@@ -294,7 +329,7 @@ impl State {
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&dyn Corpus) -> Result<T, StoreError> + Send + 'static,
     {
         let mut reader = self
             .pool
@@ -307,7 +342,7 @@ impl State {
                 reader.store.reload()?;
                 reader.seen = generation;
             }
-            f(&reader.store)
+            f(reader.store.as_ref())
         })
         .await
         .map_err(|e| StoreError::Other(format!("the request failed: {e}")))?
@@ -395,9 +430,13 @@ impl State {
 
     /// One poll: the store's generation, and a new snapshot when it is due. A panic in
     /// the build is an error here, not the end of the thread.
-    fn refresh_once(&self, store: &mut Option<Store>, built: &mut Option<(i64, Instant)>) -> Result<(), String> {
+    fn refresh_once(
+        &self,
+        store: &mut Option<Box<dyn Corpus>>,
+        built: &mut Option<(i64, Instant)>,
+    ) -> Result<(), String> {
         if store.is_none() {
-            *store = Some(Store::open(&self.dir, self.segmenter.clone()).map_err(|e| e.to_string())?);
+            *store = Some(self.source.open(self.segmenter.clone()).map_err(|e| e.to_string())?);
         }
         let st = store.as_ref().expect("just opened");
         let g = st.generation().map_err(|e| e.to_string())?;
@@ -407,7 +446,7 @@ impl State {
             return Ok(());
         }
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            st.reload().and_then(|()| Snapshot::build(st, g))
+            st.reload().and_then(|()| Snapshot::build(st.as_ref(), g))
         }));
         match result {
             Ok(Ok(s)) => {

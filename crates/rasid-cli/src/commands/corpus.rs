@@ -5,7 +5,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use rasid::Pipeline;
-use rasid_corpus::{IngestOutcome, SearchOptions, SearchResults, Store};
+use rasid_corpus::{Corpus, IngestOutcome, SearchOptions, SearchResults, Store};
 use rasid_ingest::{read_inputs, Input, ReadOptions};
 use rayon::prelude::*;
 

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use rasid_core::EventStatus;
 use rasid_corpus::events::{by_day_and_code, EventCount, EventFilter, EventRow};
-use rasid_corpus::Store;
+use rasid_corpus::{Corpus, Store};
 
 use crate::args::{EventsArgs, StatusArg, TableFormat};
 use crate::pretty::printable_str as p;

@@ -13,7 +13,11 @@ pub fn run(a: ServeArgs) -> anyhow::Result<i32> {
         readers: a.readers as usize,
         timeout: Duration::from_secs(a.timeout),
         max_body: a.max_body,
-        ..rasid_serve::Config::new(a.store.dir)
+        ..rasid_serve::Config::new(match (a.store, a.db) {
+            (Some(dir), _) => rasid_serve::Source::Dir(dir),
+            (None, Some(url)) => rasid_serve::Source::Db(url),
+            (None, None) => anyhow::bail!("give --store STORE or --db URL"),
+        })
     };
     let open = a.open;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -21,7 +25,7 @@ pub fn run(a: ServeArgs) -> anyhow::Result<i32> {
         let url = format!("http://{addr}/search");
         eprintln!(
             "rasid: serving {} at {url} (API: http://{addr}/api/v1/openapi.json); Ctrl-C stops",
-            cfg.store.display()
+            cfg.store.shown()
         );
         if open {
             // The desktop's browser; where there is none, the address above is enough.

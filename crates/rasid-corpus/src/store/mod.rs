@@ -25,10 +25,12 @@
 //!
 //! The code is split by job: `schema` the database's tables by store version, `index`
 //! the search index's fields, opening and checksums, `ingest` adding articles (duplicates,
-//! database rows, index documents). This module opens a store and checks it.
+//! database rows, index documents), `rows` the rows the corpus views are computed from
+//! ([`crate::Corpus`]). This module opens a store and checks it.
 
 pub(crate) mod index;
 pub(crate) mod ingest;
+mod rows;
 pub(crate) mod schema;
 
 use std::fs::File;
@@ -590,11 +592,6 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, f64>(2)? as f32)))?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(v)
-    }
-
-    /// The SQLite connection, for the corpus-level jobs in this crate (stories).
-    pub(crate) fn db(&self) -> &Connection {
-        &self.db
     }
 }
 
