@@ -9,6 +9,7 @@ of what it measured otherwise.
 import atexit
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -133,7 +134,7 @@ def serve(where, port):
         try:
             with urllib.request.urlopen(base + "/status", timeout=5) as r:
                 st = json.load(r)
-            if st["store"] != where[1]:
+            if st["store"] != re.sub(r"://([^:@/]+):[^@]*@", r"://\1@", where[1]):  # shown without a password
                 fail(f"port {port} is served by another rasid (of {st['store']})")
             if st["snapshot_ready"]:
                 return p, base

@@ -77,7 +77,7 @@ pub trait Corpus: Send {
     /// Articles with a publication, in the range (compared as text), in (publication, id)
     /// order: id, title, source and publication.
     fn dated_articles(&self, from: Option<&str>, to: Option<&str>, each: Sink<ArticleParts>) -> Result<(), StoreError>;
-    /// Every keyword, article by article in the order they were stored.
+    /// Every keyword, article by article in the order the articles were first stored.
     fn keyword_rows(&self, each: Sink<KeywordRow>) -> Result<(), StoreError>;
     /// Articles published within 31 days of the range (events may carry their own day),
     /// in (publication, id) order: id, url, publication, events and entities.

@@ -21,7 +21,9 @@ use crate::PgError;
 pub struct PgStore {
     client: Mutex<Client>,
     seg: Arc<rasid_text::Segmenter>,
+    /// Shown (without the password), and connected to.
     url: String,
+    raw_url: String,
 }
 
 fn store_error(e: impl Into<PgError>) -> StoreError {
@@ -37,6 +39,7 @@ impl PgStore {
             client: Mutex::new(client),
             seg,
             url: crate::shown_url(url),
+            raw_url: url.to_string(),
         })
     }
 
@@ -45,9 +48,17 @@ impl PgStore {
         &self.url
     }
 
+    /// The connection, made again when the server closed it (a restart of PostgreSQL):
+    /// a long-running `rasid serve` goes on once the database is back.
     fn client(&self) -> MutexGuard<'_, Client> {
         // A panic while a query ran leaves the connection as usable as any other.
-        self.client.lock().unwrap_or_else(|p| p.into_inner())
+        let mut c = self.client.lock().unwrap_or_else(|p| p.into_inner());
+        if c.is_closed() {
+            if let Ok(fresh) = crate::connect(&self.raw_url) {
+                *c = fresh;
+            }
+        }
+        c
     }
 
     /// Runs a query and hands each row to `f`, streaming (a view reads every mention).
@@ -71,8 +82,9 @@ impl PgStore {
     }
 }
 
-/// A day `days` before or after `day` (`YYYY-MM-DD`); `None` when it is not a day, which,
-/// as SQLite's `date()`, makes the range hold nothing.
+/// A day `days` before or after `day` (`YYYY-MM-DD`); `None` when it is not a day, which
+/// makes the range hold nothing (as SQLite's `date()` of what it cannot read; the API and
+/// the CLI check dates before they come here).
 fn shifted(day: &str, days: i64) -> Option<String> {
     let d = chrono::NaiveDate::parse_from_str(day.get(..10)?, "%Y-%m-%d").ok()?;
     Some((d + chrono::Duration::days(days)).format("%Y-%m-%d").to_string())
@@ -177,7 +189,7 @@ impl Corpus for PgStore {
         self.each(
             "SELECT a.id, k->>'stem', (k->>'score')::float8, k->>'text'
              FROM articles a, jsonb_array_elements(a.analysis->'keywords') WITH ORDINALITY AS u(k, n)
-             ORDER BY a.seq, a.id, u.n",
+             ORDER BY a.stored, u.n",
             &[],
             |r| {
                 each(KeywordRow {

@@ -209,6 +209,11 @@ fn load_locked(client: &mut Client, seg: &rasid_text::Segmenter, rows: Vec<Input
             }
         }
         write_children(&mut tx, &changed)?;
+        if !changed.is_empty() {
+            // Readers see that the store changed with the batch, not only once the load
+            // ends (a load cut short leaves its batches seen).
+            tx.execute("UPDATE corpus SET generation = generation + 1", &[])?;
+        }
         tx.commit()?;
     }
     if report.inserted + report.updated > 0 || statistics_stale(client)? {
@@ -286,7 +291,7 @@ fn upsert_article(
         &[
             &d.id,
             &seq,
-            &url,
+            &d.url,
             &hash,
             &d.title,
             &body_of(a),
@@ -315,12 +320,19 @@ fn upsert_article(
 /// signature. An article loaded again with another text loses its old pairs first.
 fn record_near_duplicates(tx: &mut postgres::Transaction<'_>, a: &Analysis, replaced: bool) -> Result<(), PgError> {
     let id = &a.document.id;
+    let sig = minhash::signature(body_of(a));
     if replaced {
+        // A new position or other analysis of the same text keeps its pairs.
+        let old = tx.query_opt("SELECT signature FROM minhash WHERE article = $1", &[id])?;
+        let old: Option<Vec<u8>> = old.map(|r| r.get(0));
+        if old == sig.as_ref().map(minhash::to_bytes) {
+            return Ok(());
+        }
         tx.execute("DELETE FROM near_duplicates WHERE article = $1 OR of = $1", &[id])?;
         tx.execute("DELETE FROM bands WHERE article = $1", &[id])?;
         tx.execute("DELETE FROM minhash WHERE article = $1", &[id])?;
     }
-    let Some(sig) = minhash::signature(body_of(a)) else {
+    let Some(sig) = sig else {
         return Ok(());
     };
     let keys = minhash::band_keys(&sig);
@@ -396,8 +408,8 @@ fn write_children(tx: &mut postgres::Transaction<'_>, changed: &[Analysis]) -> R
     Ok(())
 }
 
-/// The day the date filters and facets go by: the publication when it is a day, as the
-/// local index takes it (a publication with a time has no day there either).
+/// The day the date filters and facets go by: the publication when it is a plain day
+/// (`YYYY-MM-DD`; one with a time has no day in the local index either).
 fn published_of(a: &Analysis) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(a.document.published.as_deref()?, "%Y-%m-%d").ok()
 }

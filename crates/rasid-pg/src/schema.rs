@@ -1,6 +1,7 @@
 //! The tables. Every statement may run again on a database that has them.
 //!
-//! - `articles`: one row per stored article: metadata, the analysis without tokens and
+//! - `articles`: one row per stored article: metadata (`seq` its line in the last input
+//!   that held it, `stored` the order it was first stored in), the analysis without tokens and
 //!   sentences (as the local store keeps it), the `tsv` search vector with its term counts
 //!   per field (exact, for the mean lengths, and as the local index keeps them, `*_norm`, for BM25's length normalisation), and `seq`, the article's position in the
 //!   input it came from.
@@ -24,6 +25,9 @@ pub const DDL: &str = r#"
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT COLLATE "C" PRIMARY KEY,
     seq BIGINT NOT NULL,
+    -- The order articles were first stored in, over every load (what the local store's
+    -- rowid and index order are): ties in search and the keywords' order go by it.
+    stored BIGINT GENERATED ALWAYS AS IDENTITY,
     url TEXT,
     text_hash TEXT NOT NULL,
     title TEXT NOT NULL,
@@ -120,19 +124,25 @@ const STORAGE: &str = "ALTER TABLE articles ALTER COLUMN tsv SET STORAGE MAIN";
 
 /// Makes the tables that are missing; refuses a database of another format.
 pub fn ensure(client: &mut postgres::Client) -> Result<(), crate::PgError> {
+    // The format first: the DDL of this one fails on the tables of another.
+    let there: bool = client
+        .query_one("SELECT to_regclass('corpus') IS NOT NULL", &[])?
+        .get(0);
+    if there {
+        if let Some(row) = client.query_opt("SELECT version FROM corpus LIMIT 1", &[])? {
+            let v: i32 = row.get(0);
+            if v != VERSION {
+                return Err(crate::PgError::Invalid(format!(
+                    "the database holds a rasid store of format {v}; this rasid writes format {VERSION} (load into a new database)"
+                )));
+            }
+        }
+    }
     let new: bool = client.query_one("SELECT to_regclass('articles') IS NULL", &[])?.get(0);
     client.batch_execute(DDL)?;
     if new {
         // Only when the table is made: an ALTER locks it against every reader.
         client.batch_execute(STORAGE)?;
-    }
-    if let Some(row) = client.query_opt("SELECT version FROM corpus LIMIT 1", &[])? {
-        let v: i32 = row.get(0);
-        if v != VERSION {
-            return Err(crate::PgError::Invalid(format!(
-                "the database holds a rasid store of format {v}; this rasid reads format {VERSION}"
-            )));
-        }
     }
     Ok(())
 }

@@ -333,7 +333,7 @@ pub fn search(
     };
     let sql = format!(
         "SELECT a.id, a.title, a.published, a.source, a.url, a.body, {score} AS score, count(*) OVER () AS total
-         FROM articles a {where_} ORDER BY score DESC, a.seq, a.id LIMIT {pl} OFFSET {po}"
+         FROM articles a {where_} ORDER BY score DESC, a.stored, a.id LIMIT {pl} OFFSET {po}"
     );
     let params: Vec<&(dyn ToSql + Sync)> = f.params.iter().map(|p| p.as_ref()).collect();
     let rows = client.query(&sql, &params)?;
@@ -363,15 +363,17 @@ pub fn search(
     }
     if o.facets {
         let params: Vec<&(dyn ToSql + Sync)> = f.params[..condition_params].iter().map(|p| p.as_ref()).collect();
-        results.facets = Some(facets(client, &where_, &params, o.facet_size)?);
+        results.facets = Some(facets(client, &where_, &params, o.facet_size.clamp(1, 1000))?);
     }
     results.took_ms = t0.elapsed().as_secs_f64() * 1000.0;
     Ok(results)
 }
 
-/// What the hits are made of, counted over every hit as the local search counts: sources
-/// and topics as stored, names as the name filters match them (`mentions.filter`, one
-/// count per article), days of publication in date order. Ties go by value.
+/// What the hits are made of, counted over every hit: sources and topics as stored, names
+/// as the name filters match them (`mentions.filter`, one count per article), days of
+/// publication in date order; ties by value. Exact: the local search's counts are exact
+/// too, but on a store of many index segments it may miss a value at the tail of a list
+/// (it gathers each segment's most frequent).
 fn facets(client: &mut Client, where_: &str, params: &[&(dyn ToSql + Sync)], size: usize) -> Result<Facets, PgError> {
     let and = if where_.is_empty() { "WHERE" } else { "AND" };
     let mut buckets = |sql: String| -> Result<Vec<Bucket>, PgError> {

@@ -39,10 +39,20 @@ pub struct Reader {
 
 /// What the server reads: a local store, or a PostgreSQL database loaded by `rasid db
 /// load` (the same views, computed by the same code from its rows).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum Source {
     Dir(PathBuf),
     Db(String),
+}
+
+/// Without the database's password.
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Dir(dir) => f.debug_tuple("Dir").field(dir).finish(),
+            Source::Db(_) => f.debug_tuple("Db").field(&self.shown()).finish(),
+        }
+    }
 }
 
 impl Source {
