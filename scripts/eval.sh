@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 shared=${RASID_SHARED:-../shared/data}
 cargo build --release -q -p rasid-cli
 rasid=target/release/rasid
+# The time of each part on stderr (lap NAME after the part).
+last=$SECONDS
+lap() { echo "[eval] $1 took $((SECONDS - last)) s" >&2; last=$SECONDS; }
 
 check() { # name value floor
   python3 - "$@" <<'PY'
@@ -21,6 +24,7 @@ seg=$($rasid eval segmentation --gold "$shared/segmentation/ud-arabic-pud/ar_pud
 echo "$seg"
 acc=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["word_accuracy"])' <<<"$seg")
 check segmentation.word_accuracy "$acc" 0.98
+lap "segmentation"
 
 time=$($rasid eval time --gold "$shared/time/arabic-timeml/docs")
 echo "$time"
@@ -30,6 +34,7 @@ acc=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["value_accuracy"] 
 # الحادى والعشرين (doc48), which the gold leaves unmarked (docs/EVALUATION.md, dates).
 check time.overlap_f1 "$f1" 0.89
 check time.value_accuracy "$acc" 0.85
+lap "time"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -44,6 +49,7 @@ echo "$ner"
 f1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["f1"] / 100)' <<<"$ner")
 # 0.80 since issue 16 (NewsFANEGold in the recipe: 77.78 → 81.49 on seed 1).
 check ner.dev_f1 "$f1" 0.80
+lap "ner recipe"
 
 topic=$($rasid eval topic --gold "$shared/news/ant-v2.1-train.jsonl.gz" 2>/dev/null)
 python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d[k] for k in ("documents", "accuracy", "macro_f1")}))' <<<"$topic"
@@ -51,6 +57,7 @@ acc=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["accuracy"])' <<<"
 mf1=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["macro_f1"])' <<<"$topic")
 check topic.dev_accuracy "$acc" 0.84
 check topic.dev_macro_f1 "$mf1" 0.83
+lap "topic"
 
 # Search quality: rasid's analyzer must not fall behind tantivy's Snowball Arabic stemmer by
 # more than the spread between query samples (the two are level; docs/EVALUATION.md).
@@ -58,6 +65,7 @@ ret=$($rasid eval retrieval --news "$shared/news/ant-v2.1-train.jsonl.gz" --quer
 python3 -c 'import json,sys; d=json.load(sys.stdin); [print(json.dumps({"analyzer": a["analyzer"], "mrr": round(a["mrr"], 4), "recall_at_10": round(a["recall_at_k"], 4)})) for a in d["analyzers"]]' <<<"$ret"
 gap=$(python3 -c 'import json,sys; a={x["analyzer"]: x["mrr"] for x in json.load(sys.stdin)["analyzers"]}; print(a["rasid"] - a["snowball arabic (tantivy)"])' <<<"$ret")
 check retrieval.mrr_rasid_minus_snowball "$gap" -0.01
+lap "retrieval"
 # The PostgreSQL store (`rasid search --db`) on the same bodies and queries: within 0.01
 # MRR of the local store's ranking (500 queries: a PostgreSQL search takes ~90 ms here).
 pg=$(bash scripts/cluster/postgres_up.sh) && eval "$pg"
@@ -65,6 +73,7 @@ ret=$($rasid eval retrieval --news "$shared/news/ant-v2.1-train.jsonl.gz" --quer
 python3 -c 'import json,sys; d=json.load(sys.stdin); [print(json.dumps({"analyzer": a["analyzer"], "mrr": round(a["mrr"], 4), "search_ms_median": round(a["search_ms_median"], 2)})) for a in d["analyzers"][-2:]]' <<<"$ret"
 gap=$(python3 -c 'import json,sys; a={x["analyzer"]: x["mrr"] for x in json.load(sys.stdin)["analyzers"]}; print(-abs(a["rasid (PostgreSQL store)"] - a["rasid"]))' <<<"$ret")
 check retrieval.minus_abs_mrr_postgres_minus_local "$gap" -0.01
+lap "retrieval (PostgreSQL)"
 
 # Article understanding against the settled gold set (docs/gold/GUIDELINES.md,
 # data/gold/understanding/SETTLED.md): the floors are on the development part; the
@@ -84,6 +93,7 @@ check understanding.dev_speaker_of_matched "$(dev 'd["quotes"]["speaker"]["accur
 # Events (issue 18): found with the right CAMEO family, on the development part.
 check understanding.dev_events_f1 "$(dev 'd["events"]["f1"]')" 0.38
 check understanding.dev_events_recall "$(dev 'd["events"]["recall"]')" 0.42
+lap "understanding"
 
 # The event check set (docs/gold/EVENTS-CHECK.md): ANT sentences about protests,
 # attacks, arrests, courts and sanctions; the floors on the development part.
@@ -92,6 +102,7 @@ python3 -c 'import json,sys; d=json.load(sys.stdin); [print(p, json.dumps({k: d[
 evdev() { python3 -c "import json,sys; d=json.load(sys.stdin)['dev']; print($1 / 100)" <<<"$evc"; }
 check events_check.dev_right_family "$(evdev 'd["right_family_pct"]')" 0.70
 check events_check.dev_not_other_family "$(evdev '(100 - d["other_family_pct"])')" 0.66
+lap "events check"
 
 # The most-named people, places and organisations of the news (data/gold/top-names.tsv,
 # checked by eye): the share of article-name pairs in which rasid finds the name, on the
@@ -102,17 +113,21 @@ rm -rf "$top_dir"
 python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({k: d[k] for k in ("names", "article_name_pairs", "found_share", "by_type", "names_below_0.80")}, ensure_ascii=False))' <<<"$top"
 share=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["found_share"])' <<<"$top")
 check top_names.found_share "$share" 0.93
+lap "top names"
 
 # rasid serve under load on the whole of ANT v2.1 train (docs/BENCHMARKS.md, serve): no
 # error response, memory flat between rounds.
 bash scripts/bench_serve.sh
 echo "ok   rasid serve under load (50 clients, 4 × 10,000 requests)"
+lap "serve load"
 
 # The Python package beside the CLI and CAMeL Tools' tokeniser, 2,000 ANT articles, one run
 # (docs/BENCHMARKS.md, Python package): reported, not gated (these machines are noisy).
 bash scripts/bench_python.sh 2000
 echo "ok   Python package benchmark (reported above)"
+lap "python benchmark"
 
 # Smoke run: the whole analysis over every ANT v2.1 article must not fail or panic.
 $rasid analyze "$shared/news/ant-v2.1-train.jsonl.gz" -f jsonl -o /dev/null
 echo "ok   analyze over ant-v2.1-train.jsonl.gz (every article, no failure)"
+lap "analyze all"

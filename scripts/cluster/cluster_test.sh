@@ -20,6 +20,9 @@ n=${1:-2000}
 work=${RASID_CLUSTER_WORK:-target/cluster-test}
 venv=${RASID_VENV:-target/py-venv}
 rm -rf "$work" && mkdir -p "$work"
+# The time of each part on stderr (lap NAME after the part).
+last=$SECONDS
+lap() { echo "[cluster] $1 took $((SECONDS - last)) s" >&2; last=$SECONDS; }
 
 if ! command -v java > /dev/null; then
   echo "installing openjdk-17-jre-headless (apt-get)" >&2
@@ -32,6 +35,7 @@ fi
 "$venv/bin/python" -c "import pyspark" 2> /dev/null || "$venv/bin/pip" install -q --disable-pip-version-check "pyspark==3.5.*" pyarrow
 cargo build --release -q -p rasid-cli
 rasid=target/release/rasid
+lap "set-up and build"
 
 ant=../shared/data/news/ant-v2.1-train.jsonl.gz
 if [ -f "$ant" ] && [ -z "${RASID_CLUSTER_INVENTED:-}" ]; then
@@ -50,15 +54,19 @@ job out1
 "$rasid" db load "$work/out1" --db "$db_url" > "$work/load1.json"
 "$rasid" db counts --db "$db_url" > "$work/counts1.json"
 "$rasid" ingest "$work/articles.jsonl" --store "$work/store" 2> "$work/ingest.log"
+lap "first job, load and ingest"
 
 job out2
 "$rasid" db load "$work/out2" --db "$db_url" > "$work/load2.json"
 "$rasid" db counts --db "$db_url" > "$work/counts2.json"
+lap "second job and load"
 
 job out3 --kill-task 1
 grep -q "Python worker exited unexpectedly\|EOFException\|crashed" "$work/out3.log" \
   || { echo "FAIL: the killed task left no trace in Spark's log" >&2; exit 1; }
 "$rasid" db load "$work/out3" --db "$db_url" > "$work/load3.json"
 "$rasid" db counts --db "$db_url" > "$work/counts3.json"
+lap "killed-task job and load"
 
 RASID_BIN=$rasid "$venv/bin/python" scripts/cluster/check.py "$work" "$db_url"
+lap "checks"
