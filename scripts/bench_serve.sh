@@ -6,6 +6,7 @@
 # not the index files the kernel maps) over 1.5 GiB, about twice what it reaches (it grows
 # by 0–16 % a round in the first rounds, unexplained: docs/BENCHMARKS.md, serve).
 #   bash scripts/bench_serve.sh [STORE]   # without STORE, ingests ANT v2.1 train first
+#   RASID_LOAD_REQUESTS=N sets the requests of a round (default 10,000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared=${RASID_SHARED:-../shared/data}
@@ -47,7 +48,7 @@ print(json.dumps({"base": base, "api_answers_after_s": round(up, 3), "corpus_vie
 PY
 cat "$work/started.json"
 base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base"])' "$work/started.json")
-target/release/rasid-bench-load "$base" --pid "$pid" --clients 50 --requests 10000 --rounds 4 | tee "$work/load.jsonl"
+target/release/rasid-bench-load "$base" --pid "$pid" --clients 50 --requests "${RASID_LOAD_REQUESTS:-10000}" --rounds 4 | tee "$work/load.jsonl"
 python3 - "$work/load.jsonl" <<'PY'
 import json, sys
 rounds = [json.loads(l) for l in open(sys.argv[1])]

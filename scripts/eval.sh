@@ -116,16 +116,12 @@ check top_names.found_share "$share" 0.93
 lap "top names"
 
 # rasid serve under load on the whole of ANT v2.1 train (docs/BENCHMARKS.md, serve): no
-# error response, memory flat between rounds.
-bash scripts/bench_serve.sh
-echo "ok   rasid serve under load (50 clients, 4 × 10,000 requests)"
+# error response, memory flat between rounds (rounds of 5,000 requests here, for CI's time;
+# the benchmark's figures are of 10,000). The benchmarks that gate nothing (bench_python.sh,
+# bench_peers.sh, ...) are not run here: docs/BENCHMARKS.md has their commands.
+RASID_LOAD_REQUESTS=5000 bash scripts/bench_serve.sh
+echo "ok   rasid serve under load (50 clients, 4 × 5,000 requests)"
 lap "serve load"
-
-# The Python package beside the CLI and CAMeL Tools' tokeniser, 2,000 ANT articles, one run
-# (docs/BENCHMARKS.md, Python package): reported, not gated (these machines are noisy).
-bash scripts/bench_python.sh 2000
-echo "ok   Python package benchmark (reported above)"
-lap "python benchmark"
 
 # Smoke run: the whole analysis over every ANT v2.1 article must not fail or panic.
 $rasid analyze "$shared/news/ant-v2.1-train.jsonl.gz" -f jsonl -o /dev/null

@@ -6,19 +6,23 @@
 #   bash scripts/cluster/bench_cluster.sh [N]     (the first N articles of the news; default all)
 #
 # The news: ANT v2.1 train, ANT v1.1 and SaudiNewsNet from ../shared/data/news (69,498 lines;
-# the stores keep those that are not duplicates).
+# the stores keep those that are not duplicates). An N past that is made up with derived
+# articles, real ones with their paragraphs in reverse order (scripts/cluster/derived.py):
+# docs/SCALING.md's 100,000 are `bench_cluster.sh 100000`.
 #
 # Needs ../shared/data and what scripts/cluster/cluster_test.sh installs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-n=${1:-1000000}
+n=${1:-69498}
 work=${RASID_CLUSTER_WORK:-target/cluster-bench}
 venv=${RASID_VENV:-target/py-venv}
 rasid=target/release/rasid
 rm -rf "$work" && mkdir -p "$work"
 cargo build --release -q -p rasid-cli
 news=../shared/data/news
-(zcat "$news/ant-v2.1-train.jsonl.gz" "$news/ant-v1.1.jsonl.gz" "$news/saudinewsnet.jsonl.gz" || true) | head -n "$n" > "$work/articles.jsonl"
+(zcat "$news/ant-v2.1-train.jsonl.gz" "$news/ant-v1.1.jsonl.gz" "$news/saudinewsnet.jsonl.gz" || true) | head -n "$n" > "$work/real.jsonl"
+python3 scripts/cluster/derived.py "$work/real.jsonl" "$n" > "$work/articles.jsonl"
+rm "$work/real.jsonl"
 echo "articles: $(wc -l < "$work/articles.jsonl")"
 pg=$(bash scripts/cluster/postgres_up.sh) && eval "$pg"
 db_url=${RASID_DB%/*}/rasid_bench
