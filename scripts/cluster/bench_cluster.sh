@@ -13,15 +13,16 @@
 # Needs ../shared/data and what scripts/cluster/cluster_test.sh installs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-n=${1:-69498}
+n=${1:-}
 work=${RASID_CLUSTER_WORK:-target/cluster-bench}
 venv=${RASID_VENV:-target/py-venv}
 rasid=target/release/rasid
 rm -rf "$work" && mkdir -p "$work"
 cargo build --release -q -p rasid-cli
 news=../shared/data/news
-(zcat "$news/ant-v2.1-train.jsonl.gz" "$news/ant-v1.1.jsonl.gz" "$news/saudinewsnet.jsonl.gz" || true) | head -n "$n" > "$work/real.jsonl"
-python3 scripts/cluster/derived.py "$work/real.jsonl" "$n" > "$work/articles.jsonl"
+(zcat "$news/ant-v2.1-train.jsonl.gz" "$news/ant-v1.1.jsonl.gz" "$news/saudinewsnet.jsonl.gz" || true) | head -n "${n:-1000000000}" > "$work/real.jsonl"
+# Without N, every real article and no derived one.
+python3 scripts/cluster/derived.py "$work/real.jsonl" "${n:-$(wc -l < "$work/real.jsonl")}" > "$work/articles.jsonl"
 rm "$work/real.jsonl"
 echo "articles: $(wc -l < "$work/articles.jsonl")"
 pg=$(bash scripts/cluster/postgres_up.sh) && eval "$pg"
